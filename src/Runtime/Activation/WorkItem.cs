@@ -1,0 +1,22 @@
+using OrleansFlows.Runtime.Scheduling;
+
+namespace OrleansFlows.Runtime.Activation;
+
+/// <summary>One turn to run on an activation: a call, a timer tick, a reminder tick, or a lifecycle step.</summary>
+internal abstract class WorkItem
+{
+    /// <summary>Whether the turn may interleave with other read-only turns.</summary>
+    public virtual bool IsReadOnly => false;
+
+    /// <summary>Whether the turn counts as activity for idle collection (timer ticks do not).</summary>
+    public virtual bool KeepsAlive => true;
+
+    /// <summary>The call chain the turn runs under, or null for turns that no caller waits on.</summary>
+    public virtual CallChain? Chain => null;
+
+    /// <summary>Runs the turn. Never throws: failures go to whoever waits on the item.</summary>
+    public abstract Task ExecuteAsync(GrainActivation activation);
+
+    /// <summary>Fails the item without running it (its activation could not activate).</summary>
+    public abstract void Fail(Exception exception);
+}

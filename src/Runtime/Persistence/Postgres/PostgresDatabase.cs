@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace OrleansFlows.Runtime.Persistence.Postgres;
+
+/// <summary>Pooled connections to the PostgreSQL store.</summary>
+internal sealed class PostgresDatabase : IAsyncDisposable
+{
+    public PostgresDatabase(IOptions<PostgresStoreOptions> options)
+    {
+        var value = options.Value;
+        if (string.IsNullOrWhiteSpace(value.ConnectionString))
+        {
+            throw new InvalidOperationException($"{nameof(PostgresStoreOptions)}.{nameof(PostgresStoreOptions.ConnectionString)} is empty; set the PostgreSQL connection string.");
+        }
+
+        CommandTimeoutSeconds = (int)Math.Ceiling(value.CommandTimeout.TotalSeconds);
+        DataSource = NpgsqlDataSource.Create(value.ConnectionString);
+        SchemaConnectionString = string.IsNullOrWhiteSpace(value.SchemaConnectionString) ? value.ConnectionString : value.SchemaConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(value.ConnectionString);
+        Description = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}";
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    public string SchemaConnectionString { get; }
+
+    public string Description { get; }
+
+    public int CommandTimeoutSeconds { get; }
+
+    public NpgsqlCommand Command(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null) =>
+        new(sql, connection, transaction) { CommandTimeout = CommandTimeoutSeconds };
+
+    public ValueTask DisposeAsync() => DataSource.DisposeAsync();
+}

@@ -1,0 +1,84 @@
+using Npgsql;
+
+namespace OrleansFlows.Runtime.Persistence.Postgres;
+
+/// <summary>
+/// Creates or upgrades the PostgreSQL schema as the owner role, in one transaction under an advisory lock, so that
+/// several silos can start at once.
+/// </summary>
+internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumerable<ISchemaContributor> contributors) : IStoreBootstrap
+{
+    // An arbitrary constant that names the schema lock; every silo of every version must use the same one.
+    private const long SchemaLockKey = 0x4F46_5343_4845_4D41;
+
+    public string Describe() => database.Description;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(database.SchemaConnectionString);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, $"SELECT pg_advisory_xact_lock({SchemaLockKey})", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_version (component text PRIMARY KEY, version integer NOT NULL)", cancellationToken).ConfigureAwait(false);
+            foreach (var contributor in contributors)
+            {
+                await UpgradeAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false);
+            }
+
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
+        {
+            throw PostgresErrors.Translate(exception, "Creating the schema", database.Description);
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = database.Command(connection, "SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
+        {
+            return false;
+        }
+    }
+
+    private async Task UpgradeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ISchemaContributor contributor, CancellationToken cancellationToken)
+    {
+        int current;
+        await using (var read = database.Command(connection, "SELECT version FROM schema_version WHERE component = @c", transaction))
+        {
+            read.Parameters.AddWithValue("c", contributor.Component);
+            current = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
+        }
+
+        var latest = contributor.Steps.Count == 0 ? 0 : contributor.Steps.Max(s => s.Version);
+        if (current > latest)
+        {
+            throw new StorageSchemaException(
+                $"Schema of '{contributor.Component}' in {Describe()} is at version {current}, newer than this build's {latest}. Run a newer build.");
+        }
+
+        foreach (var step in contributor.Steps.Where(s => s.Version > current).OrderBy(s => s.Version))
+        {
+            await ExecuteAsync(connection, transaction, step.Postgres, cancellationToken).ConfigureAwait(false);
+            await using var record = database.Command(connection, "INSERT INTO schema_version (component, version) VALUES (@c, @v) ON CONFLICT (component) DO UPDATE SET version = excluded.version", transaction);
+            record.Parameters.AddWithValue("c", contributor.Component);
+            record.Parameters.AddWithValue("v", step.Version);
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(connection, sql, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

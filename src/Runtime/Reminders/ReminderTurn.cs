@@ -1,0 +1,34 @@
+using OrleansFlows.Runtime.Abstractions;
+using OrleansFlows.Runtime.Activation;
+
+namespace OrleansFlows.Runtime.Reminders;
+
+/// <summary>A reminder tick delivered as a turn of its grain.</summary>
+internal sealed class ReminderTurn(ClaimedReminder claimed) : WorkItem
+{
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Completion => _completion.Task;
+
+    public override async Task ExecuteAsync(GrainActivation activation)
+    {
+        try
+        {
+            if (activation.GrainInstance is not IRemindable remindable)
+            {
+                throw new InvalidOperationException(
+                    $"Grain {activation.Id} has reminder '{claimed.Entry.Name}', but {activation.Registration.GrainClass.Name} does not implement {nameof(IRemindable)}.");
+            }
+
+            var entry = claimed.Entry;
+            await remindable.ReceiveReminderAsync(entry.Name, new TickStatus(entry.DueAt, entry.Period, claimed.ClaimedAt)).ConfigureAwait(false);
+            _completion.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            _completion.TrySetException(exception);
+        }
+    }
+
+    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+}
