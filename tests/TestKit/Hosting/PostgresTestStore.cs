@@ -1,0 +1,32 @@
+using Npgsql;
+using OrleansFlows.Runtime.Hosting;
+using OrleansFlows.TestKit.Postgres;
+
+namespace OrleansFlows.TestKit.Hosting;
+
+internal sealed class PostgresTestStore(PostgresServer server, string connectionString) : TestStore
+{
+    public string ConnectionString { get; } = connectionString;
+
+    public override string Kind => "postgres";
+
+    public override void Configure(RuntimeBuilder builder) => builder.UsePostgres(o => o.ConnectionString = ConnectionString);
+
+    public override async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override async Task<object?> ScalarAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync();
+    }
+
+    public override async ValueTask DisposeAsync() => await server.DropDatabaseAsync(ConnectionString);
+}
