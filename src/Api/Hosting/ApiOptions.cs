@@ -1,0 +1,17 @@
+namespace OrleansFlows.Api.Hosting;
+
+/// <summary>API host settings, from configuration section <c>OrleansFlows</c>.</summary>
+public sealed class ApiOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OrleansFlows";
+
+    /// <summary>
+    /// The operator key (environment variable <c>OrleansFlows__OperatorKey</c>). When unset, the standalone host
+    /// generates one on first run, prints it once, and keeps only its hash under <see cref="DataDirectory"/>.
+    /// </summary>
+    public string? OperatorKey { get; set; }
+
+    /// <summary>Where the standalone host keeps its files; default <c>data</c> under the working directory.</summary>
+    public string DataDirectory { get; set; } = "data";
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Runtime.Activation;
+using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Runtime.Scheduling;
+
+namespace OrleansFlows.Api.Problems;
+
+/// <summary>
+/// The one place that turns exceptions into problem documents. Refusals keep their status and say what was wrong;
+/// an overloaded or unavailable silo answers 503 with Retry-After; anything unexpected is a 500 that leaks no detail.
+/// </summary>
+internal sealed partial class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    private const int RetryAfterSeconds = 5;
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Map(exception);
+        if (problem.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (problem.Status >= 500)
+        {
+            LogRequestFailed(logger, httpContext.Request.Method, httpContext.Request.Path, problem.Status ?? 500, exception);
+        }
+
+        httpContext.Response.StatusCode = problem.Status ?? 500;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    private static ProblemDetails Map(Exception exception) => exception switch
+    {
+        TenantValidationException invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
+        {
+            Type = ApiProblems.TypeOf("validation"),
+            Title = "The request is invalid.",
+            Status = StatusCodes.Status400BadRequest,
+            Detail = "See 'errors' for each field's problem.",
+        },
+        BadHttpRequestException { InnerException: JsonException json } => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
+        BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
+            Problem(413, "payload-too-large", "The body is too large.", bad.Message),
+        BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
+            Problem(415, "unsupported-media-type", "The content type is not supported.", "Send the body as 'application/json'."),
+        BadHttpRequestException bad => Problem(bad.StatusCode, "bad-request", "The request is malformed.", bad.Message),
+        GrainCallTimeoutException => Problem(503, "unavailable", "The service is overloaded.", "The request timed out inside the service; retry after the delay in Retry-After."),
+        SiloUnavailableException => Problem(503, "unavailable", "The service is unavailable.", "The service is starting or shutting down; retry after the delay in Retry-After."),
+        StorageUnavailableException => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
+        _ => Problem(500, "internal", "An unexpected error occurred.", "The error was logged. Nothing is known to have changed; retry, and report it if it persists."),
+    };
+
+    private static ProblemDetails Problem(int status, string kind, string title, string detail) =>
+        new() { Type = ApiProblems.TypeOf(kind), Title = title, Status = status, Detail = detail };
+
+    [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}")]
+    private static partial void LogRequestFailed(ILogger logger, string method, string path, int status, Exception exception);
+}

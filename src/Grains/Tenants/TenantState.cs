@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+using OrleansFlows.Contracts.Tenants;
+
+namespace OrleansFlows.Grains.Tenants;
+
+/// <summary>The persisted state of a tenant. Property names are stored contracts: add fields, never rename them.</summary>
+public sealed class TenantState
+{
+    /// <summary>The shape version of this state.</summary>
+    [JsonPropertyName("schemaVersion")]
+    public int SchemaVersion { get; set; } = 1;
+
+    [JsonPropertyName("profile")]
+    public TenantProfile? Profile { get; set; }
+
+    [JsonPropertyName("createdAt")]
+    public DateTimeOffset CreatedAt { get; set; }
+
+    [JsonPropertyName("updatedAt")]
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Hosting;
+using OrleansFlows.Runtime.Persistence;
+
+namespace OrleansFlows.Silo;
+
+/// <summary>A silo without the REST API. The API host (src/Api) co-hosts one by default.</summary>
+public static class SiloProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync();
+            return 0;
+        }
+        catch (StorageException exception)
+        {
+            // The silo never starts half-broken: a store it can't reach or read stops it with a clear message.
+            Console.Error.WriteLine($"OrleansFlows silo could not start: {exception.Message}");
+            return 1;
+        }
+    }
+}

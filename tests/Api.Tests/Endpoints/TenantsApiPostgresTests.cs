@@ -1,0 +1,43 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansFlows.Api.Tests.Hosting;
+using OrleansFlows.TestKit.Postgres;
+
+namespace OrleansFlows.Api.Tests.Endpoints;
+
+[Collection(PostgresCollection.Name)]
+[Trait("Category", "Postgres")]
+public sealed class TenantsApiPostgresTests(PostgresServer server) : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    [Fact]
+    public async Task Put_ThenRestartHost_ProfileSurvivesInPostgres()
+    {
+        var connectionString = await server.CreateDatabaseAsync("api_tenants");
+        try
+        {
+            await using (var host = ApiHost.Postgres(_data.Path, connectionString))
+            {
+                using var client = host.CreateOperatorClient();
+                var put = await client.PutAsJsonAsync("/v1/tenants/acme", new { name = "Acme", timeZone = "Australia/Sydney" });
+                Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+            }
+
+            await using (var host = ApiHost.Postgres(_data.Path, connectionString))
+            {
+                using var client = host.CreateOperatorClient();
+                var tenant = await client.GetFromJsonAsync<JsonElement>("/v1/tenants/acme");
+                Assert.Equal("Australia/Sydney", tenant.GetProperty("timeZone").GetString());
+            }
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    public void Dispose() => _data.Dispose();
+}
