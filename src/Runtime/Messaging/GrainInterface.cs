@@ -39,7 +39,16 @@ internal sealed class GrainInterface
 
         var attribute = type.GetCustomAttribute<GrainTypeAttribute>()
             ?? throw new InvalidOperationException($"Grain interface {type.FullName} needs a [{nameof(GrainTypeAttribute).Replace("Attribute", "")}(\"name\")] attribute.");
-        var grainType = Identity.GrainType.Create(attribute.Name);
+        GrainType grainType;
+        try
+        {
+            grainType = Identity.GrainType.Create(attribute.Name);
+        }
+        catch (ArgumentException exception)
+        {
+            // Reported as an interface error: callers of GetGrain read ArgumentException as a bad key.
+            throw new InvalidOperationException($"Grain interface {type.FullName} has an invalid [GrainType] name: {exception.Message}", exception);
+        }
 
         var methods = new Dictionary<MethodInfo, GrainMethod>();
         foreach (var @interface in type.GetInterfaces().Append(type))
@@ -61,7 +70,7 @@ internal sealed class GrainInterface
             || (method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>));
         if (!returnsTask)
         {
-            throw new InvalidOperationException($"Grain method {name} returns {method.ReturnType.Name}; grain methods must return Task or Task<T>.");
+            throw new InvalidOperationException($"Grain method {name} returns {FormatTypeName(method.ReturnType)}; grain methods must return Task or Task<T>.");
         }
 
         if (method.IsGenericMethodDefinition)
@@ -74,4 +83,10 @@ internal sealed class GrainInterface
             throw new InvalidOperationException($"Grain method {name} has a ref, in or out parameter; grain methods take values only.");
         }
     }
+
+    /// <summary>A type name as C# writes it, such as <c>ValueTask&lt;Int32&gt;</c> rather than <c>ValueTask`1</c>.</summary>
+    private static string FormatTypeName(Type type) =>
+        type.IsGenericType && type.Name.IndexOf('`') is > 0 and var tick
+            ? $"{type.Name[..tick]}<{string.Join(", ", type.GetGenericArguments().Select(FormatTypeName))}>"
+            : type.Name;
 }
