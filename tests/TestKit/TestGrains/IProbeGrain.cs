@@ -17,4 +17,11 @@ public interface IProbeGrain : IGrain
 
     [ReadOnly]
     Task<int> NoOpAsync(int value);
+
+    /// <summary>How many times this grain has been activated on the silo, as seen from inside the call.</summary>
+    [ReadOnly]
+    Task<int> GetActivationCountAsync();
+
+    /// <summary>Asks the runtime to deactivate this activation after the current turn.</summary>
+    Task DeactivateAsync();
 }

@@ -18,4 +18,14 @@ public interface ITimerTestGrain : IGrain
     Task<int> GetMaxConcurrencyAsync();
 
     Task BusyAsync(TimeSpan duration);
+
+    /// <summary>Asks the runtime to deactivate this activation after the current turn.</summary>
+    Task DeactivateAsync();
+
+    /// <summary>Starts a single-tick timer whose tick calls this grain through a reference; see <see cref="GetSelfCallOutcomeAsync"/>.</summary>
+    Task StartSelfCallingAsync(TimeSpan dueTime);
+
+    /// <summary>How the tick's self-call ended: <c>ok</c>, or the exception's type and message; null before the tick.</summary>
+    [ReadOnly]
+    Task<string?> GetSelfCallOutcomeAsync();
 }

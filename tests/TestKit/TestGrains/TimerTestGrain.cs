@@ -7,6 +7,7 @@ public sealed class TimerTestGrain(GrainProbe probe) : Grain, ITimerTestGrain
     // Transient: timer state lives only as long as the activation.
     private IDisposable? _timer;
     private int _ticks;
+    private string? _selfCallOutcome;
 
     public Task StartAsync(TimeSpan dueTime, TimeSpan period)
     {
@@ -32,6 +33,35 @@ public sealed class TimerTestGrain(GrainProbe probe) : Grain, ITimerTestGrain
         {
             await Task.Delay(duration);
         }
+    }
+
+    public Task DeactivateAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    public Task StartSelfCallingAsync(TimeSpan dueTime)
+    {
+        RegisterTimer(OnSelfCallingTickAsync, dueTime, Timeout.InfiniteTimeSpan);
+        return Task.CompletedTask;
+    }
+
+    public Task<string?> GetSelfCallOutcomeAsync() => Task.FromResult(_selfCallOutcome);
+
+    private async Task OnSelfCallingTickAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITimerTestGrain>(GrainId.Key).GetTicksAsync();
+            _selfCallOutcome = "ok";
+        }
+        catch (Exception exception)
+        {
+            _selfCallOutcome = $"{exception.GetType().Name}: {exception.Message}";
+        }
+
+        probe.Increment($"{GrainId}/self-call");
     }
 
     private async Task OnTickAsync(CancellationToken cancellationToken)
