@@ -8,7 +8,7 @@ namespace OrleansFlows.Runtime.Activation;
 internal sealed partial class GrainActivation
 {
     /// <summary>Runs the activation turn: create the grain, load its state, call <c>OnActivateAsync</c>.</summary>
-    public void StartActivation() => _ = RunTurnAsync(new LifecycleTurn(activation => activation.ActivateAsync()));
+    public void StartActivation() => _ = RunTurnAsync(new LifecycleTurn("activation", activation => activation.ActivateAsync()));
 
     /// <summary>Queues deactivation after the turns already queued; calls arriving later go to a new activation.</summary>
     public Task StartDeactivation(DeactivationReason reason)
@@ -23,7 +23,7 @@ internal sealed partial class GrainActivation
             State = ActivationState.Deactivating;
         }
 
-        Enqueue(new LifecycleTurn(activation => activation.DeactivateAsync(reason)), acceptWhileDeactivating: true);
+        Enqueue(new LifecycleTurn("deactivation", activation => activation.DeactivateAsync(reason)), acceptWhileDeactivating: true);
         return Deactivated;
     }
 
@@ -109,9 +109,11 @@ internal sealed partial class GrainActivation
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "OnDeactivateAsync of {GrainId} failed")]
     private static partial void LogDeactivationHookFailed(ILogger logger, Identity.GrainId grainId, Exception exception);
 
-    private sealed class LifecycleTurn(Func<GrainActivation, Task> run) : WorkItem
+    private sealed class LifecycleTurn(string description, Func<GrainActivation, Task> run) : WorkItem
     {
         public override bool KeepsAlive => false;
+
+        public override string Description => description;
 
         public override Task ExecuteAsync(GrainActivation activation) => run(activation);
 

@@ -111,7 +111,9 @@ internal sealed partial class GrainActivation
 
     private async Task RunTurnAsync(WorkItem item)
     {
-        CallContext.Chain = item.Chain;
+        // A turn no caller waits on still starts a chain at its own grain, so that a call back into the grain (from a
+        // timer tick or OnActivateAsync, say) fails as a cycle at once instead of waiting behind the turn until timeout.
+        CallContext.Chain = item.Chain ?? CallChain.Extend(null, Id, item.Description);
         try
         {
             await item.ExecuteAsync(this).ConfigureAwait(false);

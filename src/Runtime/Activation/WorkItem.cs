@@ -14,6 +14,9 @@ internal abstract class WorkItem
     /// <summary>The call chain the turn runs under, or null for turns that no caller waits on.</summary>
     public virtual CallChain? Chain => null;
 
+    /// <summary>What the turn is, as a call chain names a turn that no caller waits on (a timer tick, activation).</summary>
+    public virtual string Description => "turn";
+
     /// <summary>Runs the turn. Never throws: failures go to whoever waits on the item.</summary>
     public abstract Task ExecuteAsync(GrainActivation activation);
 

@@ -89,6 +89,8 @@ internal sealed partial class GrainTimer : IDisposable
     {
         public override bool KeepsAlive => false;
 
+        public override string Description => "timer tick";
+
         public override Task ExecuteAsync(GrainActivation activation) => timer.RunTickAsync();
 
         public override void Fail(Exception exception)
