@@ -45,6 +45,7 @@ public sealed class RuntimeBuilder
         Services.AddSingleton<IGrainStorage, SqliteGrainStorage>();
         Services.AddSingleton<IReminderTable, SqliteReminderTable>();
         Services.AddSingleton<IStoreBootstrap, SqliteStoreBootstrap>();
+        Services.AddSingleton<IProjectionStore, SqliteProjectionStore>();
         return this;
     }
 
@@ -57,6 +58,7 @@ public sealed class RuntimeBuilder
         Services.AddSingleton<IGrainStorage, PostgresGrainStorage>();
         Services.AddSingleton<IReminderTable, PostgresReminderTable>();
         Services.AddSingleton<IStoreBootstrap, PostgresStoreBootstrap>();
+        Services.AddSingleton<IProjectionStore, PostgresProjectionStore>();
         return this;
     }
 

@@ -88,7 +88,7 @@ internal sealed class PostgresGrainStorage(PostgresDatabase database) : IGrainSt
         var command = new NpgsqlBatchCommand(projection.Sql);
         foreach (var (name, value) in projection.Parameters)
         {
-            command.Parameters.AddWithValue(name, PostgresValues.ToDb(value));
+            command.Parameters.Add(PostgresValues.Parameter(name, value));
         }
 
         return command;

@@ -1,12 +1,16 @@
+using Npgsql;
+using NpgsqlTypes;
+
 namespace OrleansFlows.Runtime.Persistence.Postgres;
 
 /// <summary>Conversions from runtime values to PostgreSQL parameters.</summary>
 internal static class PostgresValues
 {
-    public static object ToDb(object? value) => value switch
+    public static NpgsqlParameter Parameter(string name, object? value) => value switch
     {
-        null => DBNull.Value,
-        DateTimeOffset instant => instant.ToUniversalTime(),
-        _ => value,
+        null => new NpgsqlParameter(name, DBNull.Value),
+        ProjectionJson json => new NpgsqlParameter(name, NpgsqlDbType.Jsonb) { Value = json.Json },
+        DateTimeOffset instant => new NpgsqlParameter(name, NpgsqlDbType.TimestampTz) { Value = instant.ToUniversalTime() },
+        _ => new NpgsqlParameter(name, value),
     };
 }

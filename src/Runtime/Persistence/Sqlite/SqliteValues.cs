@@ -11,6 +11,7 @@ internal static class SqliteValues
     {
         null => DBNull.Value,
         DateTimeOffset instant => ToUnixMs(instant),
+        ProjectionJson json => json.Json,
         DateOnly date => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         TimeSpan span => (long)span.TotalMilliseconds,
         _ => value,
