@@ -1,0 +1,16 @@
+namespace OrleansFlows.Grains.Workflows;
+
+/// <summary>A workflow definition was refused; <see cref="Problems"/> lists every problem found.</summary>
+public sealed class WorkflowValidationException(IReadOnlyList<WorkflowProblem> problems)
+    : Exception(FormatMessage(problems))
+{
+    /// <summary>Every problem, each with its JSON path.</summary>
+    public IReadOnlyList<WorkflowProblem> Problems { get; } = problems;
+
+    private static string FormatMessage(IReadOnlyList<WorkflowProblem> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        var count = problems.Count == 1 ? "1 problem" : $"{problems.Count} problems";
+        return $"The workflow definition is invalid ({count}):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}";
+    }
+}
