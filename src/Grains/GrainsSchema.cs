@@ -29,5 +29,135 @@ public sealed class GrainsSchema : ISchemaContributor
                     updated_at timestamptz NOT NULL
                 );
                 """),
+        new SchemaStep(
+            2,
+            Sqlite: """
+                CREATE TABLE leads (
+                    tenant_id        TEXT NOT NULL,
+                    lead_id          TEXT NOT NULL,
+                    workflow         TEXT NOT NULL,
+                    workflow_version INTEGER NOT NULL,
+                    status           TEXT NOT NULL,
+                    accepted_at      INTEGER NOT NULL,
+                    updated_at       INTEGER NOT NULL,
+                    business_date    TEXT NOT NULL,
+                    failure_reason   TEXT NULL,
+                    PRIMARY KEY (tenant_id, lead_id)
+                );
+                CREATE INDEX ix_leads_status ON leads (tenant_id, status, accepted_at, lead_id);
+                CREATE TABLE step_attempts (
+                    tenant_id   TEXT NOT NULL,
+                    lead_id     TEXT NOT NULL,
+                    step_id     TEXT NOT NULL,
+                    attempt     INTEGER NOT NULL,
+                    kind        TEXT NOT NULL,
+                    started_at  INTEGER NOT NULL,
+                    finished_at INTEGER NULL,
+                    outcome     TEXT NOT NULL,
+                    http_status INTEGER NULL,
+                    error       TEXT NULL,
+                    PRIMARY KEY (tenant_id, lead_id, step_id, attempt)
+                );
+                CREATE TABLE audit_events (
+                    tenant_id TEXT NOT NULL,
+                    lead_id   TEXT NOT NULL,
+                    sequence  INTEGER NOT NULL,
+                    at        INTEGER NOT NULL,
+                    event     TEXT NOT NULL,
+                    detail    TEXT NULL,
+                    PRIMARY KEY (tenant_id, lead_id, sequence)
+                );
+                CREATE TABLE usage_daily (
+                    tenant_id      TEXT NOT NULL,
+                    business_date  TEXT NOT NULL,
+                    leads_accepted INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, business_date)
+                );
+                CREATE TABLE batch_records (
+                    tenant_id     TEXT NOT NULL,
+                    business_date TEXT NOT NULL,
+                    lead_id       TEXT NOT NULL,
+                    workflow      TEXT NOT NULL,
+                    data          TEXT NOT NULL,
+                    added_at      INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, business_date, lead_id)
+                );
+                CREATE TABLE lead_records (
+                    tenant_id TEXT NOT NULL,
+                    lead_id   TEXT NOT NULL,
+                    workflow  TEXT NOT NULL,
+                    data      TEXT NOT NULL,
+                    stored_at INTEGER NOT NULL,
+                    PRIMARY KEY (tenant_id, lead_id)
+                );
+                CREATE INDEX ix_lead_records_stored ON lead_records (tenant_id, stored_at, lead_id);
+                """,
+            Postgres: """
+                CREATE TABLE leads (
+                    tenant_id        text NOT NULL,
+                    lead_id          text NOT NULL,
+                    workflow         text NOT NULL,
+                    workflow_version integer NOT NULL,
+                    status           text NOT NULL,
+                    accepted_at      timestamptz NOT NULL,
+                    updated_at       timestamptz NOT NULL,
+                    business_date    text NOT NULL,
+                    failure_reason   text NULL,
+                    PRIMARY KEY (tenant_id, lead_id)
+                );
+                CREATE INDEX ix_leads_status ON leads (tenant_id, status, accepted_at, lead_id);
+                CREATE TABLE step_attempts (
+                    tenant_id   text NOT NULL,
+                    lead_id     text NOT NULL,
+                    step_id     text NOT NULL,
+                    attempt     integer NOT NULL,
+                    kind        text NOT NULL,
+                    started_at  timestamptz NOT NULL,
+                    finished_at timestamptz NULL,
+                    outcome     text NOT NULL,
+                    http_status integer NULL,
+                    error       text NULL,
+                    PRIMARY KEY (tenant_id, lead_id, step_id, attempt)
+                );
+                CREATE TABLE audit_events (
+                    tenant_id text NOT NULL,
+                    lead_id   text NOT NULL,
+                    sequence  bigint NOT NULL,
+                    at        timestamptz NOT NULL,
+                    event     text NOT NULL,
+                    detail    text NULL,
+                    PRIMARY KEY (tenant_id, lead_id, sequence)
+                );
+                CREATE TABLE usage_daily (
+                    tenant_id      text NOT NULL,
+                    business_date  text NOT NULL,
+                    leads_accepted bigint NOT NULL,
+                    PRIMARY KEY (tenant_id, business_date)
+                );
+                CREATE TABLE batch_records (
+                    tenant_id     text NOT NULL,
+                    business_date text NOT NULL,
+                    lead_id       text NOT NULL,
+                    workflow      text NOT NULL,
+                    data          jsonb NOT NULL,
+                    added_at      timestamptz NOT NULL,
+                    PRIMARY KEY (tenant_id, business_date, lead_id)
+                );
+                CREATE TABLE lead_records (
+                    tenant_id text NOT NULL,
+                    lead_id   text NOT NULL,
+                    workflow  text NOT NULL,
+                    data      jsonb NOT NULL,
+                    stored_at timestamptz NOT NULL,
+                    PRIMARY KEY (tenant_id, lead_id)
+                );
+                CREATE INDEX ix_lead_records_stored ON lead_records (tenant_id, stored_at, lead_id);
+                -- Tenants read their records through a non-owner role; the tenant is set per transaction.
+                ALTER TABLE lead_records ENABLE ROW LEVEL SECURITY;
+                ALTER TABLE lead_records FORCE ROW LEVEL SECURITY;
+                CREATE POLICY lead_records_tenant_isolation ON lead_records
+                    USING (tenant_id = current_setting('orleansflows.tenant_id', true))
+                    WITH CHECK (tenant_id = current_setting('orleansflows.tenant_id', true));
+                """),
     ];
 }

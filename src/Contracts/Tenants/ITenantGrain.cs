@@ -13,4 +13,26 @@ public interface ITenantGrain : IGrain
     /// <summary>Creates the tenant with a profile, or replaces the profile of an existing one. Durable when it returns.</summary>
     /// <exception cref="TenantValidationException">The profile is invalid; every problem is listed.</exception>
     Task<TenantView> SetProfileAsync(TenantProfile profile);
+
+    /// <summary>
+    /// Validates a workflow definition and publishes it as the workflow's next version. Publishing the same definition
+    /// as the latest version again returns that version. Leads already running keep their version.
+    /// </summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    /// <exception cref="ArgumentException">The workflow name is invalid.</exception>
+    /// <remarks>An invalid definition throws the workflow engine's validation exception, listing every problem with its path.</remarks>
+    Task<WorkflowSummary> PublishWorkflowAsync(string name, string definitionJson);
+
+    /// <summary>A workflow and its versions, or null.</summary>
+    [ReadOnly]
+    Task<WorkflowSummary?> GetWorkflowAsync(string name);
+
+    /// <summary>The tenant's workflows, by name.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<WorkflowSummary>> ListWorkflowsAsync();
+
+    /// <summary>What a new lead of the workflow runs on.</summary>
+    /// <exception cref="Leads.UnknownWorkflowException">The tenant or the workflow does not exist.</exception>
+    [ReadOnly]
+    Task<WorkflowRunInfo> GetWorkflowForRunAsync(string name);
 }

@@ -4,9 +4,11 @@ using OrleansFlows.Runtime.Persistence;
 
 namespace OrleansFlows.Grains.Tenants;
 
-/// <summary>A tenant. Its profile change and the tenant list row commit in one write.</summary>
-public sealed class TenantGrain(IPersistentState<TenantState> state, TimeProvider timeProvider) : Grain, ITenantGrain
+/// <summary>A tenant: profile, workflows and connections. Each change and the tenant list row commit in one write.</summary>
+public sealed partial class TenantGrain(IPersistentState<TenantState> state, TimeProvider timeProvider) : Grain, ITenantGrain
 {
+    private TenantId Id => TenantId.Parse(GrainId.Key);
+
     public Task<TenantView?> GetAsync() => Task.FromResult(state.RecordExists ? View() : null);
 
     public async Task<TenantView> SetProfileAsync(TenantProfile profile)
@@ -22,18 +24,30 @@ public sealed class TenantGrain(IPersistentState<TenantState> state, TimeProvide
         state.State.Profile = profile;
         state.State.CreatedAt = state.RecordExists ? state.State.CreatedAt : now;
         state.State.UpdatedAt = now;
+        await WriteOrRollBackAsync(() => (state.State.Profile, state.State.CreatedAt, state.State.UpdatedAt) = previous);
+        return View()!;
+    }
+
+    private void EnsureExists()
+    {
+        if (!state.RecordExists || state.State.Profile is null)
+        {
+            throw new TenantNotFoundException(GrainId.Key);
+        }
+    }
+
+    /// <summary>Writes the state with the tenant list row; if the write fails, undoes the change so memory matches the store.</summary>
+    private async Task WriteOrRollBackAsync(Action rollback)
+    {
         try
         {
             await state.WriteStateAsync(new StateWriteBatch().Project(TenantProjection.Upsert(GrainId.Key, state.State)));
         }
         catch
         {
-            // The write did not commit; keep memory equal to the store.
-            (state.State.Profile, state.State.CreatedAt, state.State.UpdatedAt) = previous;
+            rollback();
             throw;
         }
-
-        return View()!;
     }
 
     private TenantView? View() =>

@@ -18,4 +18,7 @@ public sealed class TenantState
 
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; set; }
+
+    [JsonPropertyName("workflows")]
+    public Dictionary<string, WorkflowEntry> Workflows { get; set; } = [];
 }

@@ -1,0 +1,35 @@
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Contracts.Leads;
+
+/// <summary>
+/// A lead (<c>lead/{tenantId}/{leadId}</c>): one durable run of a workflow version. Outbound work runs in the silo's
+/// step executor, outside the grain's turns, so the lead stays readable and cancellable while a step is in flight.
+/// </summary>
+[GrainType("lead")]
+public interface ILeadGrain : IGrain
+{
+    /// <summary>
+    /// Accepts the lead durably and starts its run. The same idempotency key with the same body returns the existing
+    /// lead (<see cref="SubmitLeadResult.Created"/> false).
+    /// </summary>
+    /// <exception cref="LeadConflictException">The lead exists with a different body.</exception>
+    /// <exception cref="UnknownWorkflowException">The tenant has no such workflow.</exception>
+    /// <exception cref="LeadValidationException">The payload fails the workflow's input schema.</exception>
+    Task<SubmitLeadResult> SubmitAsync(SubmitLead submission);
+
+    /// <summary>The lead, or null if it was never submitted.</summary>
+    [ReadOnly]
+    Task<LeadView?> GetAsync();
+
+    /// <summary>Cancels an accepted, running or waiting lead.</summary>
+    /// <exception cref="InvalidLeadTransitionException">The lead is already completed, failed or cancelled.</exception>
+    Task<LeadView> CancelAsync();
+
+    /// <summary>Runs a failed lead again from its failed step; completed steps are kept.</summary>
+    /// <exception cref="InvalidLeadTransitionException">The lead is not failed.</exception>
+    Task<LeadView> RetryFromFailedStepAsync();
+
+    /// <summary>Receives the outcome of a step attempt from the step executor. A stale or duplicate report is ignored.</summary>
+    Task ReportStepOutcomeAsync(StepOutcome outcome);
+}

@@ -1,0 +1,9 @@
+namespace OrleansFlows.Contracts.Leads;
+
+/// <summary>A lead submission.</summary>
+/// <param name="Workflow">The workflow name.</param>
+/// <param name="PayloadJson">The submitted JSON payload (an object).</param>
+/// <param name="IdempotencyKey">The webhook id or Idempotency-Key, or null for a direct submission without one.</param>
+/// <param name="BodyHash">A hash of the raw body: the same key with a different body is a conflict.</param>
+/// <param name="Source">How it arrived: <c>webhook</c> or <c>api</c>.</param>
+public sealed record SubmitLead(string Workflow, string PayloadJson, string? IdempotencyKey, string BodyHash, string Source);

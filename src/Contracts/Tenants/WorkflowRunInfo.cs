@@ -1,0 +1,4 @@
+namespace OrleansFlows.Contracts.Tenants;
+
+/// <summary>What a new lead needs from its tenant: the workflow's latest version and the tenant's time zone.</summary>
+public sealed record WorkflowRunInfo(string Workflow, int Version, string TimeZone);

@@ -1,0 +1,7 @@
+namespace OrleansFlows.Contracts.Tenants;
+
+/// <summary>A tenant's workflow and its versions.</summary>
+public sealed record WorkflowSummary(string Name, int LatestVersion, IReadOnlyList<WorkflowVersionSummary> Versions);
+
+/// <summary>One published version.</summary>
+public sealed record WorkflowVersionSummary(int Version, DateTimeOffset PublishedAt, string DefinitionHash);

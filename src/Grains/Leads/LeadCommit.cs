@@ -1,0 +1,12 @@
+using OrleansFlows.Grains.Workflows;
+using OrleansFlows.Runtime.Persistence;
+
+namespace OrleansFlows.Grains.Leads;
+
+/// <summary>What one turn of a lead commits with its state (rows) and then does (step attempts to dispatch).</summary>
+internal sealed class LeadCommit
+{
+    public List<ProjectionWrite> Rows { get; } = [];
+
+    public List<(StepDefinition Step, int Attempt)> Dispatches { get; } = [];
+}

@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Grains.Steps;
+using OrleansFlows.Grains.Workflows;
+using OrleansFlows.Runtime.Persistence;
+
+namespace OrleansFlows.Grains.Leads;
+
+public sealed partial class LeadGrain
+{
+    private const string WakeReminder = "wake";
+
+    private DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    private SubmitLeadResult ExistingSubmission(SubmitLead submission)
+    {
+        if (Lead.Workflow != submission.Workflow || Lead.BodyHash != submission.BodyHash)
+        {
+            throw new LeadConflictException(
+                $"Idempotency key '{submission.IdempotencyKey}' was used for lead {Key.LeadId} with a different body; " +
+                "send the original body to read that lead, or use a new key for a new lead.");
+        }
+
+        return new SubmitLeadResult(LeadViews.From(Key, Lead), Created: false);
+    }
+
+    private void Accept(SubmitLead submission, WorkflowRun run, string businessDate, JsonObject input, LeadCommit commit)
+    {
+        var now = Now;
+        Lead.Workflow = submission.Workflow;
+        Lead.WorkflowVersion = run.Version;
+        Lead.IdempotencyKey = submission.IdempotencyKey;
+        Lead.BodyHash = submission.BodyHash;
+        Lead.Source = submission.Source;
+        Lead.Input = input;
+        Lead.AcceptedAt = now;
+        Lead.BusinessDate = businessDate;
+        SetStatus(LeadStatus.Accepted, commit, "accepted", $"workflow {run.Name} v{run.Version} via {submission.Source}");
+        commit.Rows.Add(LeadRows.CountAccepted(Key, Lead.BusinessDate));
+    }
+
+    /// <summary>Starts every step that may start, until the run waits on something outside this turn.</summary>
+    private void Progress(LeadCommit commit)
+    {
+        while (true)
+        {
+            var progress = LeadRun.Advance(Definition, Lead, Now);
+            if (progress.Outcome == BlockOutcome.Failed)
+            {
+                var failed = Lead.Steps.First(s => s.Value.Status == StepStatus.Failed);
+                Lead.FailedStepId = failed.Key;
+                SetStatus(LeadStatus.Failed, commit, "failed", Lead.FailureReason = FailureReason(failed.Key, failed.Value));
+                return;
+            }
+
+            if (progress.Outcome == BlockOutcome.Completed)
+            {
+                SetStatus(LeadStatus.Completed, commit, "completed", null);
+                return;
+            }
+
+            var finishedInTurn = false;
+            foreach (var step in progress.Ready)
+            {
+                finishedInTurn |= StartStep(step, commit);
+            }
+
+            if (!finishedInTurn)
+            {
+                var running = Lead.Steps.Values.Any(s => s.Status is StepStatus.Running or StepStatus.RetryWaiting && s.Kind != StepKinds.Parallel);
+                SetStatus(running ? LeadStatus.Running : LeadStatus.Waiting, commit, null, null);
+                return;
+            }
+        }
+    }
+
+    /// <summary>Starts a ready step; returns true when it finished within this turn.</summary>
+    private bool StartStep(StepDefinition step, LeadCommit commit)
+    {
+        var now = Now;
+        switch (step)
+        {
+            case WaitStep wait:
+                Lead.Steps[step.Id] = new StepRunState { Kind = StepKinds.Wait, Status = StepStatus.Waiting, StartedAt = now, DueAt = now + wait.Duration };
+                commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_waiting", $"{step.Id} until {now + wait.Duration:O}"));
+                return false;
+            case BatchStep:
+                Lead.Steps[step.Id] = new StepRunState { Kind = StepKinds.Batch, Status = StepStatus.Completed, StartedAt = now, FinishedAt = now };
+                commit.Rows.Add(LeadRows.BatchRecord(Key, Lead, LeadData.Merge(Lead), now));
+                commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_completed", $"{step.Id}: handed to the nightly batch of {Lead.BusinessDate}"));
+                return true;
+            default:
+                StartAttempt(step, newRound: !Lead.Steps.ContainsKey(step.Id), commit);
+                return false;
+        }
+    }
+
+    private void StartAttempt(StepDefinition step, bool newRound, LeadCommit commit)
+    {
+        var now = Now;
+        if (!Lead.Steps.TryGetValue(step.Id, out var progress))
+        {
+            Lead.Steps[step.Id] = progress = new StepRunState { Kind = LeadRun.KindOf(step), StartedAt = now };
+        }
+
+        if (newRound)
+        {
+            progress.RoundStart = progress.Attempt;
+        }
+
+        progress.Attempt++;
+        progress.Status = StepStatus.Running;
+        progress.DueAt = now + StepTimeout(step) + options.Value.ResumeMargin;
+        commit.Rows.Add(LeadRows.AttemptStarted(Key, step.Id, progress, now));
+        commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_started", $"{step.Id} attempt {progress.Attempt}"));
+        commit.Dispatches.Add((step, progress.Attempt));
+    }
+
+    private bool IsAwaiting(StepOutcome outcome) =>
+        state.RecordExists && !LeadTransitions.IsTerminal(Lead.Status)
+        && Lead.Steps.TryGetValue(outcome.StepId, out var progress)
+        && progress.Status == StepStatus.Running && progress.ChosenCase is null && progress.Attempt == outcome.Attempt;
+
+    private void RecordOutcome(StepOutcome outcome, LeadCommit commit)
+    {
+        var now = Now;
+        var progress = Lead.Steps[outcome.StepId];
+        var step = Definition.FindStep(outcome.StepId)!;
+        progress.LastHttpStatus = outcome.HttpStatus;
+        commit.Rows.Add(LeadRows.AttemptFinished(Key, outcome, now));
+        if (outcome.Succeeded)
+        {
+            StepOutputs.Apply(step, progress, outcome.OutputJson, options.Value.MaxOutputBytes, Lead, now);
+            commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_completed", StepOutputs.Describe(step, progress)));
+            return;
+        }
+
+        progress.LastError = outcome.Error;
+        var retry = step is HttpStep http ? http.Retry : RetryPolicy.Default;
+        if (outcome.Retryable && progress.AttemptsInRound < retry.MaxAttempts)
+        {
+            var delay = retry.DelayBeforeAttempt(progress.AttemptsInRound + 1, Random.Shared.NextDouble());
+            progress.Status = StepStatus.RetryWaiting;
+            progress.DueAt = now + (outcome.RetryAfter is { } asked && asked > delay ? asked : delay);
+            commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_retry_scheduled", $"{step.Id} attempt {progress.Attempt} failed: {outcome.Error}; next attempt at {progress.DueAt:O}"));
+            return;
+        }
+
+        progress.Status = StepStatus.Failed;
+        progress.FinishedAt = now;
+        progress.DueAt = null;
+        commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_failed", $"{step.Id} attempt {progress.Attempt}: {outcome.Error}"));
+    }
+
+    /// <summary>Resumes what is due: attempts whose outcome never came (the executor died), retries, and waits.</summary>
+    private void WakeDueSteps(LeadCommit commit)
+    {
+        var now = Now;
+        foreach (var (id, progress) in Lead.Steps.Where(s => s.Value.DueAt <= now).ToList())
+        {
+            var step = Definition.FindStep(id)!;
+            switch (progress.Status)
+            {
+                case StepStatus.Running:
+                    progress.DueAt = now + StepTimeout(step) + options.Value.ResumeMargin;
+                    commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_resumed", $"{id} attempt {progress.Attempt}: no outcome by its deadline; running it again"));
+                    commit.Dispatches.Add((step, progress.Attempt));
+                    break;
+                case StepStatus.RetryWaiting:
+                    StartAttempt(step, newRound: false, commit);
+                    break;
+                case StepStatus.Waiting:
+                    progress.Status = StepStatus.Completed;
+                    progress.FinishedAt = now;
+                    progress.DueAt = null;
+                    commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_completed", $"{id}: wait over"));
+                    break;
+            }
+        }
+    }
+
+    private void RestartFailedSteps(LeadCommit commit)
+    {
+        Lead.FailureReason = null;
+        Lead.FailedStepId = null;
+        commit.Rows.Add(LeadRows.Audit(Key, Lead, Now, "retried", "from the failed step"));
+        foreach (var id in Lead.Steps.Where(s => s.Value.Status == StepStatus.Failed).Select(s => s.Key).ToList())
+        {
+            StartAttempt(Definition.FindStep(id)!, newRound: true, commit);
+        }
+    }
+
+    private void SetStatus(LeadStatus status, LeadCommit commit, string? auditEvent, string? detail)
+    {
+        Lead.Status = status;
+        Lead.UpdatedAt = Now;
+        if (auditEvent is not null)
+        {
+            commit.Rows.Add(LeadRows.Audit(Key, Lead, Lead.UpdatedAt, auditEvent, detail));
+        }
+    }
+
+    private async Task CommitAsync(LeadCommit commit)
+    {
+        var batch = new StateWriteBatch().Project(LeadRows.Upsert(Key, Lead));
+        foreach (var row in commit.Rows)
+        {
+            batch.Project(row);
+        }
+
+        var wake = LeadTransitions.IsTerminal(Lead.Status) ? null : Lead.Steps.Values.Where(s => s.DueAt is not null).Min(s => s.DueAt);
+        _ = wake is { } due ? batch.SetOneShotReminder(WakeReminder, due) : batch.RemoveReminder(WakeReminder);
+        try
+        {
+            await state.WriteStateAsync(batch);
+        }
+        catch (Exception exception)
+        {
+            // The write did not commit, so memory is ahead of the store: drop this activation, and the next call reloads.
+            LogCommitFailed(logger, GrainId.ToString(), exception);
+            DeactivateOnIdle();
+            throw;
+        }
+
+        foreach (var (step, attempt) in commit.Dispatches)
+        {
+            // Each attempt gets its own copy of the data: JSON nodes are not safe to read from several threads.
+            dispatcher.Dispatch(new StepWork(Key, Lead.Workflow, step, attempt, LeadData.Scope(Lead)));
+        }
+    }
+
+    private TimeSpan StepTimeout(StepDefinition step) => step is HttpStep http ? http.Timeout : options.Value.DefaultStepTimeout;
+
+    private static string FailureReason(string stepId, StepRunState progress) =>
+        $"Step '{stepId}' failed after {progress.AttemptsInRound} attempt(s): {progress.LastError}";
+}

@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Grains.Steps;
+using OrleansFlows.Grains.Workflows;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Grains.Leads;
+
+/// <summary>
+/// A lead's durable run. Every method validates, changes the state through <see cref="LeadRun"/>, commits the state
+/// with its rows and wake-up reminder in one write, and only then hands step attempts to the executor.
+/// </summary>
+public sealed partial class LeadGrain(
+    IPersistentState<LeadState> state,
+    IStepDispatcher dispatcher,
+    WorkflowCatalog workflows,
+    IOptions<LeadOptions> options,
+    TimeProvider timeProvider,
+    ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
+{
+    // Transient: the lead's workflow version, loaded on activation; versions are immutable.
+    private WorkflowDefinition? _definition;
+
+    private LeadKey Key => LeadKey.Parse(GrainId.Key);
+
+    private LeadState Lead => state.State;
+
+    private WorkflowDefinition Definition => _definition ?? throw new InvalidOperationException($"Lead {GrainId} has no workflow loaded.");
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.RecordExists)
+        {
+            _definition = (await workflows.GetVersionAsync(Key.Tenant, Lead.Workflow, Lead.WorkflowVersion)).Definition;
+        }
+    }
+
+    public async Task<SubmitLeadResult> SubmitAsync(SubmitLead submission)
+    {
+        if (state.RecordExists)
+        {
+            return ExistingSubmission(submission);
+        }
+
+        var (run, timeZone) = await workflows.GetLatestAsync(Key.Tenant, submission.Workflow);
+        var input = run.ValidatePayload(submission.PayloadJson);
+        _definition = run.Definition;
+        var commit = new LeadCommit();
+        Accept(submission, run, BusinessDates.Of(Now, timeZone), input, commit);
+        Progress(commit);
+        await CommitAsync(commit);
+        return new SubmitLeadResult(LeadViews.From(Key, Lead), Created: true);
+    }
+
+    public Task<LeadView?> GetAsync() => Task.FromResult(state.RecordExists ? LeadViews.From(Key, Lead) : null);
+
+    public async Task<LeadView> CancelAsync()
+    {
+        EnsureExists();
+        LeadTransitions.Ensure(Lead.Status, LeadStatus.Cancelled, GrainId.ToString());
+        var commit = new LeadCommit();
+        SetStatus(LeadStatus.Cancelled, commit, "cancelled", null);
+        await CommitAsync(commit);
+        return LeadViews.From(Key, Lead);
+    }
+
+    public async Task<LeadView> RetryFromFailedStepAsync()
+    {
+        EnsureExists();
+        LeadTransitions.Ensure(Lead.Status, LeadStatus.Running, GrainId.ToString());
+        var commit = new LeadCommit();
+        RestartFailedSteps(commit);
+        Progress(commit);
+        await CommitAsync(commit);
+        return LeadViews.From(Key, Lead);
+    }
+
+    public async Task ReportStepOutcomeAsync(StepOutcome outcome)
+    {
+        if (!IsAwaiting(outcome))
+        {
+            LogStaleOutcome(logger, GrainId.ToString(), outcome.StepId, outcome.Attempt);
+            return;
+        }
+
+        var commit = new LeadCommit();
+        RecordOutcome(outcome, commit);
+        Progress(commit);
+        await CommitAsync(commit);
+    }
+
+    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    {
+        var commit = new LeadCommit();
+        if (state.RecordExists && !LeadTransitions.IsTerminal(Lead.Status))
+        {
+            WakeDueSteps(commit);
+            Progress(commit);
+        }
+
+        await CommitAsync(commit);
+    }
+
+    private void EnsureExists()
+    {
+        if (!state.RecordExists)
+        {
+            throw new InvalidLeadTransitionException($"Lead {GrainId} does not exist.");
+        }
+    }
+
+    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Lead {LeadId} ignored a stale outcome of step {StepId} attempt {Attempt}")]
+    private static partial void LogStaleOutcome(ILogger logger, string leadId, string stepId, int attempt);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Lead {LeadId} could not commit; the activation is dropped so that the next call reloads the stored state")]
+    private static partial void LogCommitFailed(ILogger logger, string leadId, Exception exception);
+}

@@ -1,0 +1,104 @@
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Grains.Workflows;
+
+namespace OrleansFlows.Grains.Leads;
+
+/// <summary>
+/// Pure run logic: walks a workflow's steps against a lead's progress, finishes branch and parallel steps whose inner
+/// steps are all done, and lists the leaf steps that may start now. Steps in a list run in order; a branch runs its
+/// chosen case; a parallel step runs all its branches at once and finishes when every branch has.
+/// </summary>
+internal static class LeadRun
+{
+    public static RunProgress Advance(WorkflowDefinition definition, LeadState state, DateTimeOffset now)
+    {
+        var ready = new List<StepDefinition>();
+        var outcome = Block(definition.Steps, state, now, ready);
+        return new RunProgress(outcome, ready);
+    }
+
+    /// <summary>The kind name of a step, as stored and shown.</summary>
+    public static string KindOf(StepDefinition step) => step switch
+    {
+        HttpStep => StepKinds.Http,
+        TransformStep => StepKinds.Transform,
+        BranchStep => StepKinds.Branch,
+        ParallelStep => StepKinds.Parallel,
+        StoreStep => StepKinds.Store,
+        NotifyStep => StepKinds.Notify,
+        WaitStep => StepKinds.Wait,
+        BatchStep => StepKinds.Batch,
+        _ => throw new ArgumentOutOfRangeException(nameof(step), step.GetType().Name, "Unknown step kind."),
+    };
+
+    private static BlockOutcome Block(IReadOnlyList<StepDefinition> steps, LeadState state, DateTimeOffset now, List<StepDefinition> ready)
+    {
+        foreach (var step in steps)
+        {
+            if (!state.Steps.TryGetValue(step.Id, out var progress))
+            {
+                if (step is not ParallelStep)
+                {
+                    ready.Add(step);
+                    return BlockOutcome.InProgress;
+                }
+
+                progress = new StepRunState { Kind = StepKinds.Parallel, Status = StepStatus.Running, StartedAt = now };
+                state.Steps[step.Id] = progress;
+            }
+
+            switch (progress.Status)
+            {
+                case StepStatus.Completed:
+                    continue;
+                case StepStatus.Failed:
+                    return BlockOutcome.Failed;
+                case StepStatus.Running when step is ParallelStep parallel:
+                    var outcome = Combine(parallel.Branches.Select(branch => Block(branch, state, now, ready)).ToList());
+                    if (outcome != BlockOutcome.Completed)
+                    {
+                        return outcome;
+                    }
+
+                    Complete(progress, now);
+                    continue;
+                case StepStatus.Running when step is BranchStep branch && progress.ChosenCase is { } chosen:
+                    var inner = Block(chosen >= 0 ? branch.Cases[chosen].Steps : branch.Else, state, now, ready);
+                    if (inner != BlockOutcome.Completed)
+                    {
+                        return inner;
+                    }
+
+                    Complete(progress, now);
+                    continue;
+                default:
+                    return BlockOutcome.InProgress;
+            }
+        }
+
+        return BlockOutcome.Completed;
+    }
+
+    private static BlockOutcome Combine(IReadOnlyList<BlockOutcome> branches) =>
+        branches.Contains(BlockOutcome.Failed) ? BlockOutcome.Failed
+        : branches.All(b => b == BlockOutcome.Completed) ? BlockOutcome.Completed
+        : BlockOutcome.InProgress;
+
+    private static void Complete(StepRunState progress, DateTimeOffset now)
+    {
+        progress.Status = StepStatus.Completed;
+        progress.FinishedAt = now;
+        progress.DueAt = null;
+    }
+}
+
+/// <summary>Where a list of steps stands.</summary>
+internal enum BlockOutcome
+{
+    Completed,
+    InProgress,
+    Failed,
+}
+
+/// <summary>The result of <see cref="LeadRun.Advance"/>: the run's state, and the leaf steps to start now.</summary>
+internal sealed record RunProgress(BlockOutcome Outcome, IReadOnlyList<StepDefinition> Ready);

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using OrleansFlows.Contracts.Leads;
+
+namespace OrleansFlows.Grains.Leads;
+
+/// <summary>
+/// The persisted state of a lead. It holds the run's data and each step's progress; attempt history and the audit
+/// trail are rows in tables, so the state stays bounded by the workflow's size. Property names are stored contracts.
+/// </summary>
+public sealed class LeadState
+{
+    [JsonPropertyName("schemaVersion")]
+    public int SchemaVersion { get; set; } = 1;
+
+    [JsonPropertyName("workflow")]
+    public string Workflow { get; set; } = "";
+
+    [JsonPropertyName("workflowVersion")]
+    public int WorkflowVersion { get; set; }
+
+    [JsonPropertyName("idempotencyKey")]
+    public string? IdempotencyKey { get; set; }
+
+    [JsonPropertyName("bodyHash")]
+    public string BodyHash { get; set; } = "";
+
+    [JsonPropertyName("source")]
+    public string Source { get; set; } = "";
+
+    [JsonPropertyName("status")]
+    public LeadStatus Status { get; set; }
+
+    [JsonPropertyName("input")]
+    public JsonObject Input { get; set; } = [];
+
+    [JsonPropertyName("steps")]
+    public Dictionary<string, StepRunState> Steps { get; set; } = [];
+
+    /// <summary>Ids of completed steps with object outputs, in completion order: <c>lead</c> merges them in this order.</summary>
+    [JsonPropertyName("mergeOrder")]
+    public List<string> MergeOrder { get; set; } = [];
+
+    [JsonPropertyName("acceptedAt")]
+    public DateTimeOffset AcceptedAt { get; set; }
+
+    [JsonPropertyName("updatedAt")]
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    [JsonPropertyName("businessDate")]
+    public string BusinessDate { get; set; } = "";
+
+    [JsonPropertyName("failureReason")]
+    public string? FailureReason { get; set; }
+
+    [JsonPropertyName("failedStepId")]
+    public string? FailedStepId { get; set; }
+
+    /// <summary>The sequence number of the last audit row written, so each row has a stable key.</summary>
+    [JsonPropertyName("auditSequence")]
+    public long AuditSequence { get; set; }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using OrleansFlows.Contracts.Leads;
+
+namespace OrleansFlows.Grains.Leads;
+
+/// <summary>The persisted progress of one step of a lead. Property names are stored contracts.</summary>
+public sealed class StepRunState
+{
+    [JsonPropertyName("kind")]
+    public string Kind { get; set; } = "";
+
+    [JsonPropertyName("status")]
+    public StepStatus Status { get; set; }
+
+    /// <summary>The number of the attempt in flight or last run, from 1; it keeps counting across manual retries.</summary>
+    [JsonPropertyName("attempt")]
+    public int Attempt { get; set; }
+
+    /// <summary>The attempt number the current round of retries started after (a manual retry starts a new round).</summary>
+    [JsonPropertyName("roundStart")]
+    public int RoundStart { get; set; }
+
+    /// <summary>The resume deadline of a running attempt, the time of the next retry, or the end of a wait.</summary>
+    [JsonPropertyName("dueAt")]
+    public DateTimeOffset? DueAt { get; set; }
+
+    [JsonPropertyName("startedAt")]
+    public DateTimeOffset? StartedAt { get; set; }
+
+    [JsonPropertyName("finishedAt")]
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    [JsonPropertyName("output")]
+    public JsonNode? Output { get; set; }
+
+    /// <summary>For a branch step: the chosen case, or -1 for <c>else</c>; null until chosen.</summary>
+    [JsonPropertyName("chosenCase")]
+    public int? ChosenCase { get; set; }
+
+    [JsonPropertyName("lastError")]
+    public string? LastError { get; set; }
+
+    [JsonPropertyName("lastHttpStatus")]
+    public int? LastHttpStatus { get; set; }
+
+    /// <summary>Attempts in the current round.</summary>
+    [JsonIgnore]
+    public int AttemptsInRound => Attempt - RoundStart;
+}

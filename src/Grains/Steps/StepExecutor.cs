@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Grains.Steps;
+
+/// <summary>
+/// The silo's step executor: it runs step attempts outside grain turns, fairly across tenants
+/// (<see cref="FairStepQueue"/>), and reports each outcome back to its lead as a grain call. If the silo dies with an
+/// attempt in flight, the lead's resume reminder runs it again.
+/// </summary>
+public sealed partial class StepExecutor(
+    IEnumerable<IStepRunner> runners,
+    IGrainFactory grains,
+    IOptions<StepExecutorOptions> options,
+    ILogger<StepExecutor> logger) : BackgroundService, IStepDispatcher
+{
+    private readonly IStepRunner[] _runners = runners.ToArray();
+    private readonly FairStepQueue _queue = new(options.Value.MaxConcurrentSteps, _ => options.Value.DefaultTenantConcurrency);
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+
+    public void Dispatch(StepWork work)
+    {
+        _queue.Enqueue(work);
+        _changed.Release();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var registration = stoppingToken.Register(_stopping.Cancel);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await _changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                while (_queue.TryTake() is { } work)
+                {
+                    _ = RunAsync(work);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task RunAsync(StepWork work)
+    {
+        try
+        {
+            var outcome = await RunStepAsync(work).ConfigureAwait(false);
+            await grains.GetGrain<ILeadGrain>(work.Lead.ToString()).ReportStepOutcomeAsync(outcome).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            // The lead's resume reminder runs the attempt again; nothing is lost by dropping it here.
+            LogReportFailed(logger, work.Lead.ToString(), work.Step.Id, work.Attempt, exception);
+        }
+        finally
+        {
+            _queue.Complete(work);
+            _changed.Release();
+        }
+    }
+
+    private async Task<StepOutcome> RunStepAsync(StepWork work)
+    {
+        var runner = _runners.FirstOrDefault(r => r.CanRun(work.Step))
+            ?? throw new InvalidOperationException($"No runner handles step '{work.Step.Id}' ({work.Step.GetType().Name}).");
+        try
+        {
+            return await runner.RunAsync(work, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // A runner bug fails the attempt with a clear message instead of losing it.
+            LogRunnerFailed(logger, work.Lead.ToString(), work.Step.Id, exception);
+            return StepOutcome.Failure(work.Step.Id, work.Attempt, $"The step failed unexpectedly: {exception.Message}", retryable: true);
+        }
+    }
+
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Outcome of {LeadId} step {StepId} attempt {Attempt} was not delivered; the lead's resume reminder will run it again")]
+    private static partial void LogReportFailed(ILogger logger, string leadId, string stepId, int attempt, Exception exception);
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Runner failed on {LeadId} step {StepId}")]
+    private static partial void LogRunnerFailed(ILogger logger, string leadId, string stepId, Exception exception);
+}

@@ -1,0 +1,14 @@
+namespace OrleansFlows.Grains.Steps;
+
+/// <summary>Options for the silo's step executor (configuration section <c>OrleansFlows:Steps</c>).</summary>
+public sealed class StepExecutorOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "OrleansFlows:Steps";
+
+    /// <summary>The most step attempts running at once in this silo, across tenants. Default 256.</summary>
+    public int MaxConcurrentSteps { get; set; } = 256;
+
+    /// <summary>The most step attempts of one tenant running at once in this silo, unless its plan says otherwise. Default 16.</summary>
+    public int DefaultTenantConcurrency { get; set; } = 16;
+}

@@ -1,0 +1,17 @@
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Grains.Expressions;
+using OrleansFlows.Grains.Workflows;
+
+namespace OrleansFlows.Grains.Steps;
+
+/// <summary>One attempt of a step, handed by a lead to the silo's step executor.</summary>
+/// <param name="Lead">The lead.</param>
+/// <param name="Workflow">The workflow name.</param>
+/// <param name="Step">The step definition.</param>
+/// <param name="Attempt">The attempt number; with the lead and step it makes the idempotency key.</param>
+/// <param name="Data">The run data at the start of the attempt.</param>
+public sealed record StepWork(LeadKey Lead, string Workflow, StepDefinition Step, int Attempt, ExpressionScope Data)
+{
+    /// <summary>The idempotency key every outbound call of this attempt carries.</summary>
+    public string IdempotencyKey => StepIdempotency.Key(Lead, Step.Id, Attempt);
+}

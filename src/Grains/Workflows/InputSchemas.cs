@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using NJsonSchema;
+using NJsonSchema.Validation;
+using OrleansFlows.Contracts.Leads;
+
+namespace OrleansFlows.Grains.Workflows;
+
+/// <summary>Input schemas (JSON Schema draft-07, validated with NJsonSchema) and the payload check at submission.</summary>
+public static class InputSchemas
+{
+    /// <summary>Loads a schema, or returns a message saying why it is not a usable JSON Schema.</summary>
+    public static async Task<(JsonSchema? Schema, string? Error)> LoadAsync(JsonObject schema)
+    {
+        try
+        {
+            return (await JsonSchema.FromJsonAsync(schema.ToJsonString()).ConfigureAwait(false), null);
+        }
+        catch (Exception exception) when (exception is Newtonsoft.Json.JsonException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return (null, $"The input schema is not a valid JSON Schema: {exception.Message}");
+        }
+    }
+
+    /// <summary>Parses a payload and checks it against the schema.</summary>
+    /// <exception cref="LeadValidationException">The payload is not a JSON object or fails the schema; every problem is listed by path.</exception>
+    public static JsonObject Validate(JsonSchema schema, string payloadJson)
+    {
+        JsonNode? payload;
+        try
+        {
+            payload = JsonNode.Parse(payloadJson);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw new LeadValidationException(new Dictionary<string, string[]> { ["$"] = [$"The payload is not valid JSON: {exception.Message}"] });
+        }
+
+        if (payload is not JsonObject input)
+        {
+            throw new LeadValidationException(new Dictionary<string, string[]> { ["$"] = ["The payload must be a JSON object."] });
+        }
+
+        var errors = schema.Validate(payloadJson);
+        if (errors.Count > 0)
+        {
+            throw new LeadValidationException(errors
+                .GroupBy(e => Path(e))
+                .ToDictionary(g => g.Key, g => g.Select(Describe).Distinct().ToArray()));
+        }
+
+        return input;
+    }
+
+    private static string Path(ValidationError error)
+    {
+        var path = string.IsNullOrEmpty(error.Path) ? "#" : error.Path;
+        return path == "#" ? "$" : "$" + path.TrimStart('#').Replace('/', '.');
+    }
+
+    private static string Describe(ValidationError error) => error.Kind switch
+    {
+        ValidationErrorKind.PropertyRequired => $"'{error.Property}' is required.",
+        ValidationErrorKind.NoAdditionalPropertiesAllowed => $"'{error.Property}' is not allowed.",
+        ValidationErrorKind.StringExpected => "must be a string.",
+        ValidationErrorKind.NumberExpected => "must be a number.",
+        ValidationErrorKind.IntegerExpected => "must be an integer.",
+        ValidationErrorKind.BooleanExpected => "must be a boolean.",
+        ValidationErrorKind.ObjectExpected => "must be an object.",
+        ValidationErrorKind.ArrayExpected => "must be an array.",
+        ValidationErrorKind.StringTooShort => "is too short.",
+        ValidationErrorKind.StringTooLong => "is too long.",
+        ValidationErrorKind.EmailExpected => "must be an email address.",
+        ValidationErrorKind.PatternMismatch => "does not match the required pattern.",
+        ValidationErrorKind.NotInEnumeration => "is not one of the allowed values.",
+        ValidationErrorKind.NumberTooSmall => "is too small.",
+        ValidationErrorKind.NumberTooBig => "is too big.",
+        _ => $"fails the schema ({error.Kind}).",
+    };
+}
