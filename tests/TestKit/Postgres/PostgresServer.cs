@@ -51,6 +51,9 @@ public sealed class PostgresServer : IAsyncLifetime
     private bool _runAsSystemUser;
     private bool _serverStarted;
 
+    // Set by StartThrowawayAsync: the server must be one this fixture can stop, whatever the environment names.
+    private bool _throwawayOnly;
+
     /// <summary>Whether a server is ready to use.</summary>
     public bool IsAvailable => _admin is not null;
 
@@ -74,7 +77,7 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <inheritdoc />
     public async Task InitializeAsync()
     {
-        var external = Environment.GetEnvironmentVariable(ConnectionStringVariable);
+        var external = _throwawayOnly ? null : Environment.GetEnvironmentVariable(ConnectionStringVariable);
         try
         {
             var connectionString = string.IsNullOrWhiteSpace(external)
@@ -122,6 +125,64 @@ public sealed class PostgresServer : IAsyncLifetime
         }
 
         await StopThrowawayServerAsync();
+    }
+
+    /// <summary>
+    /// Starts a throwaway server of its own, even when <see cref="ConnectionStringVariable"/> is set, for tests that stop
+    /// and restart it with <see cref="StopAsync"/> and <see cref="StartAsync"/>. Dispose it to stop and delete it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No server could be started; the message says why.</exception>
+    public static async Task<PostgresServer> StartThrowawayAsync()
+    {
+        var server = new PostgresServer { _throwawayOnly = true };
+        await server.InitializeAsync();
+        if (!server.IsAvailable)
+        {
+            await server.DisposeAsync();
+            server.EnsureAvailable();
+        }
+
+        return server;
+    }
+
+    /// <summary>
+    /// Stops a throwaway server (fast shutdown: open connections are closed), keeping its data and port for
+    /// <see cref="StartAsync"/>. For tests of a store that goes away.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server is not a running throwaway server.</exception>
+    public async Task StopAsync()
+    {
+        if (!_serverStarted || _rootDirectory is null)
+        {
+            throw new InvalidOperationException(
+                $"Only a running throwaway server can be stopped; this one is {(IsAvailable ? $"named by {ConnectionStringVariable} or already stopped" : "not available")}.");
+        }
+
+        await RunServerToolAsync("pg_ctl", ["stop", "-w", "-D", DataDirectory, "-m", "fast"]);
+        _serverStarted = false;
+    }
+
+    /// <summary>Starts a throwaway server stopped by <see cref="StopAsync"/> again, on the same port and data.</summary>
+    /// <exception cref="InvalidOperationException">The server was not stopped by <see cref="StopAsync"/>, or did not start.</exception>
+    public async Task StartAsync()
+    {
+        if (_serverStarted || _rootDirectory is null || _admin is null)
+        {
+            throw new InvalidOperationException("Only a throwaway server stopped by StopAsync can be started again.");
+        }
+
+        // 'restart' on a stopped server starts it with the options it last ran with (postmaster.opts): same port and settings.
+        try
+        {
+            await RunServerToolAsync("pg_ctl", ["restart", "-w", "-t", "60", "-D", DataDirectory, "-l", LogFile]);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException($"{ex.Message}{Environment.NewLine}Server log ({LogFile}):{Environment.NewLine}{ReadLog()}", ex);
+        }
+
+        _serverStarted = true;
+        await WaitUntilAcceptingAsync(_admin);
     }
 
     /// <summary>

@@ -35,6 +35,8 @@ public sealed class CounterGrain(IPersistentState<CounterState> state, GrainProb
 
     public Task<string?> GetETagAsync() => Task.FromResult(state.ETag);
 
+    public Task<bool> GetRecordExistsAsync() => Task.FromResult(state.RecordExists);
+
     public async Task<int> ReloadAsync()
     {
         await state.ReadStateAsync();

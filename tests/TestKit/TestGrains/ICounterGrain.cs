@@ -21,6 +21,10 @@ public interface ICounterGrain : IGrain
     [ReadOnly]
     Task<string?> GetETagAsync();
 
+    /// <summary>Whether the activation sees a stored record.</summary>
+    [ReadOnly]
+    Task<bool> GetRecordExistsAsync();
+
     /// <summary>Reloads from the store.</summary>
     Task<int> ReloadAsync();
 
