@@ -1,16 +1,18 @@
 namespace OrleansFlows.Runtime.Persistence;
 
-/// <summary>The runtime's own tables: grain state and reminders.</summary>
+/// <summary>The runtime's own tables: grain state and reminders. Its steps are idempotent, so dropped tables are recreated at start-up.</summary>
 internal sealed class RuntimeSchema : ISchemaContributor
 {
     public string Component => "runtime";
+
+    public IReadOnlyList<string> Tables { get; } = ["grain_state", "reminders"];
 
     public IReadOnlyList<SchemaStep> Steps { get; } =
     [
         new SchemaStep(
             1,
             Sqlite: """
-                CREATE TABLE grain_state (
+                CREATE TABLE IF NOT EXISTS grain_state (
                     grain_id   TEXT NOT NULL,
                     state_name TEXT NOT NULL,
                     state_type TEXT NOT NULL,
@@ -19,7 +21,7 @@ internal sealed class RuntimeSchema : ISchemaContributor
                     updated_at INTEGER NOT NULL,
                     PRIMARY KEY (grain_id, state_name)
                 ) WITHOUT ROWID;
-                CREATE TABLE reminders (
+                CREATE TABLE IF NOT EXISTS reminders (
                     grain_id    TEXT NOT NULL,
                     name        TEXT NOT NULL,
                     due_at      INTEGER NOT NULL,
@@ -29,10 +31,10 @@ internal sealed class RuntimeSchema : ISchemaContributor
                     lease_until INTEGER NULL,
                     PRIMARY KEY (grain_id, name)
                 ) WITHOUT ROWID;
-                CREATE INDEX ix_reminders_due ON reminders (due_at);
+                CREATE INDEX IF NOT EXISTS ix_reminders_due ON reminders (due_at);
                 """,
             Postgres: """
-                CREATE TABLE grain_state (
+                CREATE TABLE IF NOT EXISTS grain_state (
                     grain_id   text NOT NULL,
                     state_name text NOT NULL,
                     state_type text NOT NULL,
@@ -41,7 +43,7 @@ internal sealed class RuntimeSchema : ISchemaContributor
                     updated_at timestamptz NOT NULL DEFAULT now(),
                     PRIMARY KEY (grain_id, state_name)
                 );
-                CREATE TABLE reminders (
+                CREATE TABLE IF NOT EXISTS reminders (
                     grain_id    text NOT NULL,
                     name        text NOT NULL,
                     due_at      timestamptz NOT NULL,
@@ -51,7 +53,7 @@ internal sealed class RuntimeSchema : ISchemaContributor
                     lease_until timestamptz NULL,
                     PRIMARY KEY (grain_id, name)
                 );
-                CREATE INDEX ix_reminders_due ON reminders (due_at);
+                CREATE INDEX IF NOT EXISTS ix_reminders_due ON reminders (due_at);
                 """),
     ];
 }

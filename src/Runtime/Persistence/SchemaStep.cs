@@ -17,4 +17,11 @@ public interface ISchemaContributor
 
     /// <summary>The steps, by ascending version.</summary>
     IReadOnlyList<SchemaStep> Steps { get; }
+
+    /// <summary>
+    /// The tables the steps create. If one of them is missing at start-up although the recorded version says it was
+    /// created (it was dropped), the bootstrap runs every step again; so list tables only when every step is idempotent
+    /// (<c>CREATE TABLE IF NOT EXISTS</c>). Empty by default: a dropped table then stays missing.
+    /// </summary>
+    IReadOnlyList<string> Tables => [];
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace OrleansFlows.Runtime.Persistence.Postgres;
@@ -6,7 +7,8 @@ namespace OrleansFlows.Runtime.Persistence.Postgres;
 /// Creates or upgrades the PostgreSQL schema as the owner role, in one transaction under an advisory lock, so that
 /// several silos can start at once.
 /// </summary>
-internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumerable<ISchemaContributor> contributors) : IStoreBootstrap
+internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumerable<ISchemaContributor> contributors, ILogger<PostgresStoreBootstrap> logger)
+    : IStoreBootstrap
 {
     // An arbitrary constant that names the schema lock; every silo of every version must use the same one.
     private const long SchemaLockKey = 0x4F46_5343_4845_4D41;
@@ -66,6 +68,12 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
                 $"Schema of '{contributor.Component}' in {Describe()} is at version {current}, newer than this build's {latest}. Run a newer build.");
         }
 
+        if (current > 0 && await FindMissingTableAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false) is { } missing)
+        {
+            SchemaLog.LogRecreatingSchema(logger, contributor.Component, Describe(), missing, current);
+            current = 0;
+        }
+
         foreach (var step in contributor.Steps.Where(s => s.Version > current).OrderBy(s => s.Version))
         {
             await ExecuteAsync(connection, transaction, step.Postgres, cancellationToken).ConfigureAwait(false);
@@ -74,6 +82,21 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
             record.Parameters.AddWithValue("v", step.Version);
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<string?> FindMissingTableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ISchemaContributor contributor, CancellationToken cancellationToken)
+    {
+        foreach (var table in contributor.Tables)
+        {
+            await using var exists = database.Command(connection, "SELECT to_regclass(@t) IS NOT NULL", transaction);
+            exists.Parameters.AddWithValue("t", table);
+            if (!(bool)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
+            {
+                return table;
+            }
+        }
+
+        return null;
     }
 
     private async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)

@@ -1,9 +1,11 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansFlows.Runtime.Persistence.Sqlite;
 
 /// <summary>Creates or upgrades the SQLite schema, one versioned step at a time, in the writer's transaction.</summary>
-internal sealed class SqliteStoreBootstrap(SqliteDatabase database, IEnumerable<ISchemaContributor> contributors) : IStoreBootstrap
+internal sealed class SqliteStoreBootstrap(SqliteDatabase database, IEnumerable<ISchemaContributor> contributors, ILogger<SqliteStoreBootstrap> logger)
+    : IStoreBootstrap
 {
     public string Describe() => $"SQLite database '{database.DatabasePath}'";
 
@@ -61,6 +63,12 @@ internal sealed class SqliteStoreBootstrap(SqliteDatabase database, IEnumerable<
                 $"Schema of '{contributor.Component}' in {Describe()} is at version {current}, newer than this build's {latest}. Run a newer build.");
         }
 
+        if (current > 0 && await FindMissingTableAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false) is { } missing)
+        {
+            SchemaLog.LogRecreatingSchema(logger, contributor.Component, Describe(), missing, current);
+            current = 0;
+        }
+
         foreach (var step in contributor.Steps.Where(s => s.Version > current).OrderBy(s => s.Version))
         {
             await ExecuteAsync(connection, transaction, step.Sqlite, cancellationToken).ConfigureAwait(false);
@@ -69,6 +77,21 @@ internal sealed class SqliteStoreBootstrap(SqliteDatabase database, IEnumerable<
             record.Parameters.AddWithValue("@v", step.Version);
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task<string?> FindMissingTableAsync(SqliteConnection connection, SqliteTransaction transaction, ISchemaContributor contributor, CancellationToken cancellationToken)
+    {
+        foreach (var table in contributor.Tables)
+        {
+            await using var exists = database.Command(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @t", transaction);
+            exists.Parameters.AddWithValue("@t", table);
+            if ((long)(await exists.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))! == 0)
+            {
+                return table;
+            }
+        }
+
+        return null;
     }
 
     private async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
