@@ -114,12 +114,14 @@ internal sealed class PostgresReminderTable(PostgresDatabase database) : IRemind
 
     internal static NpgsqlBatchCommand ApplyCommand(GrainId grainId, ReminderChange change)
     {
+        // A new row starts at a random version, not 1: a reminder removed and registered again while one of its ticks
+        // is in flight must not match the version that tick's claim holds, or completing the tick would apply to it.
         var command = new NpgsqlBatchCommand(change.Kind switch
         {
             ReminderChangeKind.Remove => "DELETE FROM reminders WHERE grain_id = @g AND name = @n",
             _ => """
                  INSERT INTO reminders (grain_id, name, due_at, period_ms, version, lease_owner, lease_until)
-                 VALUES (@g, @n, COALESCE(@at, now() + @in * interval '1 millisecond'), @p, 1, NULL, NULL)
+                 VALUES (@g, @n, COALESCE(@at, now() + @in * interval '1 millisecond'), @p, floor(random() * 1e18)::bigint, NULL, NULL)
                  ON CONFLICT (grain_id, name) DO UPDATE SET
                      due_at = excluded.due_at, period_ms = excluded.period_ms, version = reminders.version + 1,
                      lease_owner = NULL, lease_until = NULL

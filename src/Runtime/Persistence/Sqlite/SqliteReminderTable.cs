@@ -89,12 +89,14 @@ internal sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTa
 
     internal static async Task ApplyAsync(SqliteDatabase database, SqliteConnection connection, SqliteTransaction transaction, GrainId grainId, ReminderChange change, CancellationToken cancellationToken)
     {
+        // A new row starts at a random version, not 1: a reminder removed and registered again while one of its ticks
+        // is in flight must not match the version that tick's claim holds, or completing the tick would apply to it.
         var sql = change.Kind switch
         {
             ReminderChangeKind.Remove => "DELETE FROM reminders WHERE grain_id = @g AND name = @n",
             _ => $"""
                   INSERT INTO reminders (grain_id, name, due_at, period_ms, version, lease_owner, lease_until)
-                  VALUES (@g, @n, COALESCE(@at, {SqliteDatabase.NowMs} + @in), @p, 1, NULL, NULL)
+                  VALUES (@g, @n, COALESCE(@at, {SqliteDatabase.NowMs} + @in), @p, abs(random() % 1000000000000000000), NULL, NULL)
                   ON CONFLICT (grain_id, name) DO UPDATE SET
                       due_at = excluded.due_at, period_ms = excluded.period_ms, version = reminders.version + 1,
                       lease_owner = NULL, lease_until = NULL
