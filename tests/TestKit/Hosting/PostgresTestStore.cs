@@ -10,6 +10,12 @@ internal sealed class PostgresTestStore(PostgresServer server, string connection
 
     public override string Kind => "postgres";
 
+    public override IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
+    {
+        ["OrleansFlows:Storage:Provider"] = "Postgres",
+        ["OrleansFlows:Storage:PostgresConnectionString"] = ConnectionString,
+    };
+
     public override void Configure(RuntimeBuilder builder) => builder.UsePostgres(o => o.ConnectionString = ConnectionString);
 
     public override async Task ExecuteAsync(string sql)

@@ -11,6 +11,12 @@ internal sealed class SqliteTestStore : TestStore
 
     public override string Kind => "sqlite";
 
+    public override IReadOnlyDictionary<string, string?> StorageSettings => new Dictionary<string, string?>
+    {
+        ["OrleansFlows:Storage:Provider"] = "Sqlite",
+        ["OrleansFlows:Storage:SqlitePath"] = DatabasePath,
+    };
+
     public override void Configure(RuntimeBuilder builder) => builder.UseSqlite(o => o.DatabasePath = DatabasePath);
 
     public override async Task ExecuteAsync(string sql)

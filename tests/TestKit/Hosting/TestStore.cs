@@ -12,6 +12,9 @@ public abstract class TestStore : IAsyncDisposable
     /// <summary>Points a silo at this store.</summary>
     public abstract void Configure(RuntimeBuilder builder);
 
+    /// <summary>The product configuration (<c>OrleansFlows:Storage:*</c>) that points a product silo at this store.</summary>
+    public abstract IReadOnlyDictionary<string, string?> StorageSettings { get; }
+
     /// <summary>Runs raw SQL on the store, bypassing the runtime (to corrupt rows or drop tables in fault tests).</summary>
     public abstract Task ExecuteAsync(string sql);
 
