@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace OrleansFlows.Grains.Connectors.OutboundHttp;
+
+/// <summary>
+/// Owns the one <see cref="HttpClient"/> that workflows call external APIs with, and reads responses under a size cap.
+/// Register it as a singleton; it is thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The handler resolves each host itself and connects only to addresses that <see cref="OutboundAddressPolicy"/>
+/// allows, unless <see cref="OutboundHttpOptions.AllowPrivateNetworks"/>. Checking the resolved address at connect
+/// time, not only when a connection is saved, closes the gap a DNS answer that changes in between (DNS rebinding)
+/// would open. For the same reason no proxy is used (a proxy would be the address checked) and redirects are
+/// returned, never followed (a redirect could point anywhere).
+/// </para>
+/// <para>
+/// <see cref="HttpClient.Timeout"/> is infinite: each call is bounded by the caller's cancellation token, which
+/// carries the step's own timeout. Connections are recycled every 2 minutes so that DNS changes are seen.
+/// </para>
+/// </remarks>
+public sealed partial class OutboundHttpClientFactory : IDisposable
+{
+    /// <summary>How long a pooled connection is reused before it is replaced.</summary>
+    public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+
+    private const int ReadChunkSize = 16 * 1024;
+    private const string UserAgent = "OrleansFlows";
+
+    private readonly OutboundHttpOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the client from validated <paramref name="options"/>.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public OutboundHttpClientFactory(IOptions<OutboundHttpOptions> options, ILogger<OutboundHttpClientFactory> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _options = options.Value;
+        var validation = new OutboundHttpOptionsValidator().Validate(Options.DefaultName, _options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(OutboundHttpOptions), validation.Failures);
+        }
+
+        _logger = logger;
+        Client = new HttpClient(CreateHandler(), disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        Client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
+    }
+
+    /// <summary>The shared client. Prefer <see cref="SendAsync"/>, which also caps the response size.</summary>
+    public HttpClient Client { get; }
+
+    /// <summary>Sends <paramref name="request"/> and reads the whole response body, refusing one over <see cref="OutboundHttpOptions.MaxResponseBytes"/>.</summary>
+    /// <returns>The response, whatever its status; a redirect comes back as itself.</returns>
+    /// <exception cref="OutboundAddressForbiddenException">The host resolves only to forbidden addresses.</exception>
+    /// <exception cref="OutboundResponseTooLargeException">The body is larger than the cap; no more than the cap was read into memory.</exception>
+    /// <exception cref="HttpRequestException">The connection or the exchange failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled, for example by the step's timeout.</exception>
+    public async Task<OutboundResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        HttpResponseMessage response;
+        try
+        {
+            response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (FindForbidden(ex) is { } forbidden)
+        {
+            // The handler wraps what the connect callback throws; callers get the typed refusal itself.
+            ExceptionDispatchInfo.Throw(forbidden);
+            throw;
+        }
+
+        using (response)
+        {
+            var host = request.RequestUri?.IdnHost ?? string.Empty;
+            var limit = _options.MaxResponseBytes;
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > limit)
+            {
+                throw new OutboundResponseTooLargeException(host, limit, declared);
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var body = await ReadCappedAsync(stream, host, limit, declared, cancellationToken).ConfigureAwait(false);
+                return new OutboundResponse((int)response.StatusCode, CollectHeaders(response), body);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Client.Dispose();
+
+    internal SocketsHttpHandler CreateHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        UseProxy = false,
+        UseCookies = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectTimeout = _options.ConnectTimeout,
+        PooledConnectionLifetime = PooledConnectionLifetime,
+        MaxResponseDrainSize = ReadChunkSize,
+        ConnectCallback = ConnectAsync,
+    };
+
+    private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+        var allowed = _options.AllowPrivateNetworks ? addresses : Array.FindAll(addresses, a => !OutboundAddressPolicy.IsForbidden(a));
+        if (allowed.Length == 0)
+        {
+            if (addresses.Length == 0)
+            {
+                throw new SocketException((int)SocketError.HostNotFound);
+            }
+
+            var range = OutboundAddressPolicy.GetForbiddenRange(addresses[0])!;
+            LogForbiddenAddress(_logger, host, addresses[0], range);
+            throw new OutboundAddressForbiddenException(host, addresses[0], range);
+        }
+
+        SocketException? lastFailure = null;
+        foreach (var address in allowed)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            var connected = false;
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
+                connected = true;
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException ex)
+            {
+                // Try the host's next address, as a browser would.
+                lastFailure = ex;
+            }
+            finally
+            {
+                if (!connected)
+                {
+                    socket.Dispose();
+                }
+            }
+        }
+
+        throw lastFailure!;
+    }
+
+    private static async Task<byte[]> ReadCappedAsync(Stream stream, string host, long limit, long? declared, CancellationToken cancellationToken)
+    {
+        var body = new byte[(int)Math.Min(declared ?? ReadChunkSize, limit)];
+        var chunk = ArrayPool<byte>.Shared.Rent(ReadChunkSize);
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(chunk.AsMemory(0, ReadChunkSize), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (length + (long)read > limit)
+                {
+                    throw new OutboundResponseTooLargeException(host, limit, contentLength: null);
+                }
+
+                if (length + read > body.Length)
+                {
+                    Array.Resize(ref body, (int)Math.Min(Math.Max(body.Length * 2L, length + read), limit));
+                }
+
+                chunk.AsSpan(0, read).CopyTo(body.AsSpan(length));
+                length += read;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        return length == body.Length ? body : body[..length];
+    }
+
+    private static Dictionary<string, string> CollectHeaders(HttpResponseMessage response)
+    {
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in response.Headers.NonValidated)
+        {
+            headers[name] = values.ToString();
+        }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            headers[name] = values.ToString();
+        }
+
+        return headers;
+    }
+
+    private static OutboundAddressForbiddenException? FindForbidden(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is OutboundAddressForbiddenException forbidden)
+            {
+                return forbidden;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 3400, Level = LogLevel.Warning, Message = "Outbound connection to {Host} refused: it resolves to {Address}, a {Range} address")]
+    private static partial void LogForbiddenAddress(ILogger logger, string host, IPAddress address, string range);
+}
