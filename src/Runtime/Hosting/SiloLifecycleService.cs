@@ -30,13 +30,15 @@ internal sealed partial class SiloLifecycleService(
                 await store.InitializeAsync(cancellationToken).ConfigureAwait(false);
                 break;
             }
-            catch (StorageUnavailableException exception) when (attempt < options.MaxAttempts)
+            // Only a store that may come up is waited for; one that answered with a lasting error (a file that is not a
+            // database, a missing database, a refused login) fails start-up at once with that error.
+            catch (StorageUnavailableException exception) when (exception.IsTransient && attempt < options.MaxAttempts)
             {
                 LogStoreNotReady(logger, store.Describe(), attempt, options.MaxAttempts, delay, exception.Message);
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, options.MaxDelay.Ticks));
             }
-            catch (StorageUnavailableException exception)
+            catch (StorageUnavailableException exception) when (exception.IsTransient)
             {
                 throw new StorageUnavailableException(
                     $"The silo can't start: {store.Describe()} was unreachable after {options.MaxAttempts} attempts. Last error: {exception.Message}",
