@@ -35,4 +35,20 @@ public interface ITenantGrain : IGrain
     /// <exception cref="Leads.UnknownWorkflowException">The tenant or the workflow does not exist.</exception>
     [ReadOnly]
     Task<WorkflowRunInfo> GetWorkflowForRunAsync(string name);
+
+    /// <summary>Creates or replaces a connection; its secret parts are encrypted before they are stored.</summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    /// <exception cref="TenantValidationException">The connection is invalid; every problem is listed.</exception>
+    Task<ConnectionView> PutConnectionAsync(ConnectionSpec connection);
+
+    /// <summary>Deletes a connection; returns false if there was none.</summary>
+    Task<bool> DeleteConnectionAsync(string name);
+
+    /// <summary>The tenant's connections, secrets redacted.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync();
+
+    /// <summary>A connection with its secrets still encrypted, for the step executor; null if there is none.</summary>
+    [ReadOnly]
+    Task<ConnectionDetails?> GetConnectionAsync(string name);
 }

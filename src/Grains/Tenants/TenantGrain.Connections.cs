@@ -1,8 +1,69 @@
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Security;
 
 namespace OrleansFlows.Grains.Tenants;
 
 public sealed partial class TenantGrain
 {
-    private IReadOnlyDictionary<string, ConnectionKind> ConnectionKinds() => new Dictionary<string, ConnectionKind>();
+    public async Task<ConnectionView> PutConnectionAsync(ConnectionSpec connection)
+    {
+        EnsureExists();
+        var errors = ConnectionRules.Validate(connection, outbound.Value.AllowPrivateNetworks);
+        if (errors.Count > 0)
+        {
+            throw new TenantValidationException(errors);
+        }
+
+        var stored = new Connection
+        {
+            Kind = connection.Kind,
+            BaseUrl = connection.BaseUrl,
+            Headers = (connection.Headers ?? new Dictionary<string, string>())
+                .ToDictionary(h => h.Key, h => secrets.Protect(h.Value, SecretPurposes.Header(Id, connection.Name, h.Key))),
+            WebhookUrl = connection.WebhookUrl is { } url ? secrets.Protect(url, SecretPurposes.Webhook(Id, connection.Name)) : null,
+            WebhookHost = connection.WebhookUrl is { } hook ? new Uri(hook).Host : null,
+            UpdatedAt = timeProvider.GetUtcNow(),
+        };
+        var previous = state.State.Connections.GetValueOrDefault(connection.Name);
+        state.State.Connections[connection.Name] = stored;
+        await WriteOrRollBackAsync(() => Restore(connection.Name, previous));
+        return View(connection.Name, stored);
+    }
+
+    public async Task<bool> DeleteConnectionAsync(string name)
+    {
+        EnsureExists();
+        if (!state.State.Connections.Remove(name, out var previous))
+        {
+            return false;
+        }
+
+        await WriteOrRollBackAsync(() => state.State.Connections[name] = previous);
+        return true;
+    }
+
+    public Task<IReadOnlyList<ConnectionView>> ListConnectionsAsync() =>
+        Task.FromResult<IReadOnlyList<ConnectionView>>(state.State.Connections.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => View(c.Key, c.Value)).ToList());
+
+    public Task<ConnectionDetails?> GetConnectionAsync(string name) => Task.FromResult(
+        state.State.Connections.TryGetValue(name, out var c)
+            ? new ConnectionDetails(name, c.Kind, c.BaseUrl, c.Headers.ToDictionary(h => h.Key, h => h.Value.Ciphertext), c.WebhookUrl?.Ciphertext)
+            : null);
+
+    private IReadOnlyDictionary<string, ConnectionKind> ConnectionKinds() => state.State.Connections.ToDictionary(c => c.Key, c => c.Value.Kind);
+
+    private void Restore(string name, Connection? previous)
+    {
+        if (previous is null)
+        {
+            state.State.Connections.Remove(name);
+        }
+        else
+        {
+            state.State.Connections[name] = previous;
+        }
+    }
+
+    private static ConnectionView View(string name, Connection c) =>
+        new(name, c.Kind, c.BaseUrl, c.Headers.Keys.Order(StringComparer.Ordinal).ToList(), c.WebhookHost, c.UpdatedAt);
 }

@@ -1,11 +1,18 @@
+using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Connectors.OutboundHttp;
+using OrleansFlows.Grains.Security;
 using OrleansFlows.Runtime.Abstractions;
 using OrleansFlows.Runtime.Persistence;
 
 namespace OrleansFlows.Grains.Tenants;
 
 /// <summary>A tenant: profile, workflows and connections. Each change and the tenant list row commit in one write.</summary>
-public sealed partial class TenantGrain(IPersistentState<TenantState> state, TimeProvider timeProvider) : Grain, ITenantGrain
+public sealed partial class TenantGrain(
+    IPersistentState<TenantState> state,
+    SecretProtector secrets,
+    IOptions<OutboundHttpOptions> outbound,
+    TimeProvider timeProvider) : Grain, ITenantGrain
 {
     private TenantId Id => TenantId.Parse(GrainId.Key);
 

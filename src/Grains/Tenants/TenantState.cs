@@ -19,6 +19,9 @@ public sealed class TenantState
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; set; }
 
+    [JsonPropertyName("connections")]
+    public Dictionary<string, Connection> Connections { get; set; } = [];
+
     [JsonPropertyName("workflows")]
     public Dictionary<string, WorkflowEntry> Workflows { get; set; } = [];
 }

@@ -1,0 +1,7 @@
+namespace OrleansFlows.Contracts.Tenants;
+
+/// <summary>
+/// A connection as the step executor needs it: secret values still encrypted (ciphertexts with their key id). Only
+/// the executor decrypts them, just before a call.
+/// </summary>
+public sealed record ConnectionDetails(string Name, ConnectionKind Kind, string? BaseUrl, IReadOnlyDictionary<string, string> ProtectedHeaders, string? ProtectedWebhookUrl);
