@@ -1,3 +1,4 @@
+using OrleansFlows.Runtime.Abstractions;
 using OrleansFlows.Runtime.Diagnostics;
 using OrleansFlows.Runtime.Identity;
 using OrleansFlows.TestKit.Hosting;
@@ -24,6 +25,27 @@ public sealed class GrainActivationTests
     }
 
     [Fact]
+    public async Task FirstCalls_OnActivateAsyncThrows_AllFailWithItsErrorAndNextCallActivatesAgain()
+    {
+        await using var store = TestStore.Sqlite();
+        await using var silo = await TestSilo.StartAsync(store, runtime: b => b.AddGrain<IFailsFirstActivationGrain, FailsFirstActivationGrain>());
+        var key = Guid.NewGuid().ToString("N");
+        var id = GrainId.Parse($"test-fails-first-activation/{key}");
+        var grain = silo.Grain<IFailsFirstActivationGrain>(key);
+
+        // The first activation holds until all three calls wait on it, so each must fail with its error.
+        var failed = Enumerable.Range(0, 3).Select(_ => Assert.ThrowsAsync<InvalidOperationException>(() => grain.GetAttemptsAsync())).ToArray();
+        silo.Services.GetProbe().Increment($"{id}/release");
+        var errors = await Task.WhenAll(failed);
+
+        Assert.All(errors, e => Assert.Equal($"First activation of {id} fails on purpose.", e.Message));
+        await silo.Events.WaitForAsync(RuntimeEvents.ActivationFailed, id, phase: "First activation");
+        Assert.Equal(2, await grain.GetAttemptsAsync());
+        Assert.Equal(1, silo.Events.Count(RuntimeEvents.Activated, id));
+        Assert.Equal(0, silo.Events.Count(RuntimeEvents.Deactivated, id));
+    }
+
+    [Fact]
     public async Task DeactivateOnIdle_AfterWrite_DeactivatesAndNextCallReactivatesWithState()
     {
         await using var store = TestStore.Sqlite();
@@ -38,7 +60,7 @@ public sealed class GrainActivationTests
 
         var probe = silo.Services.GetProbe();
         Assert.Equal(1, probe.Get($"{id}/deactivated/Requested"));
-        Assert.Equal(nameof(Abstractions.DeactivationReason.Requested), silo.Events.All.Single(e => e.Name == RuntimeEvents.Deactivated && e.GrainId == id).Detail);
+        Assert.Equal(nameof(DeactivationReason.Requested), silo.Events.All.Single(e => e.Name == RuntimeEvents.Deactivated && e.GrainId == id).Detail);
         Assert.Equal(7, await grain.GetAsync());
         Assert.Equal(2, probe.Get($"{id}/activated"));
     }
@@ -81,5 +103,27 @@ public sealed class GrainActivationTests
         var probe = silo.Services.GetProbe();
         Assert.Equal(1, probe.Get($"{id}/deactivated/Requested"));
         Assert.Equal(0, probe.Get($"{id}/deactivated/IdleCollection"));
+    }
+
+    [GrainType("test-fails-first-activation")]
+    public interface IFailsFirstActivationGrain : IGrain
+    {
+        /// <summary>How many activations of this grain were attempted.</summary>
+        Task<int> GetAttemptsAsync();
+    }
+
+    public sealed class FailsFirstActivationGrain(GrainProbe probe) : Grain, IFailsFirstActivationGrain
+    {
+        public override async Task OnActivateAsync(CancellationToken cancellationToken)
+        {
+            await probe.WaitForCountAsync($"{GrainId}/release", 1, TimeSpan.FromSeconds(10), "Activation waiting for release");
+            probe.Increment($"{GrainId}/attempts");
+            if (probe.Get($"{GrainId}/attempts") == 1)
+            {
+                throw new InvalidOperationException($"First activation of {GrainId} fails on purpose.");
+            }
+        }
+
+        public Task<int> GetAttemptsAsync() => Task.FromResult(probe.Get($"{GrainId}/attempts"));
     }
 }

@@ -148,6 +148,24 @@ public sealed class CallChainTests
     }
 
     [Fact]
+    public async Task Call_FromReminderTickToOwnGrain_FailsAtOnceWithCallCycleException()
+    {
+        await using var store = TestStore.Sqlite();
+        await using var silo = await TestSilo.StartAsync(
+            store,
+            services => services.Configure<GrainCallOptions>(o => o.ResponseTimeout = LongTimeout),
+            runtime => runtime.AddGrain<ISelfCallingReminderGrain, SelfCallingReminderGrain>());
+        var key = Guid.NewGuid().ToString("N");
+        var id = GrainId.Parse($"test-self-reminding/{key}");
+        var grain = silo.Grain<ISelfCallingReminderGrain>(key);
+
+        await grain.RemindAsync();
+        await silo.Services.GetProbe().WaitForCountAsync($"{id}/self-call/{nameof(CallCycleException)}", 1, FailFastBound, "Reminder tick calling its own grain");
+
+        Assert.Equal(0, silo.Services.GetProbe().Get($"{id}/self-call/{nameof(GrainCallTimeoutException)}"));
+    }
+
+    [Fact]
     public void ToString_ThreeLinks_ListsOutermostFirst()
     {
         var a = GrainId.Parse("tenant/t1");
@@ -184,6 +202,35 @@ public sealed class CallChainTests
         }
 
         public Task<string?> GetOutcomeAsync() => Task.FromResult(_outcome);
+    }
+
+    [GrainType("test-self-reminding")]
+    public interface ISelfCallingReminderGrain : IGrain
+    {
+        /// <summary>Registers a one-shot reminder, due now, whose tick calls this grain through a reference.</summary>
+        Task RemindAsync();
+
+        Task PingAsync();
+    }
+
+    public sealed class SelfCallingReminderGrain(GrainProbe probe) : Grain, ISelfCallingReminderGrain, IRemindable
+    {
+        public Task RemindAsync() => RegisterOneShotReminderAsync("self-call", DateTimeOffset.UtcNow);
+
+        public Task PingAsync() => Task.CompletedTask;
+
+        public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ISelfCallingReminderGrain>(GrainId.Key).PingAsync();
+                probe.Increment($"{GrainId}/self-call/ok");
+            }
+            catch (Exception exception) when (exception is CallCycleException or GrainCallTimeoutException)
+            {
+                probe.Increment($"{GrainId}/self-call/{exception.GetType().Name}");
+            }
+        }
     }
 
     private static Task<TestSilo> StartWithLongTimeoutAsync(TestStore store) =>
