@@ -18,12 +18,20 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         DataSource = NpgsqlDataSource.Create(value.ConnectionString);
         SchemaConnectionString = string.IsNullOrWhiteSpace(value.SchemaConnectionString) ? value.ConnectionString : value.SchemaConnectionString;
         var builder = new NpgsqlConnectionStringBuilder(value.ConnectionString);
+        ServingRole = builder.Username;
+        SchemaRole = new NpgsqlConnectionStringBuilder(SchemaConnectionString).Username;
         Description = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}";
     }
 
     public NpgsqlDataSource DataSource { get; }
 
     public string SchemaConnectionString { get; }
+
+    /// <summary>The role the silo serves with; when it differs from <see cref="SchemaRole"/>, it is a non-owner role.</summary>
+    public string? ServingRole { get; }
+
+    /// <summary>The role that owns the schema.</summary>
+    public string? SchemaRole { get; }
 
     public string Description { get; }
 

@@ -29,6 +29,7 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
                 await UpgradeAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false);
             }
 
+            await GrantServingRoleAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
@@ -82,6 +83,25 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
             record.Parameters.AddWithValue("v", step.Version);
             await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Lets a separate serving role read and write the tables, and nothing more: it owns none of them, so row-level
+    /// security (forced on tenant tables) applies to it.
+    /// </summary>
+    private async Task GrantServingRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(database.ServingRole) || database.ServingRole == database.SchemaRole)
+        {
+            return;
+        }
+
+        var role = "\"" + database.ServingRole.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await ExecuteAsync(
+            connection,
+            transaction,
+            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+            cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<string?> FindMissingTableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ISchemaContributor contributor, CancellationToken cancellationToken)
