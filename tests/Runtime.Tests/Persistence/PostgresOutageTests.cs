@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansFlows.Runtime.Diagnostics;
 using OrleansFlows.Runtime.Persistence;
 using OrleansFlows.TestKit.Hosting;
 using OrleansFlows.TestKit.Postgres;
@@ -29,11 +30,16 @@ public sealed class PostgresOutageTests
         var newKey = TestGrainIds.NewKey();
         var activeId = TestGrainIds.Of<ICounterGrain>(activeKey);
         var newId = TestGrainIds.Of<ICounterGrain>(newKey);
+        var reminderKey = TestGrainIds.NewKey();
+        var reminderId = TestGrainIds.Of<IReminderTestGrain>(reminderKey);
         await using (var silo = await TestSilo.StartAsync(store))
         {
             var active = silo.Grain<ICounterGrain>(activeKey);
             Assert.Equal(1, await active.AddAsync(1));
             Assert.Equal(2, await active.AddAsync(1));
+            var ticking = silo.Events.WaitForAsync(RuntimeEvents.ReminderDelivered, reminderId, phase: "Waiting for a tick before the outage");
+            await silo.Grain<IReminderTestGrain>(reminderKey).RegisterPeriodicAsync("tick", TimeSpan.Zero, TimeSpan.FromMilliseconds(200));
+            await ticking;
 
             await server.StopAsync();
 
@@ -46,6 +52,10 @@ public sealed class PostgresOutageTests
 
             await server.StartAsync();
 
+            // The reminder service outlived the failed polls: the reminder fires again.
+            var ticksAfterOutage = silo.Events.WaitForAsync(
+                RuntimeEvents.ReminderDelivered, reminderId, silo.Events.Count(RuntimeEvents.ReminderDelivered, reminderId) + 2, phase: "Waiting for ticks after the outage");
+
             // The failed write changed only the activation's memory; reloading shows what the store kept.
             Assert.Equal(2, await active.ReloadAsync());
             Assert.Equal(3, await active.AddAsync(1));
@@ -54,6 +64,7 @@ public sealed class PostgresOutageTests
             Assert.Equal(3, stored!.Version);
             using var json = JsonDocument.Parse(stored.Json!);
             Assert.Equal(3, json.RootElement.GetProperty("count").GetInt32());
+            await ticksAfterOutage;
         }
 
         await using (var silo = await TestSilo.StartAsync(store))

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Runtime.Diagnostics;
 using OrleansFlows.Runtime.Identity;
+using OrleansFlows.Runtime.Persistence;
 using OrleansFlows.Runtime.Reminders;
 using OrleansFlows.TestKit.Hosting;
 using OrleansFlows.TestKit.TestGrains;
@@ -234,6 +235,33 @@ public abstract class ReminderTableContractTests
     }
 
     [Fact]
+    public async Task Tick_ForGrainThatFailsToActivate_IsDeliveredOnceStateIsRepaired()
+    {
+        await using var store = await CreateStorageAsync();
+        await using var silo = await TestSilo.StartAsync(store, services => services.Configure<ReminderOptions>(o => o.LeaseDuration = TimeSpan.FromMilliseconds(500)));
+        var key = TestGrainIds.NewKey();
+        var id = TestGrainIds.Of<IReminderTestGrain>(key);
+        var storage = silo.Services.GetRequiredService<IGrainStorage>();
+        await storage.WriteAsync(StateWrite(id, """{"ticks":"not a map"}""", expectedVersion: 0), CancellationToken.None);
+        var failedTwice = silo.Events.WaitForAsync(RuntimeEvents.ReminderFailed, id, 2, phase: "Waiting for the tick to fail on the corrupt state, twice");
+
+        await silo.Services.GetRequiredService<IReminderTable>().ApplyAsync(id, ReminderChange.OneShot("once", DateTimeOffset.UtcNow), CancellationToken.None);
+        await failedTwice;
+
+        Assert.All(
+            silo.Events.All.Where(e => e.Name == RuntimeEvents.ReminderFailed && e.GrainId == id),
+            e => Assert.Contains($"can't be read as {nameof(ReminderTestState)}", e.Detail, StringComparison.Ordinal));
+        Assert.Equal(0, silo.Events.Count(RuntimeEvents.ReminderDelivered, id));
+
+        var delivered = silo.Events.WaitForAsync(RuntimeEvents.ReminderDelivered, id, phase: "Waiting for the tick after repairing the state");
+        await storage.WriteAsync(StateWrite(id, """{"ticks":{}}""", expectedVersion: 1), CancellationToken.None);
+        await delivered;
+
+        Assert.Equal(1, await silo.Grain<IReminderTestGrain>(key).GetTicksAsync("once"));
+        Assert.Empty(await silo.Grain<IReminderTestGrain>(key).ListAsync());
+    }
+
+    [Fact]
     public async Task ApplyAsync_SetReplaceAndRemove_ChangesOnlyThatReminder()
     {
         await using var store = await CreateStorageAsync();
@@ -437,6 +465,9 @@ public abstract class ReminderTableContractTests
 
         Assert.Empty(await table.ReadAsync(id, CancellationToken.None));
     }
+
+    private static GrainStateWrite StateWrite(GrainId id, string json, long expectedVersion) =>
+        new(id, "state", nameof(ReminderTestState), json, expectedVersion, [], []);
 
     /// <summary>
     /// A silo that polls once as it starts and then not for an hour, so reminders registered on it can't fire before it
