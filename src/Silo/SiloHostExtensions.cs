@@ -46,7 +46,7 @@ public static class SiloHostExtensions
                     throw new InvalidOperationException($"{StorageOptions.Section}:{nameof(StorageOptions.Provider)} '{storage.Provider}' is not supported; use Sqlite or Postgres.");
             }
 
-            builder.AddOrleansFlowsGrains();
+            builder.AddOrleansFlowsGrains(configuration);
             configure?.Invoke(builder);
         });
         var runtime = configuration.GetSection(RuntimeSection);

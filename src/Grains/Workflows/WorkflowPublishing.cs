@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Expressions;
 
 namespace OrleansFlows.Grains.Workflows;
 
@@ -12,7 +13,7 @@ public static class WorkflowPublishing
     {
         // The schema library loads asynchronously, so the input schema is checked up front and its verdict handed in.
         var schemaError = await CheckInputSchemaAsync(definitionJson);
-        var context = new WorkflowValidationContext(connections, PendingSyntax.Accept, PendingSyntax.Accept, _ => schemaError);
+        var context = new WorkflowValidationContext(connections, ExpressionSyntax.CheckExpression, ExpressionSyntax.CheckTemplate, _ => schemaError);
         return WorkflowDefinitionParser.Parse(definitionJson, context);
     }
 
@@ -30,8 +31,3 @@ public static class WorkflowPublishing
     }
 }
 
-// Replaced by ExpressionSyntax once the expression engine lands.
-internal static class PendingSyntax
-{
-    public static string? Accept(string text) => null;
-}

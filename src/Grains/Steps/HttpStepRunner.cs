@@ -1,0 +1,42 @@
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Expressions;
+using OrleansFlows.Grains.Workflows;
+
+namespace OrleansFlows.Grains.Steps;
+
+/// <summary>Runs <c>http</c> steps: renders the path and body, calls the connection, and keeps the JSON response as the output.</summary>
+internal sealed class HttpStepRunner(ConnectionResolver connections, ExpressionEvaluator expressions, OutboundCall call) : IStepRunner
+{
+    public bool CanRun(StepDefinition step) => step is HttpStep;
+
+    public async Task<StepOutcome> RunAsync(StepWork work, CancellationToken cancellationToken)
+    {
+        var step = (HttpStep)work.Step;
+        HttpRequestMessage request;
+        try
+        {
+            var connection = await connections.ResolveAsync(work.Lead.Tenant, step.Connection, ConnectionKind.Http);
+            var url = RequestUrls.Join(connection.BaseUrl!, RequestUrls.RenderPath(step.Path, expressions, work.Data));
+            request = new HttpRequestMessage(new HttpMethod(step.Method), url);
+            foreach (var (name, value) in connection.Headers)
+            {
+                request.Headers.TryAddWithoutValidation(name, value);
+            }
+
+            if (step.Body is not null)
+            {
+                request.Content = OutboundCall.JsonContent(expressions.RenderJson(step.Body, work.Data)?.ToJsonString() ?? "null");
+            }
+        }
+        catch (Exception exception) when (exception is StepConfigurationException or ExpressionException or Security.SecretDecryptionException)
+        {
+            return OutboundCall.ConfigurationFailure(work, exception);
+        }
+
+        using (request)
+        {
+            return await call.SendAsync(work, request, step.Timeout, step.Retry.IsRetryable, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Grains.Connectors.OutboundHttp;
+
+namespace OrleansFlows.Grains.Steps;
+
+/// <summary>Sends one outbound request of a step attempt and turns every way it can end into a <see cref="StepOutcome"/>.</summary>
+internal sealed class OutboundCall(OutboundHttpClientFactory http, TimeProvider timeProvider)
+{
+    public async Task<StepOutcome> SendAsync(
+        StepWork work,
+        HttpRequestMessage request,
+        TimeSpan timeout,
+        Func<int, bool> isRetryableStatus,
+        CancellationToken cancellationToken)
+    {
+        var id = work.Step.Id;
+        request.Headers.TryAddWithoutValidation(StepIdempotency.HeaderName, work.IdempotencyKey);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            var response = await http.SendAsync(request, deadline.Token);
+            if (response.IsSuccess)
+            {
+                return ParseOutput(work, response);
+            }
+
+            return StepOutcome.Failure(
+                id,
+                work.Attempt,
+                $"HTTP {response.Status} from {request.RequestUri?.Host}",
+                isRetryableStatus(response.Status),
+                response.Status,
+                response.GetRetryAfter(timeProvider.GetUtcNow()));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return StepOutcome.Failure(id, work.Attempt, $"No answer from {request.RequestUri?.Host} within the step timeout of {timeout.TotalSeconds:0.###}s.", retryable: true);
+        }
+        catch (OutboundAddressForbiddenException forbidden)
+        {
+            return StepOutcome.Failure(id, work.Attempt, forbidden.Message, retryable: false);
+        }
+        catch (OutboundResponseTooLargeException tooLarge)
+        {
+            return StepOutcome.Failure(id, work.Attempt, tooLarge.Message, retryable: false);
+        }
+        catch (HttpRequestException failed)
+        {
+            return StepOutcome.Failure(id, work.Attempt, $"Request to {request.RequestUri?.Host} failed: {failed.Message}", retryable: true);
+        }
+    }
+
+    public static StepOutcome ConfigurationFailure(StepWork work, Exception exception) =>
+        StepOutcome.Failure(work.Step.Id, work.Attempt, exception.Message, retryable: false);
+
+    public static HttpContent JsonContent(string json) =>
+        new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    private static StepOutcome ParseOutput(StepWork work, OutboundResponse response)
+    {
+        if (response.Body.Length == 0)
+        {
+            return StepOutcome.Success(work.Step.Id, work.Attempt, null, response.Status);
+        }
+
+        var text = Encoding.UTF8.GetString(response.Body);
+        if (response.ContentType?.Contains("json", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return StepOutcome.Success(work.Step.Id, work.Attempt, JsonSerializer.Serialize(text), response.Status);
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return StepOutcome.Success(work.Step.Id, work.Attempt, text, response.Status);
+        }
+        catch (JsonException exception)
+        {
+            return StepOutcome.Failure(work.Step.Id, work.Attempt, $"The response is not valid JSON: {exception.Message}", retryable: true, response.Status);
+        }
+    }
+}

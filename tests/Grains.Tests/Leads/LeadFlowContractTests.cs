@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Records;
+using OrleansFlows.Grains.Tests.Hosting;
+using OrleansFlows.TestKit.Hosting;
+using OrleansFlows.TestKit.Saas;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace OrleansFlows.Grains.Tests.Leads;
+
+/// <summary>
+/// The lead-to-customer flow end to end on a real store, with real HTTP servers standing in for the enrichment API
+/// and Slack. The SQLite and PostgreSQL subclasses only say how to create the store.
+/// </summary>
+public abstract class LeadFlowContractTests : IAsyncLifetime
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansflows-grains-").FullName;
+    private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+    private TestStore? _store;
+
+    protected EnrichmentServer Enrichment { get; private set; } = null!;
+
+    protected SlackReceiver Slack { get; private set; } = null!;
+
+    protected ProductSilo Silo { get; private set; } = null!;
+
+    protected TenantId Tenant => TenantId.Parse(_tenant);
+
+    public async Task InitializeAsync()
+    {
+        _store = await CreateStoreAsync();
+        Enrichment = await EnrichmentServer.StartAsync();
+        Slack = await SlackReceiver.StartAsync();
+        Silo = await StartSiloAsync();
+        var tenant = Silo.Grains.GetGrain<ITenantGrain>(_tenant);
+        await tenant.SetProfileAsync(new TenantProfile("Test Bakery", "Europe/Berlin"));
+        await tenant.PutConnectionAsync(new ConnectionSpec("enrichment", ConnectionKind.Http, Enrichment.BaseAddress.ToString(), new Dictionary<string, string> { ["X-Api-Key"] = "secret-key-1" }, null));
+        await tenant.PutConnectionAsync(new ConnectionSpec("sales", ConnectionKind.Slack, null, null, Slack.WebhookUrl("sales").ToString()));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Silo.DisposeAsync();
+        await Enrichment.DisposeAsync();
+        await Slack.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task Submit_LeadToCustomer_EnrichesStoresAndNotifies()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        Enrichment.SetScore("ada@example.com", 80);
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"ada@example.com","name":"Ada"}""", key: "form-1");
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        Assert.Equal(["enrich", "route", "save", "tell", "tier"], done.Steps.Select(s => s.StepId).Order().ToArray());
+        var message = Assert.Single(Slack.Messages);
+        Assert.Equal("Hot lead: Ada <ada@example.com> (score 80)", message.Text);
+        var request = Assert.Single(Enrichment.Requests);
+        Assert.Equal("secret-key-1", request.Headers["X-Api-Key"]);
+        Assert.NotNull(request.IdempotencyKey);
+        var records = await Silo.Services.GetRequiredService<LeadRecords>().ListAsync(Tenant, 10, null, CancellationToken.None);
+        var record = Assert.Single(records.Items);
+        Assert.Equal(80, JsonNode.Parse(record.DataJson)!["score"]!.GetValue<int>());
+        Assert.Equal("hot", JsonNode.Parse(record.DataJson)!["tier"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Submit_EnrichmentFailsTwice_RetriesThenCompletes()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        Enrichment.FailNext(2, 500);
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"bob@example.com","name":"Bob"}""", key: "form-2");
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        Assert.Equal(3, done.Steps.Single(s => s.StepId == "enrich").Attempts);
+        Assert.Equal(3, Enrichment.Requests.Select(r => r.IdempotencyKey).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Submit_RetriesExhausted_FailsWithReasonAndRetryFromFailedStepCompletes()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 2));
+        Enrichment.FailNext(2, 503);
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"cy@example.com","name":"Cy"}""", key: "form-3");
+        var failed = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
+        Assert.Equal("enrich", failed.FailedStepId);
+        Assert.StartsWith("Step 'enrich' failed after 2 attempt(s): HTTP 503", failed.FailureReason);
+        Assert.Empty(Slack.Messages);
+
+        await Silo.Grains.GetGrain<ILeadGrain>(lead).RetryFromFailedStepAsync();
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+        Assert.Equal(3, done.Steps.Single(s => s.StepId == "enrich").Attempts);
+        Assert.Single(Slack.Messages);
+    }
+
+    [Fact]
+    public async Task Submit_LowScore_TakesElseBranch()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        Enrichment.SetScore("dee@example.com", 10);
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"dee@example.com","name":"Dee"}""", key: "form-4");
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        Assert.Equal("cold", JsonNode.Parse(done.LeadJson)!["tier"]!.GetValue<string>());
+        Assert.Equal("Cold lead: Dee (score 10)", Assert.Single(Slack.Messages).Text);
+    }
+
+    [Fact]
+    public async Task Submit_ParallelSteps_RunsBothBranchesThenContinues()
+    {
+        await PublishAsync("fanout", Workflows.Parallel());
+
+        var lead = await SubmitAsync("fanout", """{"email":"eve@example.com","name":"Eve"}""", key: "form-5");
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        Assert.Equal(2, Enrichment.Requests.Count);
+        Assert.Equal("both done: 42 / 42", Assert.Single(Slack.Messages).Text);
+        Assert.All(done.Steps, s => Assert.Equal(StepStatus.Completed, s.Status));
+    }
+
+    [Fact]
+    public async Task Submit_WaitSpansRestart_CompletesAfterRestart()
+    {
+        await PublishAsync("waiting", Workflows.Waiting("2s"));
+
+        var lead = await SubmitAsync("waiting", """{"email":"fay@example.com","name":"Fay"}""", key: "form-6");
+        await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Waiting);
+        await RestartSiloAsync();
+
+        await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+        Assert.Equal("after the wait: Fay", Assert.Single(Slack.Messages).Text);
+    }
+
+    [Fact]
+    public async Task Submit_SiloStopsMidStep_ResumesAfterRestartWithoutRerunningCompletedSteps()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3, timeout: "2s"));
+        Enrichment.HangNext(1);
+        Enrichment.SetScore("gus@example.com", 80);
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"gus@example.com","name":"Gus"}""", key: "form-7");
+        await Enrichment.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+        await RestartSiloAsync();
+
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+        Assert.True(Enrichment.Requests.Count >= 2, $"the hung attempt must run again; requests: {Enrichment.Requests.Count}");
+        Assert.Single(Slack.Messages);
+        Assert.Equal(1, done.Steps.Single(s => s.StepId == "tell").Attempts);
+    }
+
+    [Fact]
+    public async Task Submit_SameKeySameBody_ReturnsExistingLeadAndRunsOnce()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        const string body = """{"email":"hal@example.com","name":"Hal"}""";
+
+        var first = await SubmitAsync("lead-to-customer", body, key: "form-8");
+        var again = await Silo.Grains.GetGrain<ILeadGrain>(first).SubmitAsync(Submission("lead-to-customer", body, "form-8"));
+        await Silo.Grains.WaitForStatusAsync(first, LeadStatus.Completed);
+        var conflict = await Assert.ThrowsAsync<LeadConflictException>(() =>
+            Silo.Grains.GetGrain<ILeadGrain>(first).SubmitAsync(Submission("lead-to-customer", """{"email":"other@example.com","name":"X"}""", "form-8")));
+
+        Assert.False(again.Created);
+        Assert.Single(Enrichment.Requests);
+        Assert.Contains("with a different body", conflict.Message);
+    }
+
+    [Fact]
+    public async Task Cancel_WhileStepInFlight_StopsTheRun()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        Enrichment.Delay(TimeSpan.FromSeconds(2));
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"ivy@example.com","name":"Ivy"}""", key: "form-9");
+        await Enrichment.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+        var running = await Silo.Grains.GetGrain<ILeadGrain>(lead).GetAsync();
+        var cancelled = await Silo.Grains.GetGrain<ILeadGrain>(lead).CancelAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(LeadStatus.Running, running!.Status);
+        Assert.Equal(LeadStatus.Cancelled, cancelled.Status);
+        Assert.Equal(LeadStatus.Cancelled, (await Silo.Grains.GetGrain<ILeadGrain>(lead).GetAsync())!.Status);
+        Assert.Empty(Slack.Messages);
+        var invalid = await Assert.ThrowsAsync<InvalidLeadTransitionException>(() => Silo.Grains.GetGrain<ILeadGrain>(lead).CancelAsync());
+        Assert.Contains("is cancelled and can't be cancelled", invalid.Message);
+    }
+
+    [Fact]
+    public async Task Submit_PayloadFailsInputSchema_RefusedWithFieldErrorsAndNothingStored()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        var key = LeadKey.Create(Tenant, LeadIds.FromIdempotencyKey("lead-to-customer", "bad-1")).ToString();
+
+        var refused = await Assert.ThrowsAsync<LeadValidationException>(() =>
+            Silo.Grains.GetGrain<ILeadGrain>(key).SubmitAsync(Submission("lead-to-customer", """{"name":7}""", "bad-1")));
+
+        Assert.Equal(["'email' is required."], refused.Errors["$.email"]);
+        Assert.Null(await Silo.Grains.GetGrain<ILeadGrain>(key).GetAsync());
+    }
+
+    protected abstract Task<TestStore> CreateStoreAsync();
+
+    private Task<ProductSilo> StartSiloAsync() => ProductSilo.StartAsync(_store!, _dataDirectory);
+
+    private async Task RestartSiloAsync()
+    {
+        await Silo.DisposeAsync();
+        Silo = await StartSiloAsync();
+    }
+
+    private Task PublishAsync(string name, JsonObject definition) =>
+        Silo.Grains.GetGrain<ITenantGrain>(_tenant).PublishWorkflowAsync(name, definition.ToJsonString());
+
+    private async Task<string> SubmitAsync(string workflow, string body, string key)
+    {
+        var leadKey = LeadKey.Create(Tenant, LeadIds.FromIdempotencyKey(workflow, key)).ToString();
+        var result = await Silo.Grains.GetGrain<ILeadGrain>(leadKey).SubmitAsync(Submission(workflow, body, key));
+        Assert.True(result.Created);
+        return leadKey;
+    }
+
+    private static SubmitLead Submission(string workflow, string body, string key) =>
+        new(workflow, body, key, LeadIds.HashBody(System.Text.Encoding.UTF8.GetBytes(body)), "api");
+}

@@ -1,0 +1,28 @@
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Grains.Tests.Leads;
+
+/// <summary>Waits for a lead to reach a status, re-reading it on a short cadence, and fails with what it saw.</summary>
+internal static class LeadWaits
+{
+    public static async Task<LeadView> WaitForStatusAsync(this IGrainFactory grains, string leadKey, LeadStatus status, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? TimeSpan.FromSeconds(30);
+        var deadline = DateTimeOffset.UtcNow + limit;
+        LeadView? last = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            last = await grains.GetGrain<ILeadGrain>(leadKey).GetAsync();
+            if (last?.Status == status)
+            {
+                return last;
+            }
+
+            await Task.Delay(25);
+        }
+
+        var steps = last is null ? "none" : string.Join(", ", last.Steps.Select(s => $"{s.StepId}={s.Status}#{s.Attempts}{(s.LastError is null ? "" : $"({s.LastError})")}"));
+        throw new TimeoutException($"Lead {leadKey} did not reach '{status}' within {limit}: it is '{last?.Status}' ({last?.FailureReason}); steps: {steps}.");
+    }
+}
