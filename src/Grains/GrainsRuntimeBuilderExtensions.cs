@@ -27,7 +27,7 @@ public static class GrainsRuntimeBuilderExtensions
         var services = builder.Services;
         services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
-        services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
+        services.Configure<ExpressionOptions>(configuration.GetSection("OrleansFlows:Expressions"));
         services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
         services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));

@@ -159,5 +159,25 @@ public sealed class GrainsSchema : ISchemaContributor
                     USING (tenant_id = current_setting('orleansflows.tenant_id', true))
                     WITH CHECK (tenant_id = current_setting('orleansflows.tenant_id', true));
                 """),
+        new SchemaStep(
+            3,
+            Sqlite: """
+                CREATE TABLE api_keys (
+                    key_id     TEXT PRIMARY KEY,
+                    tenant_id  TEXT NOT NULL,
+                    key_hash   TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER NULL
+                );
+                """,
+            Postgres: """
+                CREATE TABLE api_keys (
+                    key_id     text PRIMARY KEY,
+                    tenant_id  text NOT NULL,
+                    key_hash   text NOT NULL,
+                    created_at timestamptz NOT NULL,
+                    revoked_at timestamptz NULL
+                );
+                """),
     ];
 }

@@ -7,7 +7,7 @@ using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
 
-/// <summary>Operator endpoints for tenants.</summary>
+/// <summary>Operator endpoints for tenants: create, read, list, profile, keys, suspension, limits.</summary>
 public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this IEndpointRouteBuilder routes)
@@ -17,25 +17,59 @@ public static class TenantsApi
             .AddEndpointFilter<OperatorAuthFilter>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapGet("/{tenantId}", GetTenantAsync).WithName("GetTenant").WithSummary("Reads a tenant's profile.");
-        group.MapPut("/{tenantId}", PutTenantAsync).WithName("PutTenant").WithSummary("Creates a tenant, or replaces its profile.")
-            .Accepts<TenantProfileRequest>("application/json")
-            .ProducesValidationProblem();
+        group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant and returns its first API key, shown once.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("Lists tenants by id.");
+        group.MapGet("/{tenantId}", GetAsync).WithName("GetTenant").WithSummary("Reads a tenant.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{tenantId}", PutProfileAsync).WithName("PutTenant").WithSummary("Creates a tenant, or replaces its profile.").ProducesValidationProblem();
+        group.MapPost("/{tenantId}/api-keys", RotateKeyAsync).WithName("RotateTenantApiKey")
+            .WithSummary("Issues a new API key (shown once); the previous key stays valid until the next rotation or revocation.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{tenantId}/api-keys", ListKeysAsync).WithName("ListTenantApiKeys").WithSummary("Lists the active API keys, without secrets.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{tenantId}/api-keys/{keyId}", RevokeKeyAsync).WithName("RevokeTenantApiKey").WithSummary("Revokes an API key.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{tenantId}/suspend", (string tenantId, IGrainFactory grains) => SetSuspendedAsync(tenantId, true, grains))
+            .WithName("SuspendTenant").WithSummary("Suspends a tenant: its API and webhooks answer 403.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/{tenantId}/resume", (string tenantId, IGrainFactory grains) => SetSuspendedAsync(tenantId, false, grains))
+            .WithName("ResumeTenant").WithSummary("Resumes a suspended tenant.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{tenantId}/limits", SetLimitsAsync).WithName("SetTenantLimits").WithSummary("Replaces a tenant's plan limits.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
-    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetTenantAsync(string tenantId, IGrainFactory grains)
+    private static async Task<Results<Created<TenantCreatedResponse>, ProblemHttpResult>> CreateAsync(CreateTenantRequest body, IGrainFactory grains)
     {
-        if (!TenantId.TryParse(tenantId, out var id, out _))
+        if (!TenantId.TryParse(body.Id, out var id, out var error))
         {
-            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["id"] = [error] });
         }
 
-        var view = await grains.GetGrain<ITenantGrain>(id.Value).GetAsync();
-        return view is null ? ApiProblems.NotFound($"Tenant '{id}' does not exist.") : TypedResults.Ok(TenantResponse.From(view));
+        var grain = grains.GetGrain<ITenantGrain>(id.Value);
+        if (await grain.GetAsync() is not null)
+        {
+            return ApiProblems.Conflict($"Tenant '{id}' already exists.");
+        }
+
+        var view = await grain.SetProfileAsync(new TenantProfile(body.Name ?? "", body.TimeZone ?? ""));
+        var key = await grain.IssueApiKeyAsync();
+        return TypedResults.Created($"/v1/tenants/{id}", new TenantCreatedResponse(TenantResponse.From(view), new ApiKeyResponse(key.KeyId, key.Key, key.CreatedAt)));
     }
 
-    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> PutTenantAsync(string tenantId, TenantProfileRequest body, IGrainFactory grains)
+    private static async Task<Ok<PageResponse<TenantResponse>>> ListAsync(int? limit, string? cursor, TenantDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var page = await directory.ListAsync(Paging.Limit(limit), cursor, cancellationToken);
+        var views = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
+        return TypedResults.Ok(new PageResponse<TenantResponse>(views.OfType<TenantView>().Select(TenantResponse.From).ToList(), page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> GetAsync(string tenantId, IGrainFactory grains)
+    {
+        var view = TenantId.TryParse(tenantId, out var id, out _) ? await grains.GetGrain<ITenantGrain>(id.Value).GetAsync() : null;
+        return view is null ? ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.") : TypedResults.Ok(TenantResponse.From(view));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> PutProfileAsync(string tenantId, TenantProfileRequest body, IGrainFactory grains)
     {
         if (!TenantId.TryParse(tenantId, out var id, out var error))
         {
@@ -43,6 +77,56 @@ public static class TenantsApi
         }
 
         var view = await grains.GetGrain<ITenantGrain>(id.Value).SetProfileAsync(new TenantProfile(body.Name ?? "", body.TimeZone ?? ""));
+        return TypedResults.Ok(TenantResponse.From(view));
+    }
+
+    private static async Task<Results<Created<ApiKeyResponse>, ProblemHttpResult>> RotateKeyAsync(string tenantId, IGrainFactory grains)
+    {
+        if (!TenantId.TryParse(tenantId, out var id, out _))
+        {
+            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        var key = await grains.GetGrain<ITenantGrain>(id.Value).IssueApiKeyAsync();
+        return TypedResults.Created($"/v1/tenants/{id}/api-keys/{key.KeyId}", new ApiKeyResponse(key.KeyId, key.Key, key.CreatedAt));
+    }
+
+    private static async Task<Results<Ok<PageResponse<ApiKeyResponse>>, ProblemHttpResult>> ListKeysAsync(string tenantId, IGrainFactory grains)
+    {
+        var grain = TenantId.TryParse(tenantId, out var id, out _) ? grains.GetGrain<ITenantGrain>(id.Value) : null;
+        if (grain is null || await grain.GetAsync() is null)
+        {
+            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        var keys = await grain.ListApiKeysAsync();
+        return TypedResults.Ok(new PageResponse<ApiKeyResponse>(keys.Select(k => new ApiKeyResponse(k.KeyId, null, k.CreatedAt)).ToList(), null));
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, string keyId, IGrainFactory grains)
+    {
+        var revoked = TenantId.TryParse(tenantId, out var id, out _) && await grains.GetGrain<ITenantGrain>(id.Value).RevokeApiKeyAsync(keyId);
+        return revoked ? TypedResults.NoContent() : ApiProblems.NotFound($"Tenant '{tenantId}' has no active API key '{keyId}'.");
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> SetSuspendedAsync(string tenantId, bool suspended, IGrainFactory grains)
+    {
+        if (!TenantId.TryParse(tenantId, out var id, out _))
+        {
+            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        return TypedResults.Ok(TenantResponse.From(await grains.GetGrain<ITenantGrain>(id.Value).SetSuspendedAsync(suspended)));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> SetLimitsAsync(string tenantId, PlanLimitsRequest body, IGrainFactory grains)
+    {
+        if (!TenantId.TryParse(tenantId, out var id, out _))
+        {
+            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        var view = await grains.GetGrain<ITenantGrain>(id.Value).SetLimitsAsync(new PlanLimits(body.LeadsPerDay, body.ConcurrentOutboundCalls, body.IngestPerMinute));
         return TypedResults.Ok(TenantResponse.From(view));
     }
 }

@@ -1,35 +1,77 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
+using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Endpoints;
+using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Silo;
 
 namespace OrleansFlows.Api.Hosting;
 
-/// <summary>Wires the REST host: a co-hosted silo, problem documents, OpenAPI, and the endpoints.</summary>
+/// <summary>Wires the REST host: a co-hosted silo, problem documents, limits, OpenAPI, and the endpoints.</summary>
 internal static class ApiHostExtensions
 {
+    /// <summary>Requests handled at once before new ones are turned away with 503 and Retry-After, never left hanging.</summary>
+    private const int MaxConcurrentRequests = 1024;
+
     public static WebApplicationBuilder AddOrleansFlowsApi(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        var section = builder.Configuration.GetSection(ApiOptions.Section);
+        var options = section.Get<ApiOptions>() ?? new ApiOptions();
+        builder.Services.Configure<ApiOptions>(section);
         builder.Services.AddSingleton(StandaloneFirstRun.PrepareOperatorKey(options, Console.Out));
         builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+        builder.Services.AddSingleton<ApiKeyIndex>();
+        builder.Services.AddSingleton<TenantDirectory>();
+        builder.Services.AddSingleton<IngestRateLimiter>();
+        builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o => o.SerializerOptions.MaxDepth = 32);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.MaxDepth = 32;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        });
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
+                "all", _ => new ConcurrencyLimiterOptions { PermitLimit = MaxConcurrentRequests, QueueLimit = MaxConcurrentRequests }));
+            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
+            limiter.OnRejected = (context, _) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                return new ValueTask(ApiProblems.Create(503, "unavailable", "The service is overloaded.", "Too many requests are in progress; retry after the delay in Retry-After.")
+                    .ExecuteAsync(context.HttpContext));
+            };
+        });
         builder.Services.AddOpenApi();
         return builder;
     }
 
     public static WebApplication MapOrleansFlowsApi(this WebApplication app)
     {
+        var options = app.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthApi();
         app.MapTenantsApi();
-        app.Lifetime.ApplicationStarted.Register(() =>
-            Console.WriteLine($"OrleansFlows API listening on {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json)"));
+        app.MapTenantApi();
+        app.MapWebhooksApi();
+        if (options.DemoEndpoints || app.Environment.IsDevelopment())
+        {
+            app.MapDemoApi();
+        }
+
+        app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"OrleansFlows API listening on {string.Join(", ", app.Urls)} (OpenAPI: /openapi/v1.json)")));
         return app;
     }
 }

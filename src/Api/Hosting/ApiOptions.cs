@@ -14,4 +14,10 @@ public sealed class ApiOptions
 
     /// <summary>Where the standalone host keeps its files; default <c>data</c> under the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The largest request body accepted, in bytes (<c>OrleansFlows:MaxBodyBytes</c>). Default 256 KiB.</summary>
+    public long MaxBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Whether the demo enrichment echo and Slack-like inbox are served (<c>OrleansFlows:DemoEndpoints</c>); on in Development.</summary>
+    public bool DemoEndpoints { get; set; }
 }

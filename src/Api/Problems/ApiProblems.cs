@@ -28,6 +28,15 @@ public static class ApiProblems
 
     public static ProblemHttpResult Unauthorized(string detail) => Create(StatusCodes.Status401Unauthorized, "unauthorized", "Authentication failed.", detail);
 
+    public static ProblemHttpResult Conflict(string detail) => Create(StatusCodes.Status409Conflict, "conflict", "The request conflicts with the current state.", detail);
+
+    public static ProblemHttpResult Suspended(OrleansFlows.Contracts.Tenants.TenantId tenant) =>
+        Create(StatusCodes.Status403Forbidden, "tenant-suspended", "The tenant is suspended.", $"Tenant '{tenant}' is suspended; its API and webhooks are refused until an operator resumes it.");
+
+    /// <summary>A 429 whose detail names the limit; the caller sets Retry-After.</summary>
+    public static ProblemHttpResult TooManyRequests(string detail) =>
+        Create(StatusCodes.Status429TooManyRequests, "rate-limited", "A limit was reached.", detail);
+
     public static ProblemHttpResult Create(int status, string kind, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Type = TypeOf(kind), Title = title, Status = status, Detail = detail });
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Workflows;
 using OrleansFlows.Runtime.Activation;
 using OrleansFlows.Runtime.Persistence;
 using OrleansFlows.Runtime.Scheduling;
@@ -35,13 +37,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     private static ProblemDetails Map(Exception exception) => exception switch
     {
-        TenantValidationException invalid => new HttpValidationProblemDetails(invalid.Errors.ToDictionary(e => e.Key, e => e.Value))
-        {
-            Type = ApiProblems.TypeOf("validation"),
-            Title = "The request is invalid.",
-            Status = StatusCodes.Status400BadRequest,
-            Detail = "See 'errors' for each field's problem.",
-        },
+        TenantValidationException invalid => Validation(invalid.Errors.ToDictionary(e => e.Key, e => e.Value), "See 'errors' for each field's problem."),
+        WorkflowValidationException invalid => Validation(
+            invalid.Problems.GroupBy(p => p.Path).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            $"The workflow definition has {invalid.Problems.Count} problem(s); see 'errors' by JSON path. Nothing was published."),
+        LeadValidationException invalid => Validation(invalid.Errors.ToDictionary(e => e.Key, e => e.Value), "The payload fails the workflow's input schema; see 'errors' by JSON path. Nothing was stored."),
+        TenantNotFoundException missing => Problem(404, "not-found", "The resource does not exist.", missing.Message),
+        UnknownWorkflowException unknown => Problem(404, "not-found", "The resource does not exist.", unknown.Message),
+        LeadConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
+        InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
+        JsonException json => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
         BadHttpRequestException { InnerException: JsonException json } => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             Problem(413, "payload-too-large", "The body is too large.", bad.Message),
@@ -51,7 +56,16 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         GrainCallTimeoutException => Problem(503, "unavailable", "The service is overloaded.", "The request timed out inside the service; retry after the delay in Retry-After."),
         SiloUnavailableException => Problem(503, "unavailable", "The service is unavailable.", "The service is starting or shutting down; retry after the delay in Retry-After."),
         StorageUnavailableException => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
+        ArgumentException argument => Problem(400, "bad-request", "The request is invalid.", argument.Message),
         _ => Problem(500, "internal", "An unexpected error occurred.", "The error was logged. Nothing is known to have changed; retry, and report it if it persists."),
+    };
+
+    private static HttpValidationProblemDetails Validation(Dictionary<string, string[]> errors, string detail) => new(errors)
+    {
+        Type = ApiProblems.TypeOf("validation"),
+        Title = "The request is invalid.",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = detail,
     };
 
     private static ProblemDetails Problem(int status, string kind, string title, string detail) =>

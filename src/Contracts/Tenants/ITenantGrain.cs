@@ -51,4 +51,37 @@ public interface ITenantGrain : IGrain
     /// <summary>A connection with its secrets still encrypted, for the step executor; null if there is none.</summary>
     [ReadOnly]
     Task<ConnectionDetails?> GetConnectionAsync(string name);
+
+    /// <summary>Issues a new API key. The newest previous key stays active, so two work while clients rotate; older ones are revoked.</summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    Task<ApiKeyIssued> IssueApiKeyAsync();
+
+    /// <summary>Revokes an API key; returns false if it was not active.</summary>
+    Task<bool> RevokeApiKeyAsync(string keyId);
+
+    /// <summary>The active API keys, without secrets.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync();
+
+    /// <summary>Issues a new webhook signing secret; the newest previous one stays active while senders rotate.</summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    Task<WebhookSecretIssued> IssueWebhookSecretAsync();
+
+    /// <summary>What webhook intake needs to verify signatures, or null if the tenant does not exist.</summary>
+    [ReadOnly]
+    Task<WebhookVerification?> GetWebhookVerificationAsync();
+
+    /// <summary>Suspends or resumes the tenant.</summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    Task<TenantView> SetSuspendedAsync(bool suspended);
+
+    /// <summary>Replaces the plan limits.</summary>
+    /// <exception cref="TenantValidationException">A limit is out of range.</exception>
+    Task<TenantView> SetLimitsAsync(PlanLimits limits);
+
+    /// <summary>Counts one more lead against today's plan, or refuses when the plan is used up.</summary>
+    Task<PlanReservation> TryReserveLeadAsync();
+
+    /// <summary>Gives back a reservation whose lead was not accepted (refused, or a replay).</summary>
+    Task ReleaseLeadAsync(string businessDate);
 }

@@ -5,4 +5,6 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <param name="Profile">Its profile.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="UpdatedAt">When its profile last changed.</param>
-public sealed record TenantView(string TenantId, TenantProfile Profile, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+/// <param name="Suspended">Whether the tenant is suspended: its API and webhooks answer 403.</param>
+/// <param name="Limits">Its plan limits.</param>
+public sealed record TenantView(string TenantId, TenantProfile Profile, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Suspended = false, PlanLimits? Limits = null);

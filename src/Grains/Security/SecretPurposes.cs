@@ -11,4 +11,6 @@ public static class SecretPurposes
     public static string Header(TenantId tenant, string connection, string header) => $"tenant/{tenant.Value}/connection/{connection}/header/{header.ToLowerInvariant()}";
 
     public static string Webhook(TenantId tenant, string connection) => $"tenant/{tenant.Value}/connection/{connection}/webhook";
+
+    public static string WebhookSigning(TenantId tenant, string secretId) => $"tenant/{tenant.Value}/webhook-signing/{secretId}";
 }

@@ -12,6 +12,7 @@ public sealed partial class TenantGrain(
     IPersistentState<TenantState> state,
     SecretProtector secrets,
     IOptions<OutboundHttpOptions> outbound,
+    IProjectionStore projections,
     TimeProvider timeProvider) : Grain, ITenantGrain
 {
     private TenantId Id => TenantId.Parse(GrainId.Key);
@@ -44,11 +45,13 @@ public sealed partial class TenantGrain(
     }
 
     /// <summary>Writes the state with the tenant list row; if the write fails, undoes the change so memory matches the store.</summary>
-    private async Task WriteOrRollBackAsync(Action rollback)
+    private Task WriteOrRollBackAsync(Action rollback) => WriteOrRollBackAsync(Batch(), rollback);
+
+    private async Task WriteOrRollBackAsync(StateWriteBatch batch, Action rollback)
     {
         try
         {
-            await state.WriteStateAsync(new StateWriteBatch().Project(TenantProjection.Upsert(GrainId.Key, state.State)));
+            await state.WriteStateAsync(batch);
         }
         catch
         {
@@ -57,6 +60,10 @@ public sealed partial class TenantGrain(
         }
     }
 
-    private TenantView? View() =>
-        state.State.Profile is { } profile ? new TenantView(GrainId.Key, profile, state.State.CreatedAt, state.State.UpdatedAt) : null;
+    /// <summary>A write batch that carries the tenant list row, which every tenant write refreshes.</summary>
+    private StateWriteBatch Batch() => new StateWriteBatch().Project(TenantProjection.Upsert(GrainId.Key, state.State));
+
+    private TenantView? View() => state.State.Profile is { } profile
+        ? new TenantView(GrainId.Key, profile, state.State.CreatedAt, state.State.UpdatedAt, state.State.Suspended, state.State.Limits)
+        : null;
 }

@@ -19,6 +19,18 @@ public sealed class TenantState
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; set; }
 
+    [JsonPropertyName("suspended")]
+    public bool Suspended { get; set; }
+
+    [JsonPropertyName("limits")]
+    public PlanLimits Limits { get; set; } = PlanLimits.Default;
+
+    [JsonPropertyName("apiKeys")]
+    public List<StoredApiKey> ApiKeys { get; set; } = [];
+
+    [JsonPropertyName("webhookSecrets")]
+    public List<StoredWebhookSecret> WebhookSecrets { get; set; } = [];
+
     [JsonPropertyName("connections")]
     public Dictionary<string, Connection> Connections { get; set; } = [];
 

@@ -1,0 +1,50 @@
+using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Api.Auth;
+
+/// <summary>
+/// Admits requests that carry a tenant API key; the tenant comes from the key, never from the request. A missing or
+/// invalid key answers 401; a suspended tenant 403.
+/// </summary>
+internal sealed class TenantAuthFilter(ApiKeyIndex keys, IGrainFactory grains) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var token = BearerToken.Read(http.Request);
+        if (token is null)
+        {
+            return ApiProblems.Unauthorized("Send your API key as 'Authorization: Bearer <key>'.");
+        }
+
+        if (await keys.ResolveAsync(token, http.RequestAborted) is not { } tenant)
+        {
+            return ApiProblems.Unauthorized("The API key is not valid (unknown, revoked or malformed).");
+        }
+
+        var view = await grains.GetGrain<ITenantGrain>(tenant.Value).GetAsync();
+        if (view is null)
+        {
+            return ApiProblems.Unauthorized("The API key is not valid (unknown, revoked or malformed).");
+        }
+
+        if (view.Suspended)
+        {
+            return ApiProblems.Suspended(tenant);
+        }
+
+        http.Items[typeof(TenantId)] = tenant;
+        return await next(context);
+    }
+}
+
+/// <summary>Reads the tenant that <see cref="TenantAuthFilter"/> authenticated.</summary>
+internal static class AuthenticatedTenant
+{
+    public static TenantId Of(HttpContext context) =>
+        context.Items.TryGetValue(typeof(TenantId), out var tenant) && tenant is TenantId id
+            ? id
+            : throw new InvalidOperationException("The endpoint is missing TenantAuthFilter.");
+}

@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Models;
+using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Connectors.OutboundHttp;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Api.Endpoints;
+
+/// <summary>Tenant endpoints for connections. Secrets go in, never out.</summary>
+public static class ConnectionsApi
+{
+    public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder group)
+    {
+        group.MapPut("/connections/{name}", PutAsync).WithTags("Connections").WithName("PutConnection")
+            .WithSummary("Creates or replaces a connection; URLs that reach private, loopback or link-local addresses are refused.")
+            .ProducesValidationProblem();
+        group.MapGet("/connections", ListAsync).WithTags("Connections").WithName("ListConnections").WithSummary("Lists connections, secrets redacted.");
+        group.MapDelete("/connections/{name}", DeleteAsync).WithTags("Connections").WithName("DeleteConnection").WithSummary("Deletes a connection.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return group;
+    }
+
+    private static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> PutAsync(
+        string name, ConnectionRequest body, HttpContext http, IGrainFactory grains, IOptions<OutboundHttpOptions> outbound, CancellationToken cancellationToken)
+    {
+        if (body.Kind is not { } kind)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["kind"] = ["'kind' is required: 'http' or 'slack'."] });
+        }
+
+        // The grain checks the form; resolving host names is I/O, so it happens here, before the grain's turn.
+        var url = kind == ConnectionKind.Http ? body.BaseUrl : body.WebhookUrl;
+        if (url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+            && await OutboundAddressPolicy.CheckUrlAsync(uri, outbound.Value.AllowPrivateNetworks, cancellationToken) is { } refusal)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { [kind == ConnectionKind.Http ? "baseUrl" : "webhookUrl"] = [refusal] });
+        }
+
+        var spec = new ConnectionSpec(name, kind, body.BaseUrl, body.Headers, body.WebhookUrl);
+        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).PutConnectionAsync(spec));
+    }
+
+    private static async Task<Ok<PageResponse<ConnectionView>>> ListAsync(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(new PageResponse<ConnectionView>(await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).ListConnectionsAsync(), null));
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, HttpContext http, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).DeleteConnectionAsync(name)
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound($"Connection '{name}' does not exist.");
+}

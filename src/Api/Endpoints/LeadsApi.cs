@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Hosting;
+using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.Models;
+using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Records;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Api.Endpoints;
+
+/// <summary>Tenant endpoints for leads, stored records and usage.</summary>
+public static class LeadsApi
+{
+    /// <summary>The header that makes a direct submission idempotent.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder group)
+    {
+        group.MapPost("/workflows/{name}/leads", SubmitAsync).WithTags("Leads").WithName("SubmitLead")
+            .WithSummary("Submits a lead (optionally with an Idempotency-Key header); 202 once durably accepted, 200 for a repeat of the same key and body.")
+            .Accepts<object>("application/json")
+            .Produces<LeadAccepted>(StatusCodes.Status202Accepted).Produces<LeadAccepted>(StatusCodes.Status200OK)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+        group.MapGet("/leads/{leadId}", GetAsync).WithTags("Leads").WithName("GetLead").WithSummary("Reads a lead with its steps.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/leads/{leadId}/retry", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.RetryFromFailedStepAsync()))
+            .WithTags("Leads").WithName("RetryLead").WithSummary("Runs a failed lead again from its failed step.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPost("/leads/{leadId}/cancel", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.CancelAsync()))
+            .WithTags("Leads").WithName("CancelLead").WithSummary("Cancels an accepted, running or waiting lead.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/records", ListRecordsAsync).WithTags("Records").WithName("ListLeadRecords").WithSummary("Lists the lead records stored by 'store' steps, oldest first.");
+        group.MapGet("/usage/today", GetUsageAsync).WithTags("Usage").WithName("GetUsageToday").WithSummary("Leads accepted today (in the tenant's time zone) against the daily plan.");
+        return group;
+    }
+
+    private static async Task<IResult> SubmitAsync(string name, HttpContext http, IGrainFactory grains, LeadIntake intake, IOptions<ApiOptions> options)
+    {
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 256)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["The Idempotency-Key header is longer than 256 characters."] });
+        }
+
+        var body = await RequestBodies.ReadJsonAsync(http.Request, options.Value.MaxBodyBytes);
+        var tenant = AuthenticatedTenant.Of(http);
+        var view = await grains.GetGrain<ITenantGrain>(tenant.Value).GetAsync();
+        return await intake.SubmitAsync(http, tenant, view!, name, body, key.Length == 0 ? null : key, source: "api");
+    }
+
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> GetAsync(string leadId, HttpContext http, IGrainFactory grains)
+    {
+        var lead = LeadKey.IsValidLeadId(leadId) ? await grains.GetGrain<ILeadGrain>(LeadKey.Create(AuthenticatedTenant.Of(http), leadId).ToString()).GetAsync() : null;
+        return lead is null ? ApiProblems.NotFound($"Lead '{leadId}' does not exist.") : TypedResults.Ok(LeadResponse.From(lead));
+    }
+
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> ChangeAsync(string leadId, HttpContext http, IGrainFactory grains, Func<ILeadGrain, Task<LeadView>> change)
+    {
+        var grain = LeadKey.IsValidLeadId(leadId) ? grains.GetGrain<ILeadGrain>(LeadKey.Create(AuthenticatedTenant.Of(http), leadId).ToString()) : null;
+        if (grain is null || await grain.GetAsync() is null)
+        {
+            return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
+        }
+
+        return TypedResults.Ok(LeadResponse.From(await change(grain)));
+    }
+
+    private static async Task<Ok<PageResponse<LeadRecordResponse>>> ListRecordsAsync(int? limit, string? cursor, HttpContext http, LeadRecords records, CancellationToken cancellationToken)
+    {
+        var page = await records.ListAsync(AuthenticatedTenant.Of(http), Paging.Limit(limit), cursor, cancellationToken);
+        return TypedResults.Ok(new PageResponse<LeadRecordResponse>(page.Items.Select(LeadRecordResponse.From).ToList(), page.NextCursor));
+    }
+
+    private static async Task<Ok<UsageResponse>> GetUsageAsync(HttpContext http, IGrainFactory grains, Runtime.Persistence.IProjectionStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var tenant = AuthenticatedTenant.Of(http);
+        var view = (await grains.GetGrain<ITenantGrain>(tenant.Value).GetAsync())!;
+        var date = Grains.Leads.BusinessDates.Of(timeProvider.GetUtcNow(), view.Profile.TimeZone);
+        var rows = await store.QueryAsync(
+            "SELECT leads_accepted FROM usage_daily WHERE tenant_id = @tenant AND business_date = @date",
+            new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["date"] = date },
+            row => row.GetInt64(0),
+            tenant.Value,
+            cancellationToken);
+        return TypedResults.Ok(new UsageResponse(date, rows.Count == 0 ? 0 : rows[0], (view.Limits ?? PlanLimits.Default).LeadsPerDay));
+    }
+}
+
+/// <summary>A stored lead record.</summary>
+public sealed record LeadRecordResponse(string LeadId, string Workflow, System.Text.Json.Nodes.JsonNode? Data, DateTimeOffset StoredAt)
+{
+    public static LeadRecordResponse From(LeadRecord record) => new(record.LeadId, record.Workflow, System.Text.Json.Nodes.JsonNode.Parse(record.DataJson), record.StoredAt);
+}

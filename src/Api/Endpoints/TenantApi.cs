@@ -1,0 +1,20 @@
+using OrleansFlows.Api.Auth;
+
+namespace OrleansFlows.Api.Endpoints;
+
+/// <summary>The tenant-facing group: every route takes a tenant API key, and the tenant comes from the key.</summary>
+public static class TenantApi
+{
+    public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1")
+            .AddEndpointFilter<TenantAuthFilter>()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        group.MapWorkflowsApi();
+        group.MapConnectionsApi();
+        group.MapLeadsApi();
+        return group;
+    }
+}

@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+using OrleansFlows.Api.Hosting;
+using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.Problems;
+using OrleansFlows.Api.Webhooks;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Security;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Api.Endpoints;
+
+/// <summary>Signed webhook intake (Standard Webhooks), checked in the order the design fixes.</summary>
+public static class WebhooksApi
+{
+    private const string InvalidSignature = "The webhook signature is not valid for this tenant.";
+
+    public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/hooks").WithTags("Webhooks");
+        group.MapPost("/{tenantId}/{workflow}", ReceiveAsync)
+            .WithName("ReceiveWebhook")
+            .WithSummary("Starts a lead from a signed webhook; answers 202 once the lead is durably accepted.")
+            .Accepts<object>("application/json")
+            .Produces<Models.LeadAccepted>(StatusCodes.Status202Accepted)
+            .Produces<Models.LeadAccepted>(StatusCodes.Status200OK)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        return group;
+    }
+
+    private static async Task<IResult> ReceiveAsync(
+        string tenantId,
+        string workflow,
+        HttpContext http,
+        IGrainFactory grains,
+        SecretProtector secrets,
+        LeadIntake intake,
+        IOptions<ApiOptions> options,
+        TimeProvider timeProvider)
+    {
+        // 1. Size (and content type).
+        var body = await RequestBodies.ReadJsonAsync(http.Request, options.Value.MaxBodyBytes);
+
+        // 2. Signature under any active secret; an unknown tenant answers exactly like a bad signature.
+        var headers = http.Request.Headers;
+        string id = headers[StandardWebhookSignature.IdHeader].ToString(), timestamp = headers[StandardWebhookSignature.TimestampHeader].ToString(), signature = headers[StandardWebhookSignature.SignatureHeader].ToString();
+        if (id.Length == 0 || timestamp.Length == 0 || signature.Length == 0)
+        {
+            return ApiProblems.Unauthorized($"Send the '{StandardWebhookSignature.IdHeader}', '{StandardWebhookSignature.TimestampHeader}' and '{StandardWebhookSignature.SignatureHeader}' headers.");
+        }
+
+        if (id.Length > 256)
+        {
+            return ApiProblems.Unauthorized($"'{StandardWebhookSignature.IdHeader}' is longer than 256 characters.");
+        }
+
+        var verification = TenantId.TryParse(tenantId, out var tenant, out _) ? await grains.GetGrain<ITenantGrain>(tenant.Value).GetWebhookVerificationAsync() : null;
+        var signed = verification is not null && verification.Secrets.Any(s =>
+            StandardWebhookSignature.Verify(secrets.Unprotect(new ProtectedSecret(s.Ciphertext), SecretPurposes.WebhookSigning(tenant, s.SecretId)), id, timestamp, body, signature));
+        if (!signed)
+        {
+            return ApiProblems.Unauthorized(InvalidSignature);
+        }
+
+        // 3. Then the workflow, 4. the timestamp window, 5. suspension; limits and the schema follow in the intake.
+        var tenantGrain = grains.GetGrain<ITenantGrain>(tenant.Value);
+        if (await tenantGrain.GetWorkflowAsync(workflow) is null)
+        {
+            return ApiProblems.NotFound($"Workflow '{workflow}' does not exist for tenant '{tenant}'.");
+        }
+
+        if (!StandardWebhookSignature.IsFresh(timestamp, timeProvider.GetUtcNow()))
+        {
+            return ApiProblems.Unauthorized($"'{StandardWebhookSignature.TimestampHeader}' is more than {StandardWebhookSignature.Tolerance.TotalMinutes:0} minutes from the server's clock; resend with a fresh timestamp and signature.");
+        }
+
+        if (verification!.Suspended)
+        {
+            return ApiProblems.Suspended(tenant);
+        }
+
+        var view = await tenantGrain.GetAsync();
+        return await intake.SubmitAsync(http, tenant, view!, workflow, body, id, source: "webhook");
+    }
+}

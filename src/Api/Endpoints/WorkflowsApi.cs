@@ -1,0 +1,75 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Hosting;
+using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.Models;
+using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Contracts.Workflows;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Api.Endpoints;
+
+/// <summary>Tenant endpoints for workflows and their versions, and webhook signing secrets.</summary>
+public static class WorkflowsApi
+{
+    public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder group)
+    {
+        group.MapPut("/workflows/{name}", PublishAsync).WithTags("Workflows").WithName("PutWorkflow")
+            .WithSummary("Publishes a workflow definition as the workflow's next version (the same definition again returns the current version).")
+            .Accepts<JsonObject>("application/json")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapGet("/workflows", ListAsync).WithTags("Workflows").WithName("ListWorkflows").WithSummary("Lists the tenant's workflows and their versions.");
+        group.MapGet("/workflows/{name}", GetAsync).WithTags("Workflows").WithName("GetWorkflow").WithSummary("Reads a workflow and its versions.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/workflows/{name}/versions/{version:int}", GetVersionAsync).WithTags("Workflows").WithName("GetWorkflowVersion")
+            .WithSummary("Reads one version's definition.").ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/webhook-secrets", IssueSecretAsync).WithTags("Webhooks").WithName("CreateWebhookSecret")
+            .WithSummary("Creates or rotates the webhook signing secret (whsec_…, shown once); the previous one stays valid until the next rotation.");
+        return group;
+    }
+
+    private static async Task<Results<Ok<WorkflowSummary>, ProblemHttpResult>> PublishAsync(string name, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
+    {
+        var body = await RequestBodies.ReadJsonAsync(http.Request, options.Value.MaxBodyBytes);
+        var tenant = AuthenticatedTenant.Of(http);
+        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant.Value).PublishWorkflowAsync(name, Encoding.UTF8.GetString(body)));
+    }
+
+    private static async Task<Ok<PageResponse<WorkflowSummary>>> ListAsync(HttpContext http, IGrainFactory grains) =>
+        TypedResults.Ok(new PageResponse<WorkflowSummary>(await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).ListWorkflowsAsync(), null));
+
+    private static async Task<Results<Ok<WorkflowSummary>, ProblemHttpResult>> GetAsync(string name, HttpContext http, IGrainFactory grains)
+    {
+        var tenant = AuthenticatedTenant.Of(http);
+        var workflow = await grains.GetGrain<ITenantGrain>(tenant.Value).GetWorkflowAsync(name);
+        return workflow is null ? ApiProblems.NotFound($"Workflow '{name}' does not exist.") : TypedResults.Ok(workflow);
+    }
+
+    private static async Task<Results<Ok<WorkflowVersionResponse>, ProblemHttpResult>> GetVersionAsync(string name, int version, HttpContext http, IGrainFactory grains)
+    {
+        var tenant = AuthenticatedTenant.Of(http);
+        var summary = await grains.GetGrain<ITenantGrain>(tenant.Value).GetWorkflowAsync(name);
+        if (summary is null || version < 1 || version > summary.LatestVersion)
+        {
+            return ApiProblems.NotFound($"Workflow '{name}' has no version {version}.");
+        }
+
+        var view = await grains.GetGrain<IWorkflowGrain>(WorkflowKey.Format(tenant, name, version)).GetAsync();
+        return view is null
+            ? ApiProblems.NotFound($"Workflow '{name}' version {version} is recorded but its definition is missing; publish it again.")
+            : TypedResults.Ok(new WorkflowVersionResponse(view.Name, view.Version, view.PublishedAt, JsonNode.Parse(view.DefinitionJson)));
+    }
+
+    private static async Task<Created<WebhookSecretResponse>> IssueSecretAsync(HttpContext http, IGrainFactory grains)
+    {
+        var secret = await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).IssueWebhookSecretAsync();
+        return TypedResults.Created($"/v1/webhook-secrets/{secret.SecretId}", new WebhookSecretResponse(secret.SecretId, secret.Secret, secret.CreatedAt));
+    }
+}
+
+/// <summary>One workflow version with its definition.</summary>
+public sealed record WorkflowVersionResponse(string Name, int Version, DateTimeOffset PublishedAt, JsonNode? Definition);

@@ -1,0 +1,79 @@
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Security;
+
+namespace OrleansFlows.Grains.Tenants;
+
+public sealed partial class TenantGrain
+{
+    /// <summary>Two credentials of a kind may be active at once, so clients can rotate without downtime.</summary>
+    private const int ActiveCredentials = 2;
+
+    public async Task<ApiKeyIssued> IssueApiKeyAsync()
+    {
+        EnsureExists();
+        var (keyId, key, hash) = ApiKeys.Generate();
+        var issued = new StoredApiKey(keyId, hash, timeProvider.GetUtcNow());
+        var previous = state.State.ApiKeys.ToList();
+        var revoked = Rotate(state.State.ApiKeys, issued);
+        var batch = Batch().Project(TenantAccessRows.InsertApiKey(Id, issued));
+        foreach (var old in revoked)
+        {
+            batch.Project(TenantAccessRows.RevokeApiKey(old.KeyId, issued.CreatedAt));
+        }
+
+        await WriteOrRollBackAsync(batch, () => state.State.ApiKeys = previous);
+        return new ApiKeyIssued(keyId, key, issued.CreatedAt);
+    }
+
+    public async Task<bool> RevokeApiKeyAsync(string keyId)
+    {
+        EnsureExists();
+        var key = state.State.ApiKeys.FirstOrDefault(k => k.KeyId == keyId);
+        if (key is null)
+        {
+            return false;
+        }
+
+        state.State.ApiKeys.Remove(key);
+        await WriteOrRollBackAsync(Batch().Project(TenantAccessRows.RevokeApiKey(keyId, timeProvider.GetUtcNow())), () => state.State.ApiKeys.Add(key));
+        return true;
+    }
+
+    public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync() =>
+        Task.FromResult<IReadOnlyList<ApiKeyInfo>>(state.State.ApiKeys.Select(k => new ApiKeyInfo(k.KeyId, k.CreatedAt)).ToList());
+
+    public async Task<WebhookSecretIssued> IssueWebhookSecretAsync()
+    {
+        EnsureExists();
+        var secretId = "ws_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        var secret = ApiKeys.NewWebhookSecret();
+        var stored = new StoredWebhookSecret(secretId, secrets.Protect(secret, SecretPurposes.WebhookSigning(Id, secretId)), timeProvider.GetUtcNow());
+        var previous = state.State.WebhookSecrets.ToList();
+        Rotate(state.State.WebhookSecrets, stored);
+        await WriteOrRollBackAsync(Batch(), () => state.State.WebhookSecrets = previous);
+        return new WebhookSecretIssued(secretId, secret, stored.CreatedAt);
+    }
+
+    public Task<WebhookVerification?> GetWebhookVerificationAsync() => Task.FromResult(
+        state.State.Profile is null
+            ? null
+            : new WebhookVerification(state.State.Suspended, state.State.WebhookSecrets.Select(s => new ProtectedWebhookSecret(s.SecretId, s.Secret.Ciphertext)).ToList()));
+
+    public async Task<TenantView> SetSuspendedAsync(bool suspended)
+    {
+        EnsureExists();
+        var previous = state.State.Suspended;
+        state.State.Suspended = suspended;
+        await WriteOrRollBackAsync(Batch(), () => state.State.Suspended = previous);
+        return View()!;
+    }
+
+    /// <summary>Adds <paramref name="issued"/> and keeps only the newest active ones; returns those dropped.</summary>
+    private static List<T> Rotate<T>(List<T> active, T issued)
+    {
+        active.Add(issued);
+        var dropped = active.Take(Math.Max(0, active.Count - ActiveCredentials)).ToList();
+        active.RemoveRange(0, dropped.Count);
+        return dropped;
+    }
+}
