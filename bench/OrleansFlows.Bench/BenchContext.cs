@@ -1,0 +1,69 @@
+using OrleansFlows.Bench.Harness;
+using OrleansFlows.Runtime.Reminders;
+using OrleansFlows.TestKit.Hosting;
+
+namespace OrleansFlows.Bench;
+
+/// <summary>What the scenarios share: settings, the log, and the PostgreSQL server (started on first use).</summary>
+internal sealed class BenchContext(BenchSettings settings, TextWriter log) : IAsyncDisposable
+{
+    private bool _postgresTried;
+
+    public BenchSettings Settings { get; } = settings;
+
+    public TextWriter Log { get; } = log;
+
+    public BenchPostgres? Postgres { get; private set; }
+
+    public string? PostgresUnavailable { get; private set; }
+
+    /// <summary>The benchmark's stores: SQLite always, PostgreSQL when it is enabled and available.</summary>
+    public async Task<IReadOnlyList<string>> StoreKindsAsync()
+    {
+        return await EnsurePostgresAsync() is null ? ["sqlite"] : ["sqlite", "postgres"];
+    }
+
+    public async Task<TestStore> CreateStoreAsync(string kind, string prefix)
+    {
+        if (kind == "sqlite")
+        {
+            return TestStore.Sqlite();
+        }
+
+        var postgres = await EnsurePostgresAsync() ?? throw new InvalidOperationException($"PostgreSQL is not available: {PostgresUnavailable}");
+        return await TestStore.PostgresAsync(postgres.Server, prefix);
+    }
+
+    /// <summary>Quiet reminder polling for figures that don't use reminders (the TestSilo default polls every 50 ms).</summary>
+    public static void QuietReminders(ReminderOptions options) => options.PollInterval = TimeSpan.FromSeconds(1);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Postgres is not null)
+        {
+            await Postgres.DisposeAsync();
+        }
+    }
+
+    private async Task<BenchPostgres?> EnsurePostgresAsync()
+    {
+        if (_postgresTried)
+        {
+            return Postgres;
+        }
+
+        _postgresTried = true;
+        if (!Settings.UsePostgres)
+        {
+            PostgresUnavailable = "disabled with --no-postgres";
+            return null;
+        }
+
+        Log.WriteLine($"Starting PostgreSQL (fsync {(Settings.PostgresFsync ? "on" : "off")} requested)...");
+        (Postgres, PostgresUnavailable) = await BenchPostgres.TryStartAsync(Settings.PostgresFsync);
+        Log.WriteLine(Postgres is null
+            ? $"  PostgreSQL is not available; its figures are skipped: {PostgresUnavailable}"
+            : $"  PostgreSQL {Postgres.Info.ServerVersion}, fsync={Postgres.Info.Fsync}, synchronous_commit={Postgres.Info.SynchronousCommit}{(Postgres.Info.External ? " (external server)" : "")}");
+        return Postgres;
+    }
+}
