@@ -93,14 +93,22 @@ internal sealed partial class Catalog(GrainRegistry registry, GrainRuntime runti
     public async Task DeactivateAllAsync(TimeSpan timeout)
     {
         _stopping = true;
-        var all = _activations.Values.Select(a => a.StartDeactivation(DeactivationReason.ShuttingDown)).ToArray();
-        try
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+
+        // A call that passed the stopping check just before it was set may still add an activation, so sweep until none is left.
+        while (!_activations.IsEmpty)
         {
-            await Task.WhenAll(all).WaitAsync(timeout).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            LogDeactivationTimedOut(logger, all.Count(t => !t.IsCompleted), timeout);
+            var all = _activations.Values.Select(a => a.StartDeactivation(DeactivationReason.ShuttingDown)).ToArray();
+            var remaining = TimeSpan.FromMilliseconds(Math.Max(0, deadline - Environment.TickCount64));
+            try
+            {
+                await Task.WhenAll(all).WaitAsync(remaining).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                LogDeactivationTimedOut(logger, all.Count(t => !t.IsCompleted), timeout);
+                return;
+            }
         }
     }
 

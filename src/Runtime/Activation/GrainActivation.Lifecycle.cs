@@ -27,9 +27,23 @@ internal sealed partial class GrainActivation
         return Deactivated;
     }
 
-    internal void AddTimer(GrainTimer timer) => (_timers ??= []).Add(timer);
+    // Timers are added in turns but removed from timer threads (a tick that finds the activation gone), so the list is
+    // guarded by the activation's lock.
+    internal void AddTimer(GrainTimer timer)
+    {
+        lock (this)
+        {
+            (_timers ??= []).Add(timer);
+        }
+    }
 
-    internal void RemoveTimer(GrainTimer timer) => _timers?.Remove(timer);
+    internal void RemoveTimer(GrainTimer timer)
+    {
+        lock (this)
+        {
+            _timers?.Remove(timer);
+        }
+    }
 
     private async Task ActivateAsync()
     {
@@ -62,7 +76,13 @@ internal sealed partial class GrainActivation
 
     private async Task DeactivateAsync(DeactivationReason reason)
     {
-        foreach (var timer in _timers?.ToArray() ?? [])
+        GrainTimer[] timers;
+        lock (this)
+        {
+            timers = _timers?.ToArray() ?? [];
+        }
+
+        foreach (var timer in timers)
         {
             timer.Dispose();
         }
