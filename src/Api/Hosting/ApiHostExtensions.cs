@@ -22,7 +22,13 @@ internal static class ApiHostExtensions
         var section = builder.Configuration.GetSection(ApiOptions.Section);
         var options = section.Get<ApiOptions>() ?? new ApiOptions();
         builder.Services.Configure<ApiOptions>(section);
-        builder.Services.AddSingleton(StandaloneFirstRun.PrepareOperatorKey(options, Console.Out));
+        // On PostgreSQL (a cluster) there is no generated key: without a configured one the operator endpoints are off.
+        var storage = builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        if (storage.Provider == StorageProvider.Sqlite || !string.IsNullOrWhiteSpace(options.OperatorKey))
+        {
+            builder.Services.AddSingleton(StandaloneFirstRun.PrepareOperatorKey(options, Console.Out));
+        }
+
         builder.Services.AddOrleansFlowsSilo(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyIndex>();
         builder.Services.AddSingleton<TenantDirectory>();
@@ -61,7 +67,16 @@ internal static class ApiHostExtensions
         app.UseRateLimiter();
         app.MapOpenApi();
         app.MapHealthApi();
-        app.MapTenantsApi();
+        if (app.Services.GetService<OperatorKey>() is not null)
+        {
+            app.MapTenantsApi();
+        }
+        else
+        {
+            app.Logger.LogWarning(
+                "Operator endpoints are off: the store is PostgreSQL (cluster mode), which has no generated operator key, and OrleansFlows:OperatorKey is not set (environment variable OrleansFlows__OperatorKey).");
+        }
+
         app.MapTenantApi();
         app.MapWebhooksApi();
         if (options.DemoEndpoints || app.Environment.IsDevelopment())

@@ -39,5 +39,27 @@ public sealed class TenantsApiPostgresTests(PostgresServer server) : IDisposable
         }
     }
 
+    [Fact]
+    public async Task OperatorEndpoints_PostgresWithoutConfiguredKey_AreOffAndNoKeyIsGenerated()
+    {
+        var connectionString = await server.CreateDatabaseAsync("api_nokey");
+        try
+        {
+            await using var host = ApiHost.Postgres(_data.Path, connectionString, withOperatorKey: false);
+            using var client = host.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "anything");
+
+            var response = await client.PostAsJsonAsync("/v1/tenants", new { id = "acme", name = "Acme", timeZone = "UTC" });
+
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.False(File.Exists(Path.Combine(_data.Path, "operator-key.sha256")));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
+        }
+        finally
+        {
+            await server.DropDatabaseAsync(connectionString);
+        }
+    }
+
     public void Dispose() => _data.Dispose();
 }

@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,23 +21,23 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     private ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
-    /// <summary>A host on a SQLite file in <paramref name="dataDirectory"/>.</summary>
-    public static ApiHost Sqlite(string dataDirectory, bool withOperatorKey = true) => new(new Dictionary<string, string?>
+    /// <summary>A host on a SQLite file in <paramref name="dataDirectory"/>; <paramref name="settings"/> add to or override the defaults.</summary>
+    public static ApiHost Sqlite(string dataDirectory, bool withOperatorKey = true, IReadOnlyDictionary<string, string?>? settings = null) => new(With(settings, new Dictionary<string, string?>
     {
         ["OrleansFlows:DataDirectory"] = dataDirectory,
         ["OrleansFlows:Storage:Provider"] = "Sqlite",
         ["OrleansFlows:Storage:SqlitePath"] = Path.Combine(dataDirectory, "orleansflows.db"),
         ["OrleansFlows:OperatorKey"] = withOperatorKey ? OperatorKey : null,
-    });
+    }));
 
-    /// <summary>A host on a PostgreSQL database.</summary>
-    public static ApiHost Postgres(string dataDirectory, string connectionString) => new(new Dictionary<string, string?>
+    /// <summary>A host on a PostgreSQL database; <paramref name="settings"/> add to or override the defaults.</summary>
+    public static ApiHost Postgres(string dataDirectory, string connectionString, IReadOnlyDictionary<string, string?>? settings = null) => new(With(settings, new Dictionary<string, string?>
     {
         ["OrleansFlows:DataDirectory"] = dataDirectory,
         ["OrleansFlows:Storage:Provider"] = "Postgres",
         ["OrleansFlows:Storage:PostgresConnectionString"] = connectionString,
         ["OrleansFlows:OperatorKey"] = OperatorKey,
-    });
+    }));
 
     /// <summary>A client that sends the operator key.</summary>
     public HttpClient CreateOperatorClient()
@@ -41,6 +45,29 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         var client = CreateClient();
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", OperatorKey);
         return client;
+    }
+
+    /// <summary>A client that sends a tenant API key.</summary>
+    public HttpClient CreateTenantClient(string apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return client;
+    }
+
+    /// <summary>Creates a tenant through the operator API and returns its first API key.</summary>
+    public async Task<TenantAccess> CreateTenantAsync(string tenantId, string timeZone = "UTC")
+    {
+        using var client = CreateOperatorClient();
+        var response = await client.PostAsJsonAsync("/v1/tenants", new { id = tenantId, name = $"Tenant {tenantId}", timeZone });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"Creating tenant '{tenantId}' answered {(int)response.StatusCode}: {body}");
+        }
+
+        var key = JsonDocument.Parse(body).RootElement.GetProperty("apiKey");
+        return new TenantAccess(tenantId, key.GetProperty("id").GetString()!, key.GetProperty("key").GetString()!);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -54,5 +81,15 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.Configure<StoreStartupOptions>(o => o.MaxAttempts = 2));
+    }
+
+    private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?>? extra, Dictionary<string, string?> defaults)
+    {
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            defaults[key] = value;
+        }
+
+        return defaults;
     }
 }
