@@ -31,12 +31,12 @@ public sealed class ApiHost : WebApplicationFactory<Program>
     }));
 
     /// <summary>A host on a PostgreSQL database; <paramref name="settings"/> add to or override the defaults.</summary>
-    public static ApiHost Postgres(string dataDirectory, string connectionString, IReadOnlyDictionary<string, string?>? settings = null) => new(With(settings, new Dictionary<string, string?>
+    public static ApiHost Postgres(string dataDirectory, string connectionString, bool withOperatorKey = true, IReadOnlyDictionary<string, string?>? settings = null) => new(With(settings, new Dictionary<string, string?>
     {
         ["OrleansFlows:DataDirectory"] = dataDirectory,
         ["OrleansFlows:Storage:Provider"] = "Postgres",
         ["OrleansFlows:Storage:PostgresConnectionString"] = connectionString,
-        ["OrleansFlows:OperatorKey"] = OperatorKey,
+        ["OrleansFlows:OperatorKey"] = withOperatorKey ? OperatorKey : null,
     }));
 
     /// <summary>A client that sends the operator key.</summary>
