@@ -1,175 +1,125 @@
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
-using Jint;
-using Jint.Native;
-using Jint.Native.Json;
-using Jint.Parser;
-using Jint.Runtime;
 using Microsoft.Extensions.Options;
 
 namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
-/// Evaluates tenant expressions with Jint, sandboxed: a fresh engine per evaluation, no CLR access, and limits on
-/// time, statements and recursion. Thread-safe.
+/// Evaluates tenant JavaScript expressions and <c>{{ expression }}</c> templates with Jint 2.10.4, under the limits of
+/// <see cref="ExpressionOptions"/> and without CLR access. Scripts see <c>input</c>, <c>steps</c> and <c>lead</c>
+/// (see <see cref="ExpressionScope"/>). Every failure of tenant code throws <see cref="ExpressionException"/>.
 /// </summary>
 /// <remarks>
-/// Jint 2.10 has no memory limit, and its time and statement limits are checked between statements, so one built-in
-/// call that allocates a huge string is not interrupted. Results are capped in size, and expressions run in the step
-/// executor, outside grain turns, so such a call slows one step, not a grain.
+/// <para>
+/// Thread-safe; register it as a singleton. Each call runs on its own thread with a large stack (Jint 2 recurses on the
+/// CLR stack, and a stack overflow ends the process) and a fresh engine, so nothing leaks between calls or tenants.
+/// That costs under 1 ms per call. A call with several expressions (a template) shares one engine and one budget.
+/// </para>
+/// <para>
+/// Jint 2.x has no memory limit. It is approximated: the bytes a call allocates are checked at every statement and
+/// every built-in call (<see cref="ExpressionOptions.MaxAllocatedBytes"/>), built-ins refuse strings and arrays over
+/// <see cref="ExpressionOptions.MaxStringLength"/> and <see cref="ExpressionOptions.MaxArrayLength"/> and check
+/// operations that could outgrow their input before running them, and results are capped by
+/// <see cref="ExpressionOptions.MaxResultBytes"/>. One built-in call still runs to its end between checks, so a call
+/// can overshoot the time and allocation limits by what one bounded built-in call costs: with the defaults, up to
+/// about 100 ms and 100 MB of short-lived garbage (Jint 2's sort and global replace are the costliest). If a call still
+/// hasn't finished 2 s after its timeout, the caller gets a timeout and the call's thread is left to stop at its next check.
+/// </para>
 /// </remarks>
-public sealed class ExpressionEvaluator(IOptions<ExpressionOptions> options)
+public sealed class ExpressionEvaluator
 {
-    private readonly ExpressionOptions _options = options.Value;
+    private readonly ExpressionOptions _options;
 
-    /// <summary>Evaluates one expression; <c>undefined</c> and functions become null.</summary>
-    /// <exception cref="ExpressionException">Syntax error, a limit, a runtime error, or a result too large.</exception>
-    public JsonNode? Evaluate(string expression, ExpressionScope scope) => ToJson(expression, Run(expression, scope));
-
-    /// <summary>Evaluates a condition with JavaScript truthiness.</summary>
-    /// <exception cref="ExpressionException">As for <see cref="Evaluate"/>.</exception>
-    public bool EvaluateCondition(string expression, ExpressionScope scope)
+    /// <summary>Creates an evaluator; throws <see cref="OptionsValidationException"/> when the options are out of range.</summary>
+    public ExpressionEvaluator(IOptions<ExpressionOptions> options)
     {
-        var value = Run(expression, scope);
-        return value.Type switch
+        ArgumentNullException.ThrowIfNull(options);
+        var configured = options.Value;
+        var validation = new ExpressionOptionsValidator().Validate(Microsoft.Extensions.Options.Options.DefaultName, configured);
+        if (validation.Failed)
         {
-            Jint.Runtime.Types.Undefined or Jint.Runtime.Types.Null => false,
-            Jint.Runtime.Types.Boolean => value.AsBoolean(),
-            Jint.Runtime.Types.Number => value.AsNumber() is var n && n != 0 && !double.IsNaN(n),
-            Jint.Runtime.Types.String => value.AsString().Length > 0,
-            _ => true,
+            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ExpressionOptions), validation.Failures);
+        }
+
+        // A private copy: options are mutable, and a change half-way through a call would break its limits.
+        _options = new ExpressionOptions
+        {
+            Timeout = configured.Timeout,
+            MaxStatements = configured.MaxStatements,
+            MaxRecursion = configured.MaxRecursion,
+            MaxResultBytes = configured.MaxResultBytes,
+            MaxExpressionLength = configured.MaxExpressionLength,
+            MaxAllocatedBytes = configured.MaxAllocatedBytes,
+            MaxStringLength = configured.MaxStringLength,
+            MaxArrayLength = configured.MaxArrayLength,
         };
     }
 
-    /// <summary>Renders a template: strings go in as they are, other values as compact JSON, null and undefined as nothing.</summary>
-    /// <exception cref="ExpressionException">A hole failed, or the template is malformed.</exception>
-    public string RenderTemplate(string template, ExpressionScope scope)
+    /// <summary>Evaluates one JavaScript expression; the result as JSON (undefined and functions become <see langword="null"/>, dates ISO strings).</summary>
+    /// <exception cref="ExpressionException">The expression is invalid, threw, or exceeded a limit.</exception>
+    public JsonNode? Evaluate(string expression, ExpressionScope scope)
     {
-        var holes = Holes(template);
-        var text = new StringBuilder();
-        foreach (var (part, isHole) in holes.Parts)
-        {
-            text.Append(isHole ? AsText(Evaluate(part, scope)) : part);
-        }
+        ArgumentNullException.ThrowIfNull(expression);
+        return Run(expression, scope, session => session.Evaluate(expression));
+    }
 
-        return text.ToString();
+    /// <summary>Evaluates one JavaScript expression for its truthiness: false, 0, NaN, "", null and undefined are false.</summary>
+    /// <exception cref="ExpressionException">The expression is invalid, threw, or exceeded a limit.</exception>
+    public bool EvaluateCondition(string expression, ExpressionScope scope)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        return Run(expression, scope, session => session.EvaluateCondition(expression));
     }
 
     /// <summary>
-    /// Renders every string inside a JSON value as a template. A string that is exactly one hole is replaced by the
-    /// raw value (a number stays a number), not by its text.
+    /// Replaces each <c>{{ expression }}</c> hole of <paramref name="template"/> with its value: strings as they are,
+    /// <see langword="null"/> and undefined as nothing, other values as compact JSON. Text without holes is returned as is.
     /// </summary>
-    /// <exception cref="ExpressionException">A hole failed.</exception>
-    public JsonNode? RenderJson(JsonNode? template, ExpressionScope scope) => template switch
+    /// <exception cref="ExpressionException">A hole is not closed, or its expression is invalid, threw, or exceeded a limit.</exception>
+    public string RenderTemplate(string template, ExpressionScope scope)
     {
-        null => null,
-        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, RenderJson(p.Value, scope)))),
-        JsonArray array => new JsonArray(array.Select(item => RenderJson(item, scope)).ToArray()),
-        JsonValue value when value.TryGetValue<string>(out var text) => Holes(text).SingleHole is { } expression
-            ? Evaluate(expression, scope)
-            : JsonValue.Create(RenderTemplate(text, scope)),
-        _ => template.DeepClone(),
-    };
-
-    private static TemplateHoles Holes(string template)
-    {
-        var holes = TemplateHoles.Find(template);
-        return holes.Unclosed is { } position
-            ? throw new ExpressionException(template, $"'{{{{' at position {position} has no closing '}}}}'.")
-            : holes;
+        ArgumentNullException.ThrowIfNull(template);
+        var segments = Segments(template);
+        return segments.Any(s => s.IsHole) ? Run(template, scope, session => TemplateRenderer.Render(session, segments)) : template;
     }
 
-    private static string AsText(JsonNode? value) =>
-        value is JsonValue scalar && scalar.TryGetValue<string>(out var text) ? text : value?.ToJsonString() ?? "";
-
-    private JsValue Run(string expression, ExpressionScope scope)
+    /// <summary>
+    /// Renders every string value inside a JSON value as a template (property names are left alone). A string that is
+    /// exactly one hole, with only whitespace around it, is replaced by the raw value (a number, object, array...)
+    /// rather than its text. Returns a new node; <paramref name="template"/> is not changed.
+    /// </summary>
+    /// <exception cref="ExpressionException">A hole is not closed, or its expression is invalid, threw, or exceeded a limit.</exception>
+    public JsonNode? RenderJson(JsonNode? template, ExpressionScope scope)
     {
-        if (string.IsNullOrWhiteSpace(expression))
-        {
-            throw new ExpressionException(expression, "the expression is empty.");
-        }
-
-        if (expression.Length > _options.MaxExpressionLength)
-        {
-            throw new ExpressionException(expression, $"it is {expression.Length} characters long; the limit is {_options.MaxExpressionLength}.");
-        }
-
-        var engine = new Engine(o => o
-            .TimeoutInterval(_options.Timeout)
-            .MaxStatements(_options.MaxStatements)
-            .LimitRecursion(_options.MaxRecursion));
-        try
-        {
-            var parser = new JsonParser(engine);
-            engine.SetValue("input", parser.Parse(scope.Input?.ToJsonString() ?? "null"));
-            engine.SetValue("steps", parser.Parse(scope.Steps.ToJsonString()));
-            engine.SetValue("lead", parser.Parse(scope.Lead.ToJsonString()));
-            return engine.Execute("(" + expression + "\n)").GetCompletionValue();
-        }
-        catch (ParserException exception)
-        {
-            throw new ExpressionException(expression, $"syntax error: {exception.Description}.", exception);
-        }
-        catch (JavaScriptException exception)
-        {
-            throw new ExpressionException(expression, $"{exception.Message}.", exception);
-        }
-        catch (StatementsCountOverflowException exception)
-        {
-            throw new ExpressionException(expression, $"it ran more than {_options.MaxStatements} statements (the statement limit).", exception);
-        }
-        catch (RecursionDepthOverflowException exception)
-        {
-            throw new ExpressionException(expression, $"it recursed deeper than {_options.MaxRecursion} calls (the recursion limit).", exception);
-        }
-        catch (TimeoutException exception)
-        {
-            throw new ExpressionException(expression, $"it ran longer than {_options.Timeout.TotalMilliseconds:0} ms (the time limit).", exception);
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or NotSupportedException or IndexOutOfRangeException or NullReferenceException or InvalidCastException or OverflowException or OutOfMemoryException)
-        {
-            // Jint 2 surfaces some script errors as CLR exceptions; none of them may take the silo down.
-            throw new ExpressionException(expression, $"the engine failed: {exception.Message}", exception);
-        }
-    }
-
-    private JsonNode? ToJson(string expression, JsValue value)
-    {
-        if (value.IsUndefined() || value.IsNull() || value.Is<Jint.Native.Function.FunctionInstance>())
+        if (template is null)
         {
             return null;
         }
 
-        string json;
+        var hasHoles = false;
+        foreach (var text in ExpressionSyntax.Strings(template))
+        {
+            hasHoles |= Segments(text).Any(s => s.IsHole);
+        }
+
+        return hasHoles ? Run(template.ToJsonString(), scope, session => TemplateRenderer.RenderJson(session, template)) : template.DeepClone();
+    }
+
+    private static IReadOnlyList<TemplateSegment> Segments(string template) =>
+        TemplateParser.TryParse(template, out var error)
+        ?? throw new ExpressionException(ExpressionErrorKind.Syntax, template, $"syntax error in template: {error}");
+
+    private T Run<T>(string description, ExpressionScope scope, Func<ScriptSession, T> work)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        var budget = new ExpressionBudget(_options);
         try
         {
-            var engine = new Engine();
-            var stringified = engine.Json.Stringify(JsValue.Undefined, [value]);
-            if (stringified.IsUndefined())
-            {
-                return null;
-            }
-
-            json = stringified.AsString();
+            return SandboxThread.Run(budget, () => work(new ScriptSession(budget, scope)));
         }
-        catch (JavaScriptException exception)
+        catch (Exception exception) when (exception is not ExpressionException)
         {
-            throw new ExpressionException(expression, $"its result can't be turned into JSON: {exception.Message}.", exception);
-        }
-
-        if (Encoding.UTF8.GetByteCount(json) > _options.MaxResultBytes)
-        {
-            throw new ExpressionException(expression, $"its result is larger than {_options.MaxResultBytes} bytes (the result limit).");
-        }
-
-        try
-        {
-            return JsonNode.Parse(json);
-        }
-        catch (JsonException exception)
-        {
-            throw new ExpressionException(expression, $"its result is not valid JSON: {exception.Message}", exception);
+            // Raised outside any one expression: while setting up the engine and run data, or at the hard deadline.
+            throw ExpressionErrors.From(exception, description, _options);
         }
     }
 }
