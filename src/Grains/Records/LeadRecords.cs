@@ -28,8 +28,11 @@ public sealed class LeadRecords(IProjectionStore store)
             cancellationToken);
 
     /// <summary>A page of the tenant's records, oldest first, after the cursor.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not between 1 and <see cref="PageLimit.Max"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="cursor"/> is not a cursor this list issued.</exception>
     public async Task<Page<LeadRecord>> ListAsync(TenantId tenant, int limit, string? cursor, CancellationToken cancellationToken)
     {
+        PageLimit.Ensure(limit);
         var after = PageCursor.Decode(cursor);
         var parameters = new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["limit"] = limit + 1 };
         var afterClause = "";

@@ -51,4 +51,26 @@ internal static class Workflows
             ]
             """),
     };
+
+    /// <summary>One http step: enrich the lead through the <c>enrichment</c> connection.</summary>
+    public static JsonObject SingleCall(int maxAttempts = 1, string timeout = "5s") => new()
+    {
+        ["input"] = Input,
+        ["steps"] = JsonNode.Parse($$$"""
+            [
+              {"id":"enrich","kind":"http","connection":"enrichment","method":"POST","path":"/enrich","body":{"email":"{{ input.email }}"},
+               "timeout":"{{{timeout}}}",
+               "retry":{"maxAttempts":{{{maxAttempts}}},"initialDelay":"100ms","backoffFactor":2,"jitter":0,"retryOn":[429,500,502,503,504]}}
+            ]
+            """),
+    };
+
+    /// <summary>A transform whose one field is <paramref name="expression"/>, then a store step.</summary>
+    public static JsonObject Transform(string expression) => new()
+    {
+        ["input"] = Input,
+        ["steps"] = new JsonArray(
+            new JsonObject { ["id"] = "shape", ["kind"] = "transform", ["set"] = new JsonObject { ["value"] = expression } },
+            new JsonObject { ["id"] = "save", ["kind"] = "store" }),
+    };
 }
