@@ -14,9 +14,6 @@ namespace OrleansFlows.Api.Hosting;
 /// <summary>Wires the REST host: a co-hosted silo, problem documents, limits, OpenAPI, and the endpoints.</summary>
 internal static class ApiHostExtensions
 {
-    /// <summary>Requests handled at once before new ones are turned away with 503 and Retry-After, never left hanging.</summary>
-    private const int MaxConcurrentRequests = 1024;
-
     public static WebApplicationBuilder AddOrleansFlowsApi(this WebApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(ApiOptions.Section);
@@ -46,7 +43,7 @@ internal static class ApiHostExtensions
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
-                "all", _ => new ConcurrencyLimiterOptions { PermitLimit = MaxConcurrentRequests, QueueLimit = MaxConcurrentRequests }));
+                "all", _ => new ConcurrencyLimiterOptions { PermitLimit = options.MaxConcurrentRequests, QueueLimit = options.MaxConcurrentRequests }));
             limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
             limiter.OnRejected = (context, _) =>
             {

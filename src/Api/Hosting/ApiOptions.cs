@@ -18,6 +18,12 @@ public sealed class ApiOptions
     /// <summary>The largest request body accepted, in bytes (<c>OrleansFlows:MaxBodyBytes</c>). Default 256 KiB.</summary>
     public long MaxBodyBytes { get; set; } = 256 * 1024;
 
+    /// <summary>
+    /// Requests handled at once (<c>OrleansFlows:MaxConcurrentRequests</c>); as many more wait, and beyond that new ones
+    /// answer 503 with Retry-After at once instead of hanging. Default 1,024.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 1024;
+
     /// <summary>Whether the demo enrichment echo and Slack-like inbox are served (<c>OrleansFlows:DemoEndpoints</c>); on in Development.</summary>
     public bool DemoEndpoints { get; set; }
 }
