@@ -36,6 +36,7 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddSingleton<ExpressionEvaluator>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<LeadRecords>();
+        services.AddSingleton<LeadHistory>();
         services.AddSingleton<ConnectionResolver>();
         services.AddSingleton<OutboundCall>();
         services.AddSingleton<IStepRunner, HttpStepRunner>();

@@ -33,7 +33,7 @@ internal static class LeadRows
     public static ProjectionWrite AttemptStarted(LeadKey key, string stepId, StepRunState progress, DateTimeOffset now) => new(
         """
         INSERT INTO step_attempts (tenant_id, lead_id, step_id, attempt, kind, started_at, outcome)
-        VALUES (@tenant, @lead, @step, @attempt, @kind, @started, 'running')
+        VALUES (@tenant, @lead, @step, @attempt, @kind, @started, @outcome)
         ON CONFLICT (tenant_id, lead_id, step_id, attempt) DO NOTHING
         """,
         new Dictionary<string, object?>
@@ -44,6 +44,7 @@ internal static class LeadRows
             ["attempt"] = progress.Attempt,
             ["kind"] = progress.Kind,
             ["started"] = now,
+            ["outcome"] = OutcomeName(StepAttemptOutcome.Running),
         });
 
     public static ProjectionWrite AttemptFinished(LeadKey key, StepOutcome outcome, DateTimeOffset now) => new(
@@ -58,7 +59,7 @@ internal static class LeadRows
             ["step"] = outcome.StepId,
             ["attempt"] = outcome.Attempt,
             ["finished"] = now,
-            ["outcome"] = outcome.Succeeded ? "succeeded" : "failed",
+            ["outcome"] = OutcomeName(outcome.Succeeded ? StepAttemptOutcome.Succeeded : StepAttemptOutcome.Failed),
             ["status"] = outcome.HttpStatus,
             ["error"] = outcome.Error,
         });
@@ -98,5 +99,9 @@ internal static class LeadRows
             ["added"] = now,
         });
 
+    /// <summary>The stored name of a status (<see cref="LeadHistory"/> parses it back).</summary>
     public static string StatusName(LeadStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>The stored name of an attempt's outcome (<see cref="LeadHistory"/> parses it back).</summary>
+    public static string OutcomeName(StepAttemptOutcome outcome) => outcome.ToString().ToLowerInvariant();
 }

@@ -1,0 +1,18 @@
+namespace OrleansFlows.Contracts.Leads;
+
+/// <summary>A lead as a list shows it, read from the leads projection (written with the lead's state).</summary>
+/// <param name="LeadId">The lead id.</param>
+/// <param name="Workflow">The workflow it runs.</param>
+/// <param name="WorkflowVersion">The workflow version it runs.</param>
+/// <param name="Status">Where its run stands.</param>
+/// <param name="AcceptedAt">When it was accepted.</param>
+/// <param name="UpdatedAt">When its status last changed.</param>
+/// <param name="FailureReason">Why it failed, for a failed lead.</param>
+public sealed record LeadSummary(
+    string LeadId,
+    string Workflow,
+    int WorkflowVersion,
+    LeadStatus Status,
+    DateTimeOffset AcceptedAt,
+    DateTimeOffset UpdatedAt,
+    string? FailureReason);

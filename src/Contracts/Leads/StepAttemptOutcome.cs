@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace OrleansFlows.Contracts.Leads;
+
+/// <summary>How one attempt of a step ended, as recorded in the lead's attempt history.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StepAttemptOutcome>))]
+public enum StepAttemptOutcome
+{
+    /// <summary>Started; no outcome has been recorded yet (it is in flight, or its silo died and the resume reminder will run it again).</summary>
+    Running,
+
+    /// <summary>The attempt succeeded.</summary>
+    Succeeded,
+
+    /// <summary>The attempt failed; <see cref="StepAttemptRecord.Error"/> says why. A retry may follow as a new attempt.</summary>
+    Failed,
+}
