@@ -2,29 +2,42 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Steps;
 
 /// <summary>
 /// The silo's step executor: it runs step attempts outside grain turns, fairly across tenants
-/// (<see cref="FairStepQueue"/>), and reports each outcome back to its lead as a grain call. If the silo dies with an
-/// attempt in flight, the lead's resume reminder runs it again.
+/// (<see cref="FairStepQueue"/>, each tenant capped by its plan's concurrent outbound calls), and reports each outcome
+/// back to its lead as a grain call. If the silo dies with an attempt in flight, the lead's resume reminder runs it again.
 /// </summary>
-public sealed partial class StepExecutor(
-    IEnumerable<IStepRunner> runners,
-    IGrainFactory grains,
-    IOptions<StepExecutorOptions> options,
-    ILogger<StepExecutor> logger) : BackgroundService, IStepDispatcher
+public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
 {
-    private readonly IStepRunner[] _runners = runners.ToArray();
-    private readonly FairStepQueue _queue = new(options.Value.MaxConcurrentSteps, _ => options.Value.DefaultTenantConcurrency);
+    private readonly IStepRunner[] _runners;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<StepExecutor> _logger;
+    private readonly FairStepQueue _queue;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly CancellationTokenSource _stopping = new();
 
+    public StepExecutor(IEnumerable<IStepRunner> runners, IGrainFactory grains, IOptions<StepExecutorOptions> options, TimeProvider timeProvider, ILogger<StepExecutor> logger)
+    {
+        _runners = runners.ToArray();
+        _grains = grains;
+        _logger = logger;
+        var limits = new TenantLimitsCache(grains, options.Value.DefaultTenantConcurrency, options.Value.TenantLimitsRefresh, timeProvider, OnLimitsRead, logger);
+        _queue = new FairStepQueue(options.Value.MaxConcurrentSteps, limits.ConcurrencyOf);
+    }
+
     public void Dispatch(StepWork work)
     {
-        _queue.Enqueue(work);
+        if (!_queue.Enqueue(work))
+        {
+            LogAlreadyQueued(_logger, work.Lead.ToString(), work.Step.Id, work.Attempt);
+            return;
+        }
+
         _changed.Release();
     }
 
@@ -47,17 +60,25 @@ public sealed partial class StepExecutor(
         }
     }
 
+    private void OnLimitsRead(TenantId tenant)
+    {
+        _queue.Reconsider(tenant);
+        _changed.Release();
+    }
+
     private async Task RunAsync(StepWork work)
     {
+        // Runners may work synchronously for a while (expressions); off the dispatch loop, they hold up no other step.
+        await Task.Yield();
         try
         {
             var outcome = await RunStepAsync(work).ConfigureAwait(false);
-            await grains.GetGrain<ILeadGrain>(work.Lead.ToString()).ReportStepOutcomeAsync(outcome).ConfigureAwait(false);
+            await _grains.GetGrain<ILeadGrain>(work.Lead.ToString()).ReportStepOutcomeAsync(outcome).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
             // The lead's resume reminder runs the attempt again; nothing is lost by dropping it here.
-            LogReportFailed(logger, work.Lead.ToString(), work.Step.Id, work.Attempt, exception);
+            LogReportFailed(_logger, work.Lead.ToString(), work.Step.Id, work.Attempt, exception);
         }
         finally
         {
@@ -77,7 +98,7 @@ public sealed partial class StepExecutor(
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // A runner bug fails the attempt with a clear message instead of losing it.
-            LogRunnerFailed(logger, work.Lead.ToString(), work.Step.Id, exception);
+            LogRunnerFailed(_logger, work.Lead.ToString(), work.Step.Id, exception);
             return StepOutcome.Failure(work.Step.Id, work.Attempt, $"The step failed unexpectedly: {exception.Message}", retryable: true);
         }
     }
@@ -87,4 +108,7 @@ public sealed partial class StepExecutor(
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Runner failed on {LeadId} step {StepId}")]
     private static partial void LogRunnerFailed(ILogger logger, string leadId, string stepId, Exception exception);
+
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} is already queued or running; the repeated dispatch is dropped")]
+    private static partial void LogAlreadyQueued(ILogger logger, string leadId, string stepId, int attempt);
 }

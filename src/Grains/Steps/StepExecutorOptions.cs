@@ -9,6 +9,12 @@ public sealed class StepExecutorOptions
     /// <summary>The most step attempts running at once in this silo, across tenants. Default 256.</summary>
     public int MaxConcurrentSteps { get; set; } = 256;
 
-    /// <summary>The most step attempts of one tenant running at once in this silo, unless its plan says otherwise. Default 16.</summary>
+    /// <summary>
+    /// The most step attempts of one tenant running at once in this silo when its plan's
+    /// <see cref="Contracts.Tenants.PlanLimits.ConcurrentOutboundCalls"/> can't be read. Default 16.
+    /// </summary>
     public int DefaultTenantConcurrency { get; set; } = 16;
+
+    /// <summary>How often a tenant's plan limits are read again, so that a changed plan takes effect. Default 10 s.</summary>
+    public TimeSpan TenantLimitsRefresh { get; set; } = TimeSpan.FromSeconds(10);
 }
