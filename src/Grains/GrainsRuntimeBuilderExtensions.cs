@@ -27,13 +27,13 @@ public static class GrainsRuntimeBuilderExtensions
         var services = builder.Services;
         services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
-        services.Configure<ExpressionOptions>(configuration.GetSection("OrleansFlows:Expressions"));
+        services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
         services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<OutboundHttpClientFactory>();
-        services.AddSingleton<ExpressionEvaluator>();
+        services.AddOrleansFlowsExpressions();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<LeadRecords>();
         services.AddSingleton<LeadHistory>();

@@ -7,6 +7,7 @@ using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Runtime.Abstractions;
 
@@ -27,12 +28,19 @@ public static class LeadsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
-        group.MapGet("/leads/{leadId}", GetAsync).WithTags("Leads").WithName("GetLead").WithSummary("Reads a lead with its steps.")
+        group.MapGet("/leads", ListAsync).WithTags("Leads").WithName("ListLeads")
+            .WithSummary("Lists leads, newest first, optionally by status (accepted, running, waiting, completed, failed, cancelled).")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapGet("/leads/{leadId}", GetAsync).WithTags("Leads").WithName("GetLead")
+            .WithSummary("Reads a lead with its status, steps, every step attempt, and the first page of its audit trail.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/leads/{leadId}/retry", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.RetryFromFailedStepAsync()))
+        group.MapGet("/leads/{leadId}/audit", GetAuditAsync).WithTags("Leads").WithName("GetLeadAudit")
+            .WithSummary("Pages through a lead's audit trail, oldest first.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/leads/{leadId}/retry", (string leadId, HttpContext http, IGrainFactory grains, LeadHistory history) => ChangeAsync(leadId, http, grains, history, g => g.RetryFromFailedStepAsync()))
             .WithTags("Leads").WithName("RetryLead").WithSummary("Runs a failed lead again from its failed step.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/leads/{leadId}/cancel", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.CancelAsync()))
+        group.MapPost("/leads/{leadId}/cancel", (string leadId, HttpContext http, IGrainFactory grains, LeadHistory history) => ChangeAsync(leadId, http, grains, history, g => g.CancelAsync()))
             .WithTags("Leads").WithName("CancelLead").WithSummary("Cancels an accepted, running or waiting lead.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/records", ListRecordsAsync).WithTags("Records").WithName("ListLeadRecords").WithSummary("Lists the lead records stored by 'store' steps, oldest first.");
@@ -54,21 +62,56 @@ public static class LeadsApi
         return await intake.SubmitAsync(http, tenant, view!, name, body, key.Length == 0 ? null : key, source: "api");
     }
 
-    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> GetAsync(string leadId, HttpContext http, IGrainFactory grains)
+    private static async Task<Ok<PageResponse<LeadSummary>>> ListAsync(string? status, int? limit, string? cursor, HttpContext http, LeadHistory history, CancellationToken cancellationToken)
     {
-        var lead = LeadKey.IsValidLeadId(leadId) ? await grains.GetGrain<ILeadGrain>(LeadKey.Create(AuthenticatedTenant.Of(http), leadId).ToString()).GetAsync() : null;
-        return lead is null ? ApiProblems.NotFound($"Lead '{leadId}' does not exist.") : TypedResults.Ok(LeadResponse.From(lead));
+        LeadStatus? filter = status is null
+            ? null
+            : Enum.TryParse<LeadStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
+                ? parsed
+                : throw new ArgumentException($"'status' must be one of accepted, running, waiting, completed, failed, cancelled; it is '{status}'.", nameof(status));
+        var page = await history.ListLeadsAsync(AuthenticatedTenant.Of(http), filter, Paging.Limit(limit), cursor, cancellationToken);
+        return TypedResults.Ok(new PageResponse<LeadSummary>(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> ChangeAsync(string leadId, HttpContext http, IGrainFactory grains, Func<ILeadGrain, Task<LeadView>> change)
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> GetAsync(string leadId, HttpContext http, IGrainFactory grains, LeadHistory history, CancellationToken cancellationToken)
     {
-        var grain = LeadKey.IsValidLeadId(leadId) ? grains.GetGrain<ILeadGrain>(LeadKey.Create(AuthenticatedTenant.Of(http), leadId).ToString()) : null;
+        var key = LeadKey.IsValidLeadId(leadId) ? LeadKey.Create(AuthenticatedTenant.Of(http), leadId) : (LeadKey?)null;
+        var lead = key is { } k ? await grains.GetGrain<ILeadGrain>(k.ToString()).GetAsync() : null;
+        if (lead is null)
+        {
+            return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
+        }
+
+        var attempts = await history.GetAttemptsAsync(key!.Value, cancellationToken);
+        var audit = await history.GetAuditAsync(key.Value, Paging.MaxLimit, null, cancellationToken);
+        return TypedResults.Ok(LeadResponse.From(lead, attempts, audit.Items, audit.NextCursor));
+    }
+
+    private static async Task<Results<Ok<PageResponse<AuditEventRecord>>, ProblemHttpResult>> GetAuditAsync(
+        string leadId, int? limit, string? cursor, HttpContext http, IGrainFactory grains, LeadHistory history, CancellationToken cancellationToken)
+    {
+        var key = LeadKey.IsValidLeadId(leadId) ? LeadKey.Create(AuthenticatedTenant.Of(http), leadId) : (LeadKey?)null;
+        if (key is null || await grains.GetGrain<ILeadGrain>(key.Value.ToString()).GetAsync() is null)
+        {
+            return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
+        }
+
+        var page = await history.GetAuditAsync(key.Value, Paging.Limit(limit), cursor, cancellationToken);
+        return TypedResults.Ok(new PageResponse<AuditEventRecord>(page.Items, page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> ChangeAsync(string leadId, HttpContext http, IGrainFactory grains, LeadHistory history, Func<ILeadGrain, Task<LeadView>> change)
+    {
+        var key = LeadKey.IsValidLeadId(leadId) ? LeadKey.Create(AuthenticatedTenant.Of(http), leadId) : (LeadKey?)null;
+        var grain = key is { } k ? grains.GetGrain<ILeadGrain>(k.ToString()) : null;
         if (grain is null || await grain.GetAsync() is null)
         {
             return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
         }
 
-        return TypedResults.Ok(LeadResponse.From(await change(grain)));
+        var lead = await change(grain);
+        var audit = await history.GetAuditAsync(key!.Value, Paging.MaxLimit, null, http.RequestAborted);
+        return TypedResults.Ok(LeadResponse.From(lead, await history.GetAttemptsAsync(key.Value, http.RequestAborted), audit.Items, audit.NextCursor));
     }
 
     private static async Task<Ok<PageResponse<LeadRecordResponse>>> ListRecordsAsync(int? limit, string? cursor, HttpContext http, LeadRecords records, CancellationToken cancellationToken)

@@ -15,9 +15,13 @@ public sealed record LeadResponse(
     string? FailedStepId,
     JsonNode? Input,
     JsonNode? Data,
-    IReadOnlyList<LeadStepResponse> Steps)
+    IReadOnlyList<LeadStepResponse> Steps,
+    IReadOnlyList<StepAttemptRecord> Attempts,
+    IReadOnlyList<AuditEventRecord> Audit,
+    string? AuditNextCursor)
 {
-    public static LeadResponse From(LeadView lead) => new(
+    /// <summary>The lead with its attempts and the first page of its audit trail (the rest via <c>GET /v1/leads/{id}/audit</c>).</summary>
+    public static LeadResponse From(LeadView lead, IReadOnlyList<StepAttemptRecord> attempts, IReadOnlyList<AuditEventRecord> audit, string? auditNextCursor) => new(
         lead.LeadId,
         lead.Workflow,
         lead.WorkflowVersion,
@@ -28,7 +32,10 @@ public sealed record LeadResponse(
         lead.FailedStepId,
         JsonNode.Parse(lead.InputJson),
         JsonNode.Parse(lead.LeadJson),
-        lead.Steps.Select(s => new LeadStepResponse(s.StepId, s.Kind, s.Status, s.Attempts, s.StartedAt, s.FinishedAt, s.DueAt, s.LastError, s.OutputJson is null ? null : JsonNode.Parse(s.OutputJson))).ToList());
+        lead.Steps.Select(s => new LeadStepResponse(s.StepId, s.Kind, s.Status, s.Attempts, s.StartedAt, s.FinishedAt, s.DueAt, s.LastError, s.OutputJson is null ? null : JsonNode.Parse(s.OutputJson))).ToList(),
+        attempts,
+        audit,
+        auditNextCursor);
 }
 
 /// <summary>One step of a lead.</summary>
