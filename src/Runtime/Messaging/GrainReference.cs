@@ -32,8 +32,15 @@ internal sealed class GrainReference(GrainId grainId, GrainInterface grainInterf
         {
             return await request.Task.WaitAsync(timeout).ConfigureAwait(false);
         }
-        catch (TimeoutException) when (!request.Task.IsCompleted)
+        catch (TimeoutException)
         {
+            // The call may complete between the timeout firing and this check (or the grain itself threw a
+            // TimeoutException): then its own outcome is the answer.
+            if (request.Task.IsCompleted)
+            {
+                return await request.Task.ConfigureAwait(false);
+            }
+
             throw new GrainCallTimeoutException(
                 $"Call to {GrainId} {method.DisplayName} timed out after {timeout:c} (call chain: {request.Chain}). " +
                 "It may still complete; retry only if the operation is idempotent.");
