@@ -75,6 +75,11 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
             var outcome = await RunStepAsync(work).ConfigureAwait(false);
             await _grains.GetGrain<ILeadGrain>(work.Lead.ToString()).ReportStepOutcomeAsync(outcome).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // The silo is stopping: the attempt is abandoned, and the lead's resume reminder runs it again on a silo that serves.
+            LogAbandonedOnStop(_logger, work.Lead.ToString(), work.Step.Id, work.Attempt);
+        }
         catch (Exception exception)
         {
             // The lead's resume reminder runs the attempt again; nothing is lost by dropping it here.
@@ -111,4 +116,7 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} is already queued or running; the repeated dispatch is dropped")]
     private static partial void LogAlreadyQueued(ILogger logger, string leadId, string stepId, int attempt);
+
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} was abandoned as the silo stops; the lead's resume reminder will run it again")]
+    private static partial void LogAbandonedOnStop(ILogger logger, string leadId, string stepId, int attempt);
 }
