@@ -63,15 +63,16 @@ public sealed class StepExecutorTests : IAsyncLifetime
     [Fact]
     public async Task Run_ResumeReminderFiresWhileAttemptQueuedOrRunning_CallsEachAttemptOnce()
     {
-        // One call at a time, 400 ms each; with a 1 s step timeout and a 100 ms margin, the later leads' resume
-        // reminders come due while their attempts run or wait in the queue, and dispatch them again. (A call that a
-        // slow machine stretches past the timeout is retried as a new attempt, with a new key.)
+        // One call at a time, 400 ms each; with a 3 s step timeout and a 100 ms margin, the resume reminders of the
+        // later leads come due while their attempts still wait in the queue (or run), and dispatch them again. The
+        // timeout leaves a loaded machine room; a call it still stretches past the timeout is retried as a new
+        // attempt, with a new key.
         var tenant = await CreateTenantAsync(concurrentCalls: 1);
-        await _silo.PublishAsync(tenant, "patient", LeadWorkflows.SingleCall(maxAttempts: 3, timeout: "1s"));
+        await _silo.PublishAsync(tenant, "patient", LeadWorkflows.SingleCall(maxAttempts: 3, timeout: "3s"));
         _server.Hold = TimeSpan.FromMilliseconds(400);
 
         var leads = new List<LeadKey>();
-        for (var i = 0; i < 5; i++)
+        for (var i = 0; i < 10; i++)
         {
             leads.Add(await _silo.SubmitAsync(tenant, "patient", """{"email":"q@example.com"}""", $"patient-{i}"));
         }
