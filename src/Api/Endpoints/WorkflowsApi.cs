@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -35,6 +36,11 @@ public static class WorkflowsApi
     private static async Task<Results<Ok<WorkflowSummary>, ProblemHttpResult>> PublishAsync(string name, HttpContext http, IGrainFactory grains, IOptions<ApiOptions> options)
     {
         var body = await RequestBodies.ReadJsonAsync(http.Request, options.Value.MaxBodyBytes);
+        if (RequestBodies.CheckJson(body, RequestBodies.DefinitionMaxDepth) != JsonValueKind.Object)
+        {
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["$"] = ["A workflow definition must be a JSON object with 'input' and 'steps'."] });
+        }
+
         var tenant = AuthenticatedTenant.Of(http);
         return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant.Value).PublishWorkflowAsync(name, Encoding.UTF8.GetString(body)));
     }

@@ -36,7 +36,10 @@ internal static class ApiHostExtensions
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o =>
         {
-            o.SerializerOptions.MaxDepth = 32;
+            // Responses carry stored JSON inside their own envelope: lead payloads (up to 32 levels, checked at intake) and
+            // step outputs (up to the expression engine's 64). Bound request bodies are flat records, refused by type
+            // long before this depth, so the limit only has to leave writing enough room.
+            o.SerializerOptions.MaxDepth = 128;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);

@@ -39,6 +39,8 @@ internal sealed class LeadIntake(IGrainFactory grains, IngestRateLimiter rates)
         SubmitLeadResult result;
         try
         {
+            // Checked here, with the input schema's turn (after the limits), as the design orders the checks.
+            RequestBodies.CheckJson(body, RequestBodies.PayloadMaxDepth);
             var submission = new SubmitLead(workflow, Encoding.UTF8.GetString(body), idempotencyKey, LeadIds.HashBody(body), source);
             result = await grains.GetGrain<ILeadGrain>(LeadKey.Create(tenant, leadId).ToString()).SubmitAsync(submission);
         }

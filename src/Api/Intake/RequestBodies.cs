@@ -1,10 +1,17 @@
 using System.Net.Http.Headers;
+using System.Text.Json;
 
 namespace OrleansFlows.Api.Intake;
 
 /// <summary>Reads a raw JSON body with the size limit, for endpoints that must hash or sign-check the exact bytes.</summary>
 internal static class RequestBodies
 {
+    /// <summary>The deepest nesting accepted in a lead payload, as in bodies the API binds (<c>JsonOptions.MaxDepth</c>).</summary>
+    public const int PayloadMaxDepth = 32;
+
+    /// <summary>The deepest nesting accepted in a workflow definition, the definition parser's own limit.</summary>
+    public const int DefinitionMaxDepth = 64;
+
     /// <exception cref="BadHttpRequestException">413 when the body is over the limit; 415 when it is not JSON.</exception>
     public static async Task<byte[]> ReadJsonAsync(HttpRequest request, long limit)
     {
@@ -33,6 +40,89 @@ internal static class RequestBodies
 
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// Checks that a raw body is one JSON value the store can keep: well-formed UTF-8 JSON, nested no deeper than
+    /// <paramref name="maxDepth"/>, no repeated property name, no unpaired surrogate escape and no NUL character
+    /// (PostgreSQL's jsonb refuses <c>\u0000</c>, and a repeated name breaks the shallow merge of lead data).
+    /// </summary>
+    /// <returns>The kind of the root value.</returns>
+    /// <exception cref="BadHttpRequestException">400, wrapping a <see cref="JsonException"/> that says what is wrong.</exception>
+    public static JsonValueKind CheckJson(byte[] body, int maxDepth)
+    {
+        try
+        {
+            using var document = Parse(body, maxDepth);
+            CheckStrings(document.RootElement, "$");
+            return document.RootElement.ValueKind;
+        }
+        catch (JsonException exception)
+        {
+            throw new BadHttpRequestException(exception.Message, StatusCodes.Status400BadRequest, exception);
+        }
+    }
+
+    private static JsonDocument Parse(byte[] body, int maxDepth)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Looking for repeated names reads each name, so an invalid one surfaces here rather than as a JsonException.
+            throw new JsonException($"A property name is not valid Unicode ({exception.Message}); send UTF-8 text without unpaired surrogates.", exception);
+        }
+    }
+
+    private static void CheckStrings(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    var name = ReadString(() => property.Name, path);
+                    CheckStrings(property.Value, $"{path}.{name}");
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    CheckStrings(item, $"{path}[{index++}]");
+                }
+
+                break;
+            case JsonValueKind.String:
+                ReadString(() => element.GetString()!, path);
+                break;
+        }
+    }
+
+    private static string ReadString(Func<string> read, string path)
+    {
+        string text;
+        try
+        {
+            text = read();
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Invalid UTF-8 bytes and unpaired \uD800-\uDFFF escapes are caught only when the text is read.
+            throw new JsonException($"A string at or under '{Shorten(path)}' is not valid Unicode ({exception.Message}); send UTF-8 text without unpaired surrogates.", exception);
+        }
+
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new JsonException($"A string at or under '{Shorten(path)}' holds a NUL character (\\u0000), which can't be stored; remove it.");
+        }
+
+        return text;
+    }
+
+    private static string Shorten(string path) => path.Length <= 120 ? path : path[..120] + "…";
 
     private static BadHttpRequestException TooLarge(long limit) =>
         new($"The body is larger than the limit of {limit} bytes.", StatusCodes.Status413PayloadTooLarge);

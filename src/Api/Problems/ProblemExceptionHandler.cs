@@ -46,7 +46,8 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         UnknownWorkflowException unknown => Problem(404, "not-found", "The resource does not exist.", unknown.Message),
         LeadConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
         InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
-        JsonException json => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
+        // Only a body that failed to read is the caller's malformed JSON; a JsonException anywhere else (writing state
+        // or a response) is the service's own failure.
         BadHttpRequestException { InnerException: JsonException json } => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             Problem(413, "payload-too-large", "The body is too large.", bad.Message),

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Api.Tests.Support;
@@ -63,5 +64,45 @@ public sealed class MalformedRequestTests(SqliteApiHostFixture fixture) : IClass
         var response = await client.PostAsync("/v1/tenants", new StringContent("<tenant/>", Encoding.UTF8, "application/xml"));
 
         await ProblemAssert.IsAsync(response, HttpStatusCode.UnsupportedMediaType, "unsupported-media-type", "Send the body as 'application/json'.");
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]")]
+    [InlineData("\"steps\"")]
+    [InlineData("42")]
+    [InlineData("null")]
+    public async Task PutWorkflow_RootNotAnObject_Answers400Validation(string body)
+    {
+        var tenant = await _host.CreateTenantAsync("m-" + Guid.NewGuid().ToString("N")[..12]);
+        using var client = _host.CreateTenantClient(tenant.ApiKey);
+
+        var response = await client.PutAsync("/v1/workflows/intake", Json(body));
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.Equal("A workflow definition must be a JSON object with 'input' and 'steps'.", problem.GetProperty("errors").GetProperty("$")[0].GetString());
+        await ProblemAssert.IsAsync(await client.GetAsync("/v1/workflows/intake"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Theory]
+    [InlineData("""{"input":{"type":"object"},"input":{"type":"object"},"steps":[]}""", "Duplicate property 'input'")]
+    [InlineData("""{"input":{"type":"object","title":"x\ud800"},"steps":[]}""", "A string at or under '$.input.title' is not valid Unicode")]
+    [InlineData("""{"input":{"type":"object","title":"x\u0000"},"steps":[]}""", "A string at or under '$.input.title' holds a NUL character")]
+    public async Task PutWorkflow_DefinitionTheStoreCannotKeep_Answers400MalformedJson(string body, string detail)
+    {
+        var tenant = await _host.CreateTenantAsync("m-" + Guid.NewGuid().ToString("N")[..12]);
+        using var client = _host.CreateTenantClient(tenant.ApiKey);
+
+        var response = await client.PutAsync("/v1/workflows/intake", Json(body));
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "malformed-json");
+        Assert.StartsWith(detail, problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    private static ByteArrayContent Json(string body)
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
     }
 }
