@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansFlows.Api.Tests.Hosting;
+using OrleansFlows.Api.Tests.Support;
+
+namespace OrleansFlows.Api.Tests.Endpoints;
+
+/// <summary>
+/// One host with tenants A and B. A owns a connection, a published workflow, a webhook secret and a completed lead
+/// with a stored record; B owns only a webhook secret. The tests only read A's things.
+/// </summary>
+public sealed class TwoTenants : IAsyncLifetime
+{
+    public const string Connection = "crm";
+    public const string Workflow = "intake";
+    public const string IdempotencyKey = "order-1";
+
+    private readonly TempFolder _data = new();
+
+    public ApiHost Host { get; private set; } = null!;
+
+    public TenantAccess A { get; private set; } = null!;
+
+    public TenantAccess B { get; private set; } = null!;
+
+    /// <summary>A's lead, completed, with a stored record.</summary>
+    public string LeadId { get; private set; } = "";
+
+    /// <summary>An email only A's lead carries, to spot A's data in any answer.</summary>
+    public string Marker { get; } = $"only-a-{Guid.NewGuid():N}@a.example";
+
+    public string ASecret { get; private set; } = "";
+
+    public string BSecret { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        Host = ApiHost.Sqlite(_data.Path);
+        A = await Host.CreateTenantAsync("a-" + Guid.NewGuid().ToString("N")[..10]);
+        B = await Host.CreateTenantAsync("b-" + Guid.NewGuid().ToString("N")[..10]);
+
+        using var a = Host.CreateTenantClient(A.ApiKey);
+        await ReadAsync(a.PutAsJsonAsync($"/v1/connections/{Connection}", new { kind = "http", baseUrl = "https://203.0.113.10/api", headers = new Dictionary<string, string> { ["X-Api-Key"] = "secret-of-a" } }), HttpStatusCode.OK);
+        await ReadAsync(a.PutAsJsonAsync($"/v1/workflows/{Workflow}", TestWorkflows.TransformAndStore()), HttpStatusCode.OK);
+        ASecret = (await ReadAsync(a.PostAsync("/v1/webhook-secrets", null), HttpStatusCode.Created)).GetProperty("secret").GetString()!;
+        using (var b = Host.CreateTenantClient(B.ApiKey))
+        {
+            BSecret = (await ReadAsync(b.PostAsync("/v1/webhook-secrets", null), HttpStatusCode.Created)).GetProperty("secret").GetString()!;
+        }
+
+        using var submit = new HttpRequestMessage(HttpMethod.Post, $"/v1/workflows/{Workflow}/leads") { Content = JsonContent.Create(new { email = Marker, name = "Alice" }) };
+        submit.Headers.Add("Idempotency-Key", IdempotencyKey);
+        LeadId = (await ReadAsync(a.SendAsync(submit), HttpStatusCode.Accepted)).GetProperty("leadId").GetString()!;
+        await a.WaitForStatusAsync(LeadId, "completed");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        _data.Dispose();
+    }
+
+    private static async Task<JsonElement> ReadAsync(Task<HttpResponseMessage> call, HttpStatusCode status)
+    {
+        var response = await call;
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Set-up call {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+}
