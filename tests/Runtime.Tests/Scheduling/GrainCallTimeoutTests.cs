@@ -17,7 +17,7 @@ public sealed class GrainCallTimeoutTests
         await using var silo = await StartWithShortTimeoutAsync(store);
         var key = Guid.NewGuid().ToString("N");
 
-        var exception = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => silo.Grain<IProbeGrain>(key).WriteAsync(TimeSpan.FromSeconds(1)));
+        var exception = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => silo.Grain<IProbeGrain>(key).WriteAsync(TimeSpan.FromSeconds(5)));
 
         Assert.Equal(
             $"Call to test-probe/{key} IProbeGrain.WriteAsync timed out after 00:00:00.3000000 " +
@@ -34,7 +34,7 @@ public sealed class GrainCallTimeoutTests
         var key = Guid.NewGuid().ToString("N");
         var grain = silo.Grain<IProbeGrain>(key);
 
-        var slow = grain.WriteAsync(TimeSpan.FromSeconds(1));
+        var slow = grain.WriteAsync(TimeSpan.FromSeconds(5));
         var queued = grain.EchoAsync("queued");
 
         var exception = await Assert.ThrowsAsync<GrainCallTimeoutException>(() => queued);
