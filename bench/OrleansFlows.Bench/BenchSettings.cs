@@ -137,9 +137,9 @@ internal sealed record BenchSettings
         return figures;
     }
 
-    public const string Usage = """
+    public static readonly string Usage = """
         usage: OrleansFlows.Bench runtime [--quick] [--only calls,latency,profile,memory,activation,reminders]
                                           [--no-postgres] [--pg-fsync on|off] [--out DIR] [--concurrency N]
                                           [--reminders N] [--reminder-poll-ms N] [--reminder-batch N] [--reminder-deliveries N]
-        """;
+        """ + "\n" + Flows.FlowSettings.Usage;
 }

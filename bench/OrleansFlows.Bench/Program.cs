@@ -3,8 +3,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using OrleansFlows.Bench;
+using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Harness;
 using OrleansFlows.Bench.Scenarios;
+
+if (args.Length > 0 && FlowSettings.Commands.Contains(args[0]))
+{
+    return await FlowProgram.RunAsync(args, Console.Out, Console.Error);
+}
 
 var settings = BenchSettings.Parse(args, Console.Error);
 if (settings is null)
@@ -13,7 +19,7 @@ if (settings is null)
 }
 
 var log = Console.Out;
-var repositoryRoot = FindRepositoryRoot();
+var repositoryRoot = RepositoryRoot.Find();
 var stopwatch = Stopwatch.StartNew();
 var report = new BenchReport
 {
@@ -108,19 +114,3 @@ if (report.Errors.Count > 0)
 }
 
 return 0;
-
-static string FindRepositoryRoot()
-{
-    foreach (var start in new[] { Environment.CurrentDirectory, AppContext.BaseDirectory })
-    {
-        for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "OrleansFlows.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-    }
-
-    return Environment.CurrentDirectory;
-}
