@@ -79,8 +79,11 @@ public sealed class MalformedRequestTests(SqliteApiHostFixture fixture, ITestOut
         // The daily plan is counted in the tenant grain's memory: every refused submission must have given its place back,
         // so with a plan of 2 (the seed lead and one more) exactly one more lead is accepted.
         await Expect(HttpStatusCode.OK, operatorClient.PutAsJsonAsync($"/v1/tenants/{tenant.TenantId}/limits", new { leadsPerDay = 2, concurrentOutboundCalls = 16, ingestPerMinute = 1_000_000 }));
-        await Expect(HttpStatusCode.Accepted, client.PostAsJsonAsync($"/v1/workflows/{MalformedRequests.Workflow}/leads", new { email = "second@example.com" }));
+        var second = await Expect(HttpStatusCode.Accepted, client.PostAsJsonAsync($"/v1/workflows/{MalformedRequests.Workflow}/leads", new { email = "second@example.com" }));
         await ProblemAssert.IsAsync(await client.PostAsJsonAsync($"/v1/workflows/{MalformedRequests.Workflow}/leads", new { email = "third@example.com" }), HttpStatusCode.TooManyRequests, "rate-limited");
+
+        // Let the lead finish before the host stops: stopping the SQLite store mid-commit fails the dispose (reported separately).
+        await client.WaitForStatusAsync((await second.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("leadId").GetString()!, "completed");
     }
 
     [Theory]
