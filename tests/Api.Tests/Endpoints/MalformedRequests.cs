@@ -5,9 +5,6 @@ using OrleansFlows.Api.Tests.Hosting;
 
 namespace OrleansFlows.Api.Tests.Endpoints;
 
-/// <summary>One generated request, with the category it exercises and a short description for failure messages.</summary>
-internal sealed record MalformedRequest(string Category, string Description, Func<HttpRequestMessage> Build);
-
 /// <summary>
 /// Generates requests that must all be refused with a 4xx problem: every body, query, path, key or signature is wrong
 /// in at least one way that the API checks, so a request that succeeds (or stores anything) is a bug. Seeded, so a

@@ -146,7 +146,7 @@ public sealed class WebhooksApiTests(SqliteApiHostFixture fixture) : IClassFixtu
     [InlineData("nobody-here")]
     [InlineData("Not_A_Tenant_Id")]
     [InlineData("x")]
-    public async Task Receive_UnknownTenant_AnswersByteForByteLikeABadSignature(string unknownTenant)
+    public async Task Receive_UnknownTenant_AnswersExactlyLikeABadSignature(string unknownTenant)
     {
         using var tenant = await WebhookTenant.CreateAsync(_host);
         var body = Body("a@example.com");
