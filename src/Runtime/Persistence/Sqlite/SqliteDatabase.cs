@@ -15,6 +15,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly string _connectionString;
     private SqliteConnection? _writer;
+    private bool _closed;
 
     public SqliteDatabase(IOptions<SqliteStoreOptions> options)
     {
@@ -48,6 +49,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (_closed)
+            {
+                throw new StorageUnavailableException($"The SQLite store {DatabasePath} is closed because the silo is stopping; nothing was written.", isTransient: true);
+            }
+
             var connection = await GetWriterAsync(cancellationToken).ConfigureAwait(false);
             try
             {
@@ -80,8 +86,19 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await ResetWriterAsync().ConfigureAwait(false);
-        _writeLock.Dispose();
+        // A write in progress finishes first: its caller waits for a durable answer, and closing the connection under
+        // it would fail the commit half way. Later writes find the store closed. The lock is left undisposed so that
+        // they fail with that message rather than an ObjectDisposedException.
+        await _writeLock.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            _closed = true;
+            await ResetWriterAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
     }
 
     private async Task<SqliteConnection> GetWriterAsync(CancellationToken cancellationToken)
