@@ -8,7 +8,25 @@ namespace OrleansFlows.Grains.Workflows;
 /// <summary>Input schemas (JSON Schema draft-07, validated with NJsonSchema) and the payload check at submission.</summary>
 public static class InputSchemas
 {
-    /// <summary>Loads a schema, or returns a message saying why it is not a usable JSON Schema.</summary>
+    /// <summary>
+    /// Checks a schema for publishing: every keyword has its draft-07 shape and the schema loads. Returns null when it
+    /// is usable, else a message listing every problem by path.
+    /// </summary>
+    public static async Task<string?> CheckAsync(JsonObject schema)
+    {
+        var problems = InputSchemaShape.Check(schema);
+        if (problems.Count > 0)
+        {
+            return $"The input schema is not a valid JSON Schema (draft-07): {string.Join(" ", problems)}";
+        }
+
+        return (await LoadAsync(schema).ConfigureAwait(false)).Error;
+    }
+
+    /// <summary>
+    /// Loads a schema, or returns a message saying why it is not a usable JSON Schema. Published versions are loaded
+    /// with this alone, so a version published before a check was added keeps running.
+    /// </summary>
     public static async Task<(JsonSchema? Schema, string? Error)> LoadAsync(JsonObject schema)
     {
         try

@@ -21,7 +21,7 @@ public static class WorkflowPublishing
     {
         try
         {
-            return JsonNode.Parse(definitionJson)?["input"] is JsonObject input ? (await InputSchemas.LoadAsync(input)).Error : null;
+            return JsonNode.Parse(definitionJson)?["input"] is JsonObject input ? await InputSchemas.CheckAsync(input) : null;
         }
         catch (JsonException)
         {

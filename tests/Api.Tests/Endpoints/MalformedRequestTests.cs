@@ -160,6 +160,22 @@ public sealed class MalformedRequestTests(SqliteApiHostFixture fixture, ITestOut
     }
 
     [Theory]
+    [InlineData("""{"type":7}""", "$.input.type: must be one of")]
+    [InlineData("""{"type":"string"}""", "$.input.type: a lead payload is always a JSON object")]
+    [InlineData("""{"type":"object","required":"email","properties":{"email":{"maxLength":-1}}}""", "$.input.required: must be an array of property names (strings). $.input.properties.email.maxLength: must be a whole number")]
+    public async Task PutWorkflow_MalformedInputSchema_Answers400NamingTheKeyword(string schema, string expected)
+    {
+        var tenant = await _host.CreateTenantAsync("m-" + Guid.NewGuid().ToString("N")[..12]);
+        using var client = _host.CreateTenantClient(tenant.ApiKey);
+
+        var response = await client.PutAsync("/v1/workflows/intake", Json($$$"""{"input":{{{schema}}},"steps":[{"id":"t","kind":"transform","set":{"a":"1"}}]}"""));
+
+        var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation");
+        Assert.Contains(expected, problem.GetProperty("errors").GetProperty("$.input")[0].GetString(), StringComparison.Ordinal);
+        await ProblemAssert.IsAsync(await client.GetAsync("/v1/workflows/intake"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Theory]
     [InlineData("""{"input":{"type":"object"},"input":{"type":"object"},"steps":[]}""", "Duplicate property 'input'")]
     [InlineData("""{"input":{"type":"object","title":"x\ud800"},"steps":[]}""", "A string at or under '$.input.title' is not valid Unicode")]
     [InlineData("""{"input":{"type":"object","title":"x\u0000"},"steps":[]}""", "A string at or under '$.input.title' holds a NUL character")]
