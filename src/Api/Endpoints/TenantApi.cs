@@ -8,7 +8,7 @@ public static class TenantApi
     public static RouteGroupBuilder MapTenantApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/v1")
-            .AddEndpointFilter<TenantAuthFilter>()
+            .RequireAuthentication<TenantAuthentication, RouteGroupBuilder>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

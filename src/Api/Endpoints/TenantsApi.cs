@@ -14,7 +14,7 @@ public static class TenantsApi
     {
         var group = routes.MapGroup("/v1/tenants")
             .WithTags("Tenants (operator)")
-            .AddEndpointFilter<OperatorAuthFilter>()
+            .RequireAuthentication<OperatorAuthentication, RouteGroupBuilder>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant and returns its first API key, shown once.")

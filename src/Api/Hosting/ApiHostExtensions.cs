@@ -65,6 +65,8 @@ internal static class ApiHostExtensions
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();
+        app.UseRouting();
+        app.UseMiddleware<AuthenticationMiddleware>();
         app.MapOpenApi();
         app.MapHealthApi();
         if (app.Services.GetService<OperatorKey>() is not null)

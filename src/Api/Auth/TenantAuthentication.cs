@@ -8,11 +8,10 @@ namespace OrleansFlows.Api.Auth;
 /// Admits requests that carry a tenant API key; the tenant comes from the key, never from the request. A missing or
 /// invalid key answers 401; a suspended tenant 403.
 /// </summary>
-internal sealed class TenantAuthFilter(ApiKeyIndex keys, IGrainFactory grains) : IEndpointFilter
+internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grains) : IAuthentication
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    public async Task<IResult?> AdmitAsync(HttpContext http)
     {
-        var http = context.HttpContext;
         var token = BearerToken.Read(http.Request);
         if (token is null)
         {
@@ -36,15 +35,15 @@ internal sealed class TenantAuthFilter(ApiKeyIndex keys, IGrainFactory grains) :
         }
 
         http.Items[typeof(TenantId)] = tenant;
-        return await next(context);
+        return null;
     }
 }
 
-/// <summary>Reads the tenant that <see cref="TenantAuthFilter"/> authenticated.</summary>
+/// <summary>Reads the tenant that <see cref="TenantAuthentication"/> authenticated.</summary>
 internal static class AuthenticatedTenant
 {
     public static TenantId Of(HttpContext context) =>
         context.Items.TryGetValue(typeof(TenantId), out var tenant) && tenant is TenantId id
             ? id
-            : throw new InvalidOperationException("The endpoint is missing TenantAuthFilter.");
+            : throw new InvalidOperationException("The endpoint does not require TenantAuthentication.");
 }
