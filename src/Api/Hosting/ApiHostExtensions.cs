@@ -40,7 +40,10 @@ internal static class ApiHostExtensions
             // step outputs (up to the expression engine's 64). Bound request bodies are flat records, refused by type
             // long before this depth, so the limit only has to leave writing enough room.
             o.SerializerOptions.MaxDepth = 128;
-            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+
+            // The web defaults read "10" as a number and 1 as an enum member; a request says what it means or is refused.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
         builder.Services.AddRateLimiter(limiter =>

@@ -160,6 +160,34 @@ public sealed class MalformedRequestTests(SqliteApiHostFixture fixture, ITestOut
     }
 
     [Theory]
+    [InlineData("""{"leadsPerDay":"10","concurrentOutboundCalls":4,"ingestPerMinute":60}""")]
+    [InlineData("""{"leadsPerDay":10,"concurrentOutboundCalls":4.0e0,"ingestPerMinute":"NaN"}""")]
+    public async Task PutLimits_NumberSentAsAString_Answers400AndKeepsTheLimits(string body)
+    {
+        var tenant = await _host.CreateTenantAsync("m-" + Guid.NewGuid().ToString("N")[..12]);
+        using var operatorClient = _host.CreateOperatorClient();
+        var before = await (await operatorClient.GetAsync($"/v1/tenants/{tenant.TenantId}")).Content.ReadAsStringAsync();
+
+        var response = await operatorClient.PutAsync($"/v1/tenants/{tenant.TenantId}/limits", Json(body));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "malformed-json");
+        Assert.Equal(before, await (await operatorClient.GetAsync($"/v1/tenants/{tenant.TenantId}")).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task PutConnection_KindAsANumber_Answers400()
+    {
+        var tenant = await _host.CreateTenantAsync("m-" + Guid.NewGuid().ToString("N")[..12]);
+        using var client = _host.CreateTenantClient(tenant.ApiKey);
+
+        var response = await client.PutAsync("/v1/connections/crm", Json("""{"kind":0,"baseUrl":"https://203.0.113.5/"}"""));
+
+        await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "malformed-json");
+        var connections = await (await client.GetAsync("/v1/connections")).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Empty(connections.GetProperty("items").EnumerateArray());
+    }
+
+    [Theory]
     [InlineData("""{"type":7}""", "$.input.type: must be one of")]
     [InlineData("""{"type":"string"}""", "$.input.type: a lead payload is always a JSON object")]
     [InlineData("""{"type":"object","required":"email","properties":{"email":{"maxLength":-1}}}""", "$.input.required: must be an array of property names (strings). $.input.properties.email.maxLength: must be a whole number")]
