@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Threading.Channels;
+
+namespace OrleansFlows.Runtime.Transport;
+
+/// <summary>
+/// Frames over an authenticated stream, used by both ends: one read loop hands each frame to a callback, and one
+/// write loop batches every queued frame into a single write, so many requests in flight share each system call.
+/// </summary>
+internal sealed class FrameConnection : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly int _maxFrameBytes;
+    private readonly Channel<Frame> _outgoing = Channel.CreateUnbounded<Frame>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closing = new();
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task _readLoop = Task.CompletedTask;
+    private Task _writeLoop = Task.CompletedTask;
+    private int _disposed;
+
+    public FrameConnection(Stream stream, int maxFrameBytes)
+    {
+        _stream = stream;
+        _maxFrameBytes = maxFrameBytes;
+    }
+
+    /// <summary>Completes when the connection ends, with the error that ended it (null when it was disposed).</summary>
+    public Task<Exception?> Closed => _closed.Task;
+
+    public void Start(Action<Frame> onFrame)
+    {
+        _readLoop = ReadLoopAsync(onFrame);
+        _writeLoop = WriteLoopAsync();
+    }
+
+    /// <summary>Queues a frame; false when the connection has ended.</summary>
+    public bool TrySend(Frame frame)
+    {
+        if (frame.Payload.Length > _maxFrameBytes)
+        {
+            throw new ArgumentException($"A frame of {frame.Payload.Length} bytes is over the transport limit of {_maxFrameBytes} bytes.", nameof(frame));
+        }
+
+        return _outgoing.Writer.TryWrite(frame);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        Close(null);
+        await Task.WhenAll(_readLoop, _writeLoop).ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void Close(Exception? error)
+    {
+        _outgoing.Writer.TryComplete();
+        if (_closed.TrySetResult(error))
+        {
+            _closing.Cancel();
+        }
+    }
+
+    private async Task ReadLoopAsync(Action<Frame> onFrame)
+    {
+        await Task.Yield();
+        var header = new byte[Frame.HeaderBytes];
+        try
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                await _stream.ReadExactlyAsync(header, _closing.Token).ConfigureAwait(false);
+                var length = BinaryPrimitives.ReadInt32BigEndian(header) - 1 - 8;
+                if (length < 0 || length > _maxFrameBytes)
+                {
+                    throw new InvalidDataException($"The remote end sent a frame of {length} bytes; the limit is {_maxFrameBytes}.");
+                }
+
+                var kind = (FrameKind)header[4];
+                if (!Enum.IsDefined(kind))
+                {
+                    throw new InvalidDataException($"The remote end sent a frame of unknown kind {header[4]}.");
+                }
+
+                var payload = new byte[length];
+                await _stream.ReadExactlyAsync(payload, _closing.Token).ConfigureAwait(false);
+                onFrame(new Frame(kind, BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(5)), payload));
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !_closing.IsCancellationRequested)
+        {
+            Close(exception is EndOfStreamException ? new EndOfStreamException("The remote end closed the connection.", exception) : exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed by this end.
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        try
+        {
+            while (await _outgoing.Reader.WaitToReadAsync(_closing.Token).ConfigureAwait(false))
+            {
+                buffer.ResetWrittenCount();
+                while (buffer.WrittenCount < 1024 * 1024 && _outgoing.Reader.TryRead(out var frame))
+                {
+                    Encode(frame, buffer);
+                }
+
+                await _stream.WriteAsync(buffer.WrittenMemory, _closing.Token).ConfigureAwait(false);
+                await _stream.FlushAsync(_closing.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !_closing.IsCancellationRequested)
+        {
+            Close(exception);
+        }
+        catch (OperationCanceledException)
+        {
+            // Closed by this end.
+        }
+    }
+
+    private static void Encode(Frame frame, ArrayBufferWriter<byte> buffer)
+    {
+        var header = buffer.GetSpan(Frame.HeaderBytes);
+        BinaryPrimitives.WriteInt32BigEndian(header, 1 + 8 + frame.Payload.Length);
+        header[4] = (byte)frame.Kind;
+        BinaryPrimitives.WriteInt64BigEndian(header[5..], frame.Id);
+        buffer.Advance(Frame.HeaderBytes);
+        buffer.Write(frame.Payload.Span);
+    }
+}
