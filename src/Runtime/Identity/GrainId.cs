@@ -1,9 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansFlows.Runtime.Identity;
 
 /// <summary>
 /// Identifies a grain: its type and a string key, written <c>type/key</c> (for example <c>lead/t1/42</c>).
 /// The key may itself contain '/', so parsing splits at the first '/' only.
 /// </summary>
+[JsonConverter(typeof(GrainIdJsonConverter))]
 public readonly record struct GrainId
 {
     /// <summary>The longest key accepted, in characters.</summary>

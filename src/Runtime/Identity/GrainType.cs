@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace OrleansFlows.Runtime.Identity;
 
 /// <summary>The type part of a grain id, such as <c>tenant</c> or <c>lead</c>: lower-case letters, digits and dashes.</summary>
+[JsonConverter(typeof(GrainTypeJsonConverter))]
 public readonly record struct GrainType
 {
     /// <summary>The longest grain type name accepted.</summary>

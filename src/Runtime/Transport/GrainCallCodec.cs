@@ -1,0 +1,103 @@
+using System.Reflection;
+using System.Text.Json;
+using OrleansFlows.Runtime.Identity;
+using OrleansFlows.Runtime.Messaging;
+
+namespace OrleansFlows.Runtime.Transport;
+
+/// <summary>
+/// Turns grain calls and their results into transport payloads and back, for the grain interfaces it was built with.
+/// Every parameter and result type is checked when the codec is built, so a type that can't cross silos fails at
+/// start-up with the method's name, never silently in a call.
+/// </summary>
+/// <remarks>
+/// The format is JSON (System.Text.Json, web defaults) so that records gain fields compatibly: a newer silo's extra
+/// field is ignored by an older one. A method is named by interface, method and parameter types, so an overload or a
+/// changed signature is a different method, refused with a clear error by a silo that lacks it.
+/// </remarks>
+internal sealed class GrainCallCodec
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, GrainMethod> _methods = new(StringComparer.Ordinal);
+
+    public GrainCallCodec(IEnumerable<Type> grainInterfaces)
+    {
+        var problems = new List<string>();
+        foreach (var type in grainInterfaces)
+        {
+            foreach (var method in GrainInterface.Get(type).Methods)
+            {
+                problems.AddRange(WireTypeRules.Check(method));
+                _methods[MethodKey(method.Method)] = method;
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Grain interfaces that can't be called across silos: " + string.Join(" ", problems));
+        }
+    }
+
+    public static string MethodKey(MethodInfo method) =>
+        $"{method.DeclaringType!.FullName}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.FullName))})";
+
+    public byte[] EncodeRequest(GrainId grain, GrainMethod method, object?[] arguments)
+    {
+        var parameters = method.Method.GetParameters();
+        var encoded = new JsonElement[arguments.Length];
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            encoded[i] = JsonSerializer.SerializeToElement(arguments[i], parameters[i].ParameterType, Json);
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(new WireRequest(grain.ToString(), MethodKey(method.Method), encoded), Json);
+    }
+
+    /// <exception cref="InvalidDataException">The payload is not a call this silo knows; the message says why.</exception>
+    public (GrainId Grain, GrainMethod Method, object?[] Arguments) DecodeRequest(ReadOnlySpan<byte> payload)
+    {
+        WireRequest request;
+        try
+        {
+            request = JsonSerializer.Deserialize<WireRequest>(payload, Json) ?? throw new InvalidDataException("The grain call is empty.");
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidDataException($"The grain call is not valid: {exception.Message}", exception);
+        }
+
+        if (request.Method is null || !_methods.TryGetValue(request.Method, out var method))
+        {
+            throw new InvalidDataException($"This silo has no grain method {request.Method ?? "(none)"}; the silos may run different versions.");
+        }
+
+        var parameters = method.Method.GetParameters();
+        if (request.Arguments is null || request.Arguments.Length != parameters.Length)
+        {
+            throw new InvalidDataException($"The call to {method.DisplayName} has {request.Arguments?.Length ?? 0} arguments; the method takes {parameters.Length}.");
+        }
+
+        var arguments = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            try
+            {
+                arguments[i] = request.Arguments[i].Deserialize(parameters[i].ParameterType, Json);
+            }
+            catch (JsonException exception)
+            {
+                throw new InvalidDataException($"Argument '{parameters[i].Name}' of {method.DisplayName} can't be read as {parameters[i].ParameterType.Name}: {exception.Message}", exception);
+            }
+        }
+
+        return (GrainId.Parse(request.Grain ?? ""), method, arguments);
+    }
+
+    public static byte[] EncodeResult(GrainMethod method, object? result) =>
+        method.ResultType is null ? [] : JsonSerializer.SerializeToUtf8Bytes(result, method.ResultType, Json);
+
+    public static object? DecodeResult(GrainMethod method, ReadOnlySpan<byte> payload) =>
+        method.ResultType is null ? null : JsonSerializer.Deserialize(payload, method.ResultType, Json);
+
+    private sealed record WireRequest(string? Grain, string? Method, JsonElement[]? Arguments);
+}
