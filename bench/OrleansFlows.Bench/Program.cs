@@ -7,6 +7,11 @@ using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Harness;
 using OrleansFlows.Bench.Scenarios;
 
+if (args is ["transport", .. var transportArgs])
+{
+    return await TransportBenchmark.RunAsync(transportArgs, Console.Out);
+}
+
 if (args.Length > 0 && FlowSettings.Commands.Contains(args[0]))
 {
     return await FlowProgram.RunAsync(args, Console.Out, Console.Error);
