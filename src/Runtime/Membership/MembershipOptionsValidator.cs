@@ -16,7 +16,7 @@ internal sealed class MembershipOptionsValidator : IValidateOptions<MembershipOp
             failures.Add($"{nameof(MembershipOptions)}.{nameof(MembershipOptions.ClusterId)} must be 1 to {MaxClusterIdLength} characters with no control characters; it is '{options.ClusterId}'.");
         }
 
-        if (!IsHostAndPort(options.SiloAddress))
+        if (!SiloAddress.TryParse(options.SiloAddress, out _, out _))
         {
             failures.Add($"{nameof(MembershipOptions)}.{nameof(MembershipOptions.SiloAddress)} must be the host:port other silos reach this silo on (port 1 to 65535); it is '{options.SiloAddress}'.");
         }
@@ -47,25 +47,5 @@ internal sealed class MembershipOptionsValidator : IValidateOptions<MembershipOp
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    /// <summary>Whether <paramref name="address"/> is <c>host:port</c> (an IPv6 host in brackets), with a port from 1 to 65535.</summary>
-    internal static bool IsHostAndPort(string? address)
-    {
-        if (string.IsNullOrWhiteSpace(address) || address.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
-        {
-            return false;
-        }
-
-        var colon = address.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
-        {
-            return false;
-        }
-
-        var host = address[..colon];
-        return host.StartsWith('[')
-            ? host.EndsWith(']') && host.Length > 2
-            : !host.Contains(':', StringComparison.Ordinal) && Uri.CheckHostName(host) != UriHostNameType.Unknown;
     }
 }
