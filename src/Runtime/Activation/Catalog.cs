@@ -7,7 +7,7 @@ using OrleansFlows.Runtime.Messaging;
 namespace OrleansFlows.Runtime.Activation;
 
 /// <summary>The activations of this silo, by grain id. It creates an activation on a grain's first call.</summary>
-internal sealed partial class Catalog(GrainRegistry registry, GrainRuntime runtime, ILogger<Catalog> logger) : IGrainCallDispatcher
+internal sealed partial class Catalog(GrainRegistry registry, GrainRuntime runtime, IGrainPlacement placement, ILogger<Catalog> logger) : IGrainCallDispatcher
 {
     private readonly ConcurrentDictionary<GrainId, GrainActivation> _activations = new();
     private volatile bool _stopping;
@@ -20,6 +20,11 @@ internal sealed partial class Catalog(GrainRegistry registry, GrainRuntime runti
         {
             if (!_activations.TryGetValue(target, out var activation))
             {
+                if (placement.TryPlaceElsewhere(target, item, this))
+                {
+                    return;
+                }
+
                 if (_stopping)
                 {
                     item.Fail(new SiloUnavailableException($"The silo is shutting down and activates no new grains; the call to {target} was not run. Retry it."));
@@ -68,6 +73,22 @@ internal sealed partial class Catalog(GrainRegistry registry, GrainRuntime runti
 
             _activations.TryRemove(KeyValuePair.Create(target, activation));
         }
+    }
+
+    /// <summary>Starts deactivating every activation <paramref name="leaves"/> selects (after its current turn); returns how many.</summary>
+    public int DeactivateWhere(Func<GrainId, bool> leaves, DeactivationReason reason)
+    {
+        var count = 0;
+        foreach (var activation in _activations.Values)
+        {
+            if (leaves(activation.Id))
+            {
+                _ = activation.StartDeactivation(reason);
+                count++;
+            }
+        }
+
+        return count;
     }
 
     public void Remove(GrainActivation activation) => _activations.TryRemove(KeyValuePair.Create(activation.Id, activation));

@@ -42,6 +42,7 @@ public static class RuntimeServiceCollectionExtensions
         services.AddSingleton<GrainStateSerializer>();
         services.AddSingleton(sp => new GrainRegistry(sp.GetServices<GrainRegistration>()));
         services.AddSingleton<GrainRuntime>();
+        services.TryAddSingleton<IGrainPlacement, LocalPlacement>();
         services.AddSingleton<Catalog>();
         services.AddSingleton<IGrainCallDispatcher>(sp => sp.GetRequiredService<Catalog>());
         services.AddSingleton<IGrainFactory, GrainFactory>();

@@ -1,10 +1,12 @@
 using OrleansFlows.Runtime.Abstractions;
 using OrleansFlows.Runtime.Activation;
+using OrleansFlows.Runtime.Identity;
+using OrleansFlows.Runtime.Transport;
 
 namespace OrleansFlows.Runtime.Reminders;
 
-/// <summary>A reminder tick delivered as a turn of its grain.</summary>
-internal sealed class ReminderTurn(ClaimedReminder claimed) : WorkItem
+/// <summary>A reminder tick delivered as a turn of its grain (on this silo, or sent to the grain's owner).</summary>
+internal sealed class ReminderTurn(ClaimedReminder claimed) : WorkItem, IForwardable
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -31,4 +33,8 @@ internal sealed class ReminderTurn(ClaimedReminder claimed) : WorkItem
     }
 
     public override void Fail(Exception exception) => _completion.TrySetException(exception);
+
+    public byte[] Encode(GrainCallCodec codec, GrainId target) => GrainCallCodec.EncodeReminder(claimed);
+
+    public void CompleteRemotely(ReadOnlySpan<byte> result) => _completion.TrySetResult();
 }

@@ -23,6 +23,31 @@ internal sealed class CallChain
 
     public static CallChain Extend(CallChain? caller, GrainId grain, string method) => new(grain, method, caller);
 
+    /// <summary>Rebuilds a chain from its links, outermost first (as <see cref="Links"/> gives them); null for none.</summary>
+    public static CallChain? FromLinks(IEnumerable<(GrainId Grain, string Method)> links)
+    {
+        CallChain? chain = null;
+        foreach (var (grain, method) in links)
+        {
+            chain = new CallChain(grain, method, chain);
+        }
+
+        return chain;
+    }
+
+    /// <summary>The links, outermost first: what a call carries to another silo.</summary>
+    public IReadOnlyList<(GrainId Grain, string Method)> Links()
+    {
+        var links = new List<(GrainId, string)>();
+        for (var link = this; link is not null; link = link.Caller)
+        {
+            links.Add((link.Grain, link.Method));
+        }
+
+        links.Reverse();
+        return links;
+    }
+
     public bool Contains(GrainId grain)
     {
         for (var link = this; link is not null; link = link.Caller)
@@ -37,15 +62,5 @@ internal sealed class CallChain
     }
 
     /// <summary>Outermost first: <c>tenant/a ITenantGrain.X -> lead/a/1 ILeadGrain.Y</c>.</summary>
-    public override string ToString()
-    {
-        var links = new List<string>();
-        for (var link = this; link is not null; link = link.Caller)
-        {
-            links.Add($"{link.Grain} {link.Method}");
-        }
-
-        links.Reverse();
-        return string.Join(" -> ", links);
-    }
+    public override string ToString() => string.Join(" -> ", Links().Select(l => $"{l.Grain} {l.Method}"));
 }

@@ -2,6 +2,8 @@ using System.Reflection;
 using System.Text.Json;
 using OrleansFlows.Runtime.Identity;
 using OrleansFlows.Runtime.Messaging;
+using OrleansFlows.Runtime.Reminders;
+using OrleansFlows.Runtime.Scheduling;
 
 namespace OrleansFlows.Runtime.Transport;
 
@@ -41,7 +43,8 @@ internal sealed class GrainCallCodec
     public static string MethodKey(MethodInfo method) =>
         $"{method.DeclaringType!.FullName}.{method.Name}({string.Join(",", method.GetParameters().Select(p => p.ParameterType.FullName))})";
 
-    public byte[] EncodeRequest(GrainId grain, GrainMethod method, object?[] arguments)
+    /// <summary>Encodes a call, with the chain of grains waiting on it (so a cycle is caught across silos too).</summary>
+    public byte[] EncodeRequest(GrainId grain, GrainMethod method, object?[] arguments, CallChain? chain = null)
     {
         var parameters = method.Method.GetParameters();
         var encoded = new JsonElement[arguments.Length];
@@ -50,11 +53,22 @@ internal sealed class GrainCallCodec
             encoded[i] = JsonSerializer.SerializeToElement(arguments[i], parameters[i].ParameterType, Json);
         }
 
-        return JsonSerializer.SerializeToUtf8Bytes(new WireRequest(grain.ToString(), MethodKey(method.Method), encoded), Json);
+        return JsonSerializer.SerializeToUtf8Bytes(
+            new WireRequest(grain.ToString(), MethodKey(method.Method), encoded, WireLinks(chain), null),
+            Json);
     }
 
-    /// <exception cref="InvalidDataException">The payload is not a call this silo knows; the message says why.</exception>
-    public (GrainId Grain, GrainMethod Method, object?[] Arguments) DecodeRequest(ReadOnlySpan<byte> payload)
+    /// <summary>Encodes a reminder tick for delivery to its grain on another silo.</summary>
+    public static byte[] EncodeReminder(ClaimedReminder claimed)
+    {
+        var entry = claimed.Entry;
+        var tick = new WireReminder(entry.Name, entry.DueAt, entry.Period, claimed.Version, claimed.ClaimedAt);
+        return JsonSerializer.SerializeToUtf8Bytes(new WireRequest(entry.GrainId.ToString(), null, null, null, tick), Json);
+    }
+
+    /// <summary>Decodes a call (<see cref="InboundMessage.Method"/> set) or a reminder tick (<see cref="InboundMessage.Reminder"/> set).</summary>
+    /// <exception cref="InvalidDataException">The payload is not a message this silo knows; the message says why.</exception>
+    public InboundMessage DecodeInbound(ReadOnlySpan<byte> payload)
     {
         WireRequest request;
         try
@@ -64,6 +78,13 @@ internal sealed class GrainCallCodec
         catch (JsonException exception)
         {
             throw new InvalidDataException($"The grain call is not valid: {exception.Message}", exception);
+        }
+
+        var grain = ReadGrainId(request.Grain);
+        if (request.Reminder is { } tick)
+        {
+            var entry = new ReminderEntry(grain, tick.Name ?? "", tick.DueAt, tick.Period);
+            return new InboundMessage(grain, null, [], null, new ClaimedReminder(entry, tick.Version, tick.ClaimedAt));
         }
 
         if (request.Method is null || !_methods.TryGetValue(request.Method, out var method))
@@ -90,7 +111,18 @@ internal sealed class GrainCallCodec
             }
         }
 
-        return (GrainId.Parse(request.Grain ?? ""), method, arguments);
+        var chain = request.Chain is null ? null : CallChain.FromLinks(request.Chain.Select(l => (ReadGrainId(l.Grain), l.Method ?? "")));
+        return new InboundMessage(grain, method, arguments, chain, null);
+    }
+
+    /// <summary>Decodes a call; see <see cref="DecodeInbound"/>.</summary>
+    /// <exception cref="InvalidDataException">The payload is not a call this silo knows.</exception>
+    public (GrainId Grain, GrainMethod Method, object?[] Arguments) DecodeRequest(ReadOnlySpan<byte> payload)
+    {
+        var message = DecodeInbound(payload);
+        return message.Method is { } method
+            ? (message.Grain, method, message.Arguments)
+            : throw new InvalidDataException($"The message for {message.Grain} is a reminder tick, not a call.");
     }
 
     public static byte[] EncodeResult(GrainMethod method, object? result) =>
@@ -99,5 +131,27 @@ internal sealed class GrainCallCodec
     public static object? DecodeResult(GrainMethod method, ReadOnlySpan<byte> payload) =>
         method.ResultType is null ? null : JsonSerializer.Deserialize(payload, method.ResultType, Json);
 
-    private sealed record WireRequest(string? Grain, string? Method, JsonElement[]? Arguments);
+    private static WireLink[]? WireLinks(CallChain? chain) =>
+        chain?.Links().Select(l => new WireLink(l.Grain.ToString(), l.Method)).ToArray();
+
+    private static GrainId ReadGrainId(string? text)
+    {
+        try
+        {
+            return GrainId.Parse(text ?? "");
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidDataException($"The message names an invalid grain id: {exception.Message}", exception);
+        }
+    }
+
+    private sealed record WireRequest(string? Grain, string? Method, JsonElement[]? Arguments, WireLink[]? Chain, WireReminder? Reminder);
+
+    private sealed record WireLink(string? Grain, string? Method);
+
+    private sealed record WireReminder(string? Name, DateTimeOffset DueAt, TimeSpan? Period, long Version, DateTimeOffset ClaimedAt);
 }
+
+/// <summary>A decoded message from another silo: a grain call, or a reminder tick.</summary>
+internal sealed record InboundMessage(GrainId Grain, GrainMethod? Method, object?[] Arguments, CallChain? Chain, ClaimedReminder? Reminder);

@@ -85,7 +85,7 @@ public sealed class SiloConnection : IAsyncDisposable
         if (!_frames.TrySend(new Frame(FrameKind.Request, id, request)))
         {
             _pending.TryRemove(id, out _);
-            throw Broken(_frames.Closed.IsCompleted ? _frames.Closed.Result : null);
+            throw new SiloConnectionException($"The connection to silo {Address} is closed; the request was not sent.", _frames.Closed.IsCompleted ? _frames.Closed.Result : null);
         }
 
         if (_frames.Closed.IsCompleted)
@@ -136,5 +136,5 @@ public sealed class SiloConnection : IAsyncDisposable
     private SiloConnectionException Broken(Exception? error) =>
         new(error is null
             ? $"The connection to silo {Address} was closed; the request may or may not have run there."
-            : $"The connection to silo {Address} broke ({error.Message}); the request may or may not have run there.", error);
+            : $"The connection to silo {Address} broke ({error.Message}); the request may or may not have run there.", error, mayHaveRun: true);
 }
