@@ -11,4 +11,7 @@ public enum DeactivationReason
 
     /// <summary>The silo is shutting down.</summary>
     ShuttingDown,
+
+    /// <summary>The cluster's membership changed and the grain now belongs on another silo.</summary>
+    Rebalancing,
 }

@@ -91,6 +91,16 @@ internal sealed partial class Catalog(GrainRegistry registry, GrainRuntime runti
         return count;
     }
 
+    /// <summary>Stops taking turns and drops every activation without deactivating it, as a killed process would.</summary>
+    public void AbandonAll()
+    {
+        _stopping = true;
+        foreach (var activation in _activations.Values)
+        {
+            activation.Abandon(new SiloUnavailableException($"The silo was stopped abruptly; the turn for {activation.Id} was not run."));
+        }
+    }
+
     public void Remove(GrainActivation activation) => _activations.TryRemove(KeyValuePair.Create(activation.Id, activation));
 
     /// <summary>Deactivates activations idle for at least <paramref name="age"/>; returns how many it started.</summary>

@@ -101,6 +101,26 @@ internal sealed partial class GrainActivation
         _runtime.Events.Publish(RuntimeEvents.Deactivated, Id, reason.ToString());
     }
 
+    /// <summary>
+    /// Drops the activation at once, as a crashed process would: no deactivation hook, no further turn, timers stopped,
+    /// queued turns failed with <paramref name="failure"/>. A turn already running finishes on its own.
+    /// </summary>
+    public void Abandon(Exception failure)
+    {
+        GrainTimer[] timers;
+        lock (this)
+        {
+            timers = _timers?.ToArray() ?? [];
+        }
+
+        foreach (var timer in timers)
+        {
+            timer.Dispose();
+        }
+
+        Retire(failure);
+    }
+
     /// <summary>Marks the activation gone, fails anything still queued, and leaves the catalog.</summary>
     private void Retire(Exception pendingFailure)
     {

@@ -17,6 +17,15 @@ internal abstract class WorkItem
     /// <summary>What the turn is, as a call chain names a turn that no caller waits on (a timer tick, activation).</summary>
     public virtual string Description => "turn";
 
+    /// <summary>Whether the turn came from another silo (which then routes it again if it doesn't belong here).</summary>
+    public virtual bool IsInbound => false;
+
+    /// <summary>When forwarding the turn to another silo gives up (<see cref="Environment.TickCount64"/>); 0 until it is first forwarded.</summary>
+    public long ForwardDeadline { get; set; }
+
+    /// <summary>How many times sending the turn to another silo was retried.</summary>
+    public int ForwardRetries { get; set; }
+
     /// <summary>Runs the turn. Never throws: failures go to whoever waits on the item.</summary>
     public abstract Task ExecuteAsync(GrainActivation activation);
 

@@ -20,6 +20,9 @@ internal static class ClusterReplies
 
     public static byte[] NotOwner() => [(byte)ClusterReply.NotOwner];
 
+    /// <summary>The answer for a turn that failed (or was refused as not owned here).</summary>
+    public static byte[] For(Exception exception) => exception is NotOwnerException ? NotOwner() : Fault(exception);
+
     /// <exception cref="InvalidDataException">The answer is empty or has an unknown status.</exception>
     public static (ClusterReply Status, ReadOnlyMemory<byte> Body) Read(ReadOnlyMemory<byte> answer)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Runtime.Cluster;
 using OrleansFlows.Runtime.Hosting;
 using OrleansFlows.Runtime.Persistence;
 
@@ -16,7 +17,7 @@ namespace OrleansFlows.Runtime.Membership;
 /// the stop-serving callback once: its grains are being reactivated on the survivors, so it must not serve them.
 /// A graceful stop marks it shutting down (it keeps heartbeating while its grains are handed off), then dead.
 /// </remarks>
-internal sealed partial class MembershipService : IAsyncDisposable
+internal sealed partial class MembershipService : IMembershipView, IAsyncDisposable
 {
     private readonly IMembershipTable _table;
     private readonly MembershipOptions _options;
@@ -31,6 +32,7 @@ internal sealed partial class MembershipService : IAsyncDisposable
     private MembershipServicePhase _phase = MembershipServicePhase.Created;
     private Task _loops = Task.CompletedTask;
     private volatile MembershipSnapshot _current;
+    private int _disposed;
 
     /// <summary>
     /// Creates the service; <paramref name="stopServing"/> is called once when this silo finds itself declared dead
@@ -263,6 +265,12 @@ internal sealed partial class MembershipService : IAsyncDisposable
     /// <summary>Halts (see <see cref="HaltAsync"/>) if it wasn't stopped, and releases its resources.</summary>
     public async ValueTask DisposeAsync()
     {
+        // The container disposes it once for each registration that hands it out (it is also the IMembershipView).
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await HaltAsync().ConfigureAwait(false);
         _loopsStopping.Dispose();
         _refreshLock.Dispose();

@@ -12,6 +12,7 @@ internal sealed class GrainMethod
 
     private readonly Func<object, object?[], Task> _invoke;
     private readonly Func<GrainReference, object?[], object> _call;
+    private readonly Func<Task, object?>? _result;
 
     public GrainMethod(MethodInfo method)
     {
@@ -21,6 +22,7 @@ internal sealed class GrainMethod
         ResultType = method.ReturnType == typeof(Task) ? null : method.ReturnType.GetGenericArguments()[0];
         _invoke = CompileInvoker(method);
         _call = CompileCall(ResultType ?? typeof(object));
+        _result = ResultType is null ? null : CompileResultGetter(ResultType);
     }
 
     public MethodInfo Method { get; }
@@ -36,6 +38,14 @@ internal sealed class GrainMethod
     /// <summary>Runs the method on a grain instance.</summary>
     public Task Invoke(object grain, object?[] arguments) => _invoke(grain, arguments);
 
+    /// <summary>Runs the method on a grain instance and returns its result boxed (null for a method returning <see cref="Task"/>).</summary>
+    public async Task<object?> InvokeForResultAsync(object grain, object?[] arguments)
+    {
+        var task = Invoke(grain, arguments);
+        await task.ConfigureAwait(false);
+        return _result?.Invoke(task);
+    }
+
     /// <summary>Sends a call through a reference; returns <c>Task&lt;Result&gt;</c> (or <c>Task&lt;object?&gt;</c> for a void method).</summary>
     public object Call(GrainReference reference, object?[] arguments) => _call(reference, arguments);
 
@@ -47,6 +57,13 @@ internal sealed class GrainMethod
             .Select((p, i) => Expression.Convert(Expression.ArrayIndex(arguments, Expression.Constant(i)), p.ParameterType));
         var call = Expression.Call(Expression.Convert(grain, method.DeclaringType!), method, parameters);
         return Expression.Lambda<Func<object, object?[], Task>>(Expression.Convert(call, typeof(Task)), grain, arguments).Compile();
+    }
+
+    private static Func<Task, object?> CompileResultGetter(Type resultType)
+    {
+        var task = Expression.Parameter(typeof(Task), "task");
+        var result = Expression.Property(Expression.Convert(task, typeof(Task<>).MakeGenericType(resultType)), "Result");
+        return Expression.Lambda<Func<Task, object?>>(Expression.Convert(result, typeof(object)), task).Compile();
     }
 
     private Func<GrainReference, object?[], object> CompileCall(Type resultType)

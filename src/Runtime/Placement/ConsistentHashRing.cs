@@ -68,6 +68,19 @@ internal sealed class ConsistentHashRing
         return new ConsistentHashRing(snapshot.ActiveMembers, snapshot.ClusterId, snapshot.Version);
     }
 
+    /// <summary>
+    /// A ring over the active and shutting-down silos of <paramref name="snapshot"/>: where calls are routed, so that a
+    /// silo handing its grains off during a graceful stop still gets the calls for the grains it holds.
+    /// </summary>
+    public static ConsistentHashRing ForRouting(MembershipSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        return new ConsistentHashRing(
+            snapshot.Members.Where(m => m.Status is SiloMembershipStatus.Active or SiloMembershipStatus.ShuttingDown),
+            snapshot.ClusterId,
+            snapshot.Version);
+    }
+
     /// <summary>The silo that owns <paramref name="grainId"/>.</summary>
     /// <exception cref="SiloUnavailableException">The ring has no silo.</exception>
     public SiloEntry OwnerOf(GrainId grainId)

@@ -6,11 +6,14 @@ using OrleansFlows.Runtime.Transport;
 namespace OrleansFlows.Runtime.Reminders;
 
 /// <summary>A reminder tick delivered as a turn of its grain (on this silo, or sent to the grain's owner).</summary>
-internal sealed class ReminderTurn(ClaimedReminder claimed) : WorkItem, IForwardable
+internal sealed class ReminderTurn(ClaimedReminder claimed, bool inbound = false) : WorkItem, IForwardable
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Task Completion => _completion.Task;
+
+    /// <summary>True for a tick another silo claimed and sent here.</summary>
+    public override bool IsInbound => inbound;
 
     public override async Task ExecuteAsync(GrainActivation activation)
     {

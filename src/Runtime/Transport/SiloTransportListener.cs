@@ -20,9 +20,11 @@ public sealed partial class SiloTransportListener : IAsyncDisposable
     private readonly byte[] _secret;
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _acceptStopping = new();
     private readonly ConcurrentDictionary<FrameConnection, byte> _connections = new();
     private Task _acceptLoop = Task.CompletedTask;
     private int _disposed;
+    private int _inFlight;
 
     public SiloTransportListener(IPEndPoint endpoint, TransportOptions options, ISiloRequestHandler handler, ILogger logger)
     {
@@ -43,6 +45,25 @@ public sealed partial class SiloTransportListener : IAsyncDisposable
         _acceptLoop = AcceptLoopAsync();
     }
 
+    /// <summary>
+    /// Stops taking connections, lets the requests already running finish (up to <paramref name="drainTimeout"/>),
+    /// then closes every connection. Requests still running then are abandoned: their callers see the connection close.
+    /// </summary>
+    public async Task StopAsync(TimeSpan drainTimeout)
+    {
+        await _acceptStopping.CancelAsync().ConfigureAwait(false);
+        _listener.Stop();
+        await _acceptLoop.ConfigureAwait(false);
+        var deadline = Environment.TickCount64 + (long)drainTimeout.TotalMilliseconds;
+        while (Volatile.Read(ref _inFlight) > 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Closes the listener and every connection at once, abandoning requests that are running.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -50,6 +71,7 @@ public sealed partial class SiloTransportListener : IAsyncDisposable
             return;
         }
 
+        await _acceptStopping.CancelAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
@@ -58,14 +80,14 @@ public sealed partial class SiloTransportListener : IAsyncDisposable
 
     private async Task AcceptLoopAsync()
     {
-        while (!_stopping.IsCancellationRequested)
+        while (!_acceptStopping.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
+                socket = await _listener.AcceptSocketAsync(_acceptStopping.Token).ConfigureAwait(false);
             }
-            catch (Exception) when (_stopping.IsCancellationRequested)
+            catch (Exception) when (_acceptStopping.IsCancellationRequested)
             {
                 return;
             }
@@ -127,6 +149,7 @@ public sealed partial class SiloTransportListener : IAsyncDisposable
         }
 
         Frame answer;
+        Interlocked.Increment(ref _inFlight);
         try
         {
             var result = await _handler.HandleAsync(frame.Payload, _stopping.Token).ConfigureAwait(false);
@@ -139,6 +162,10 @@ public sealed partial class SiloTransportListener : IAsyncDisposable
         catch (Exception exception)
         {
             answer = new Frame(FrameKind.Fault, frame.Id, Encoding.UTF8.GetBytes($"{exception.GetType().Name}: {exception.Message}"));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
         }
 
         try

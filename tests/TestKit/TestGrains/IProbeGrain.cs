@@ -18,6 +18,10 @@ public interface IProbeGrain : IGrain
     [ReadOnly]
     Task<int> NoOpAsync(int value);
 
+    /// <summary>The id of the silo this activation runs on.</summary>
+    [ReadOnly]
+    Task<string> GetSiloIdAsync();
+
     /// <summary>How many times this grain has been activated on the silo, as seen from inside the call.</summary>
     [ReadOnly]
     Task<int> GetActivationCountAsync();

@@ -1,8 +1,9 @@
 using OrleansFlows.Runtime.Abstractions;
+using OrleansFlows.Runtime.Hosting;
 
 namespace OrleansFlows.TestKit.TestGrains;
 
-public sealed class ProbeGrain(GrainProbe probe) : Grain, IProbeGrain
+public sealed class ProbeGrain(GrainProbe probe, SiloIdentity silo) : Grain, IProbeGrain
 {
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -38,6 +39,8 @@ public sealed class ProbeGrain(GrainProbe probe) : Grain, IProbeGrain
     public Task<string> EchoAsync(string text) => Task.FromResult(text);
 
     public Task<int> NoOpAsync(int value) => Task.FromResult(value);
+
+    public Task<string> GetSiloIdAsync() => Task.FromResult(silo.Id);
 
     public Task<int> GetActivationCountAsync() => Task.FromResult(probe.Get($"{GrainId}/activated"));
 
