@@ -21,16 +21,22 @@ public static class ClusterRuntimeBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(transport);
-        builder.UseClusterMembership(membership);
         var services = builder.Services;
+        if (services.Any(d => d.ServiceType == typeof(ClusterTransportService)))
+        {
+            throw new InvalidOperationException("UseCluster was already called for this silo.");
+        }
+
+        // Before membership: hosted services stop in reverse order, and the listener must outlive the silo's membership.
+        services.AddSingleton<ClusterTransportService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterTransportService>());
+        builder.UseClusterMembership(membership);
         services.AddClusterTransport(transport, sp => GrainInterfacesOf(sp.GetServices<GrainRegistration>()));
         services.AddSingleton<IMembershipView>(sp => sp.GetRequiredService<MembershipService>());
         services.AddSingleton<ClusterPlacement>();
         services.AddSingleton<IGrainPlacement>(sp => sp.GetRequiredService<ClusterPlacement>());
         services.AddSingleton<ActivationRebalancer>();
         services.AddSingleton<ClusterRequestHandler>();
-        services.AddSingleton<ClusterTransportService>();
-        services.AddHostedService(sp => sp.GetRequiredService<ClusterTransportService>());
         return builder;
     }
 

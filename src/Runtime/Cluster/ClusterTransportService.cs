@@ -10,8 +10,9 @@ namespace OrleansFlows.Runtime.Cluster;
 
 /// <summary>
 /// Runs this silo's transport listener for the silo's whole life: it starts before the silo joins the cluster, and
-/// stops only after every activation has been handed off, so calls other silos send during a graceful stop are still
-/// answered (or passed on to the grains' new owners).
+/// closes only after the silo has handed its activations off, marked itself dead, and given the other silos two
+/// refresh periods (at most the death timeout) to see that. Until then every call that reaches it is answered: run, passed on to the grain's new
+/// owner, or refused as not owned here (which the sender retries elsewhere). So a graceful stop fails no call.
 /// </summary>
 internal sealed partial class ClusterTransportService(
     ClusterRequestHandler handler,
@@ -22,7 +23,7 @@ internal sealed partial class ClusterTransportService(
     IOptions<MembershipOptions> membershipOptions,
     IOptions<TransportOptions> transportOptions,
     IOptions<GrainCollectionOptions> collectionOptions,
-    ILogger<SiloTransportListener> logger) : IHostedService
+    ILogger<SiloTransportListener> logger) : IHostedLifecycleService
 {
     private SiloTransportListener? _listener;
 
@@ -40,10 +41,22 @@ internal sealed partial class ClusterTransportService(
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    // Registered before membership, so this runs after membership has marked the silo dead.
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         if (_listener is { } listener)
         {
+            var options = membershipOptions.Value;
+            var grace = TimeSpan.FromTicks(Math.Min((2 * options.RefreshPeriod).Ticks, options.DeathTimeout.Ticks));
+            await Task.Delay(grace, CancellationToken.None).ConfigureAwait(false);
             await listener.StopAsync(collectionOptions.Value.DeactivationTimeout).ConfigureAwait(false);
         }
 
