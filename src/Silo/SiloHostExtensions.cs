@@ -14,13 +14,20 @@ public static class SiloHostExtensions
     public const string RuntimeSection = "OrleansFlows:Runtime";
 
     /// <summary>
-    /// Adds a silo configured from <paramref name="configuration"/> (section <see cref="StorageOptions.Section"/>).
+    /// Adds a silo configured from <paramref name="configuration"/> (sections <see cref="StorageOptions.Section"/> and,
+    /// to join a cluster, <see cref="ClusterSettings.Section"/>).
     /// <paramref name="configure"/> may register more grains or change runtime options.
     /// </summary>
     /// <exception cref="InvalidOperationException">The storage configuration is incomplete; the message names the setting.</exception>
     public static IServiceCollection AddOrleansFlowsSilo(this IServiceCollection services, IConfiguration configuration, Action<RuntimeBuilder>? configure = null)
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
+        if (cluster.Enabled && storage.Provider != StorageProvider.Postgres)
+        {
+            throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.Enabled)} needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres: the silos of a cluster share one PostgreSQL database.");
+        }
+
         services.AddOrleansFlowsRuntime(builder =>
         {
             switch (storage.Provider)
@@ -47,6 +54,11 @@ public static class SiloHostExtensions
             }
 
             builder.AddOrleansFlowsGrains(configuration);
+            if (cluster.Enabled)
+            {
+                cluster.Apply(builder, cluster.ApiAddress);
+            }
+
             configure?.Invoke(builder);
         });
         var runtime = configuration.GetSection(RuntimeSection);

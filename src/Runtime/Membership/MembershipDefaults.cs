@@ -1,7 +1,7 @@
 namespace OrleansFlows.Runtime.Membership;
 
 /// <summary>The defaults of <see cref="MembershipOptions"/>.</summary>
-internal static class MembershipDefaults
+public static class MembershipDefaults
 {
     public const string ClusterId = "default";
 
