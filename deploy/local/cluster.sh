@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs an OrleansFlows cluster on 127.0.0.1 from this checkout: a throwaway PostgreSQL, 3 silo processes and one API
-# process (which co-hosts a fourth member silo).
+# process in client mode (it holds no grains and sends every call to the silo that owns the grain).
 #
 #   deploy/local/cluster.sh start            builds (Release), starts everything, prints the addresses
 #   deploy/local/cluster.sh status           shows each process and the membership table
@@ -77,8 +77,7 @@ start_api() {
     (
         cd "$state/api"
         while IFS= read -r line; do export "${line?}"; done < <(common_env)
-        export OrleansFlows__Cluster__SiloAddress="127.0.0.1:$silo_base_port"
-        export OrleansFlows__Cluster__ApiAddress="127.0.0.1:$api_port"
+        export OrleansFlows__Mode=Client
         export OrleansFlows__OperatorKey="$(cat "$state/operator-key")"
         exec dotnet "$repo/src/Api/bin/Release/net10.0/OrleansFlows.Api.dll" --urls "http://127.0.0.1:$api_port" >>"$state/api/api.log" 2>&1
     ) &

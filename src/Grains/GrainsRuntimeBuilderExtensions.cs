@@ -25,18 +25,13 @@ public static class GrainsRuntimeBuilderExtensions
     public static RuntimeBuilder AddOrleansFlowsGrains(this RuntimeBuilder builder, IConfiguration configuration)
     {
         var services = builder.Services;
+        services.AddOrleansFlowsReadModels(configuration);
         services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
-        services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
-        services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));
-        services.AddSingleton<SecretProtector>();
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();
         services.AddSingleton<WorkflowCatalog>();
-        services.AddSingleton<LeadRecords>();
-        services.AddSingleton<LeadHistory>();
         services.AddSingleton<ConnectionResolver>();
         services.AddSingleton<OutboundCall>();
         services.AddSingleton<IStepRunner, HttpStepRunner>();
@@ -52,5 +47,21 @@ public static class GrainsRuntimeBuilderExtensions
             .AddGrain<ITenantGrain, TenantGrain>()
             .AddGrain<IWorkflowGrain, WorkflowGrain>()
             .AddGrain<ILeadGrain, LeadGrain>();
+    }
+
+    /// <summary>
+    /// The services a host that calls the grains also needs, whether it hosts them or is a cluster client: the secret
+    /// protector (to check webhook signatures), the readers of lead history and records, and the outbound address rules.
+    /// They need an <see cref="Runtime.Persistence.IProjectionStore"/>.
+    /// </summary>
+    public static IServiceCollection AddOrleansFlowsReadModels(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
+        services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<LeadRecords>();
+        services.AddSingleton<LeadHistory>();
+        return services;
     }
 }

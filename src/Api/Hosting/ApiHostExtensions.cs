@@ -26,7 +26,15 @@ internal static class ApiHostExtensions
             builder.Services.AddSingleton(StandaloneFirstRun.PrepareOperatorKey(options, Console.Out));
         }
 
-        builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+        if (options.Mode == ApiMode.Client)
+        {
+            builder.Services.AddOrleansFlowsClusterClient(builder.Configuration);
+        }
+        else
+        {
+            builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+        }
+
         builder.Services.AddSingleton<ApiKeyIndex>();
         builder.Services.AddSingleton<TenantDirectory>();
         builder.Services.AddSingleton<IngestRateLimiter>();

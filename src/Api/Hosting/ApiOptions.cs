@@ -12,6 +12,12 @@ public sealed class ApiOptions
     /// </summary>
     public string? OperatorKey { get; set; }
 
+    /// <summary>
+    /// How the API reaches the grains (<c>OrleansFlows:Mode</c>): <see cref="ApiMode.Standalone"/> (default) co-hosts a
+    /// silo, which may join a cluster; <see cref="ApiMode.Client"/> holds no grains and calls the silos of the cluster.
+    /// </summary>
+    public ApiMode Mode { get; set; } = ApiMode.Standalone;
+
     /// <summary>Where the standalone host keeps its files; default <c>data</c> under the working directory.</summary>
     public string DataDirectory { get; set; } = "data";
 
@@ -26,4 +32,14 @@ public sealed class ApiOptions
 
     /// <summary>Whether the demo enrichment echo and Slack-like inbox are served (<c>OrleansFlows:DemoEndpoints</c>); on in Development.</summary>
     public bool DemoEndpoints { get; set; }
+}
+
+/// <summary>How the API host reaches the grains.</summary>
+public enum ApiMode
+{
+    /// <summary>The API co-hosts a silo (alone on SQLite or PostgreSQL, or as a member of a cluster).</summary>
+    Standalone,
+
+    /// <summary>The API holds no grains: a cluster client that sends every call to the silo owning the grain.</summary>
+    Client,
 }

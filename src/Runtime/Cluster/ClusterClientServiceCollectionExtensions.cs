@@ -5,6 +5,7 @@ using OrleansFlows.Runtime.Abstractions;
 using OrleansFlows.Runtime.Hosting;
 using OrleansFlows.Runtime.Membership;
 using OrleansFlows.Runtime.Messaging;
+using OrleansFlows.Runtime.Persistence;
 using OrleansFlows.Runtime.Persistence.Postgres;
 using OrleansFlows.Runtime.Transport;
 
@@ -16,7 +17,8 @@ public static class ClusterClientServiceCollectionExtensions
     /// <summary>
     /// Adds an <see cref="IGrainFactory"/> that holds no grains: it reads the cluster's membership table and sends each
     /// call to the silo that owns the grain, over the silo transport (the same cluster secret and TLS settings as the
-    /// silos). Several clients may call one cluster.
+    /// silos). Several clients may call one cluster. It also reads the projection tables (<see cref="IProjectionStore"/>)
+    /// that grains write, for query endpoints.
     /// </summary>
     public static IServiceCollection AddOrleansFlowsClusterClient(this IServiceCollection services, Action<ClusterClientOptions> configure)
     {
@@ -54,6 +56,9 @@ public static class ClusterClientServiceCollectionExtensions
         services.AddSingleton<ClusterClientView>();
         services.AddSingleton<IMembershipView>(sp => sp.GetRequiredService<ClusterClientView>());
         services.AddHostedService(sp => sp.GetRequiredService<ClusterClientView>());
+        services.AddSingleton(sp => new ClusterClientStatus(sp.GetRequiredService<ClusterClientView>(), sp.GetRequiredService<PostgresDatabase>()));
+        services.TryAddSingleton<IProjectionStore, PostgresProjectionStore>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<IGrainCallDispatcher, ClientDispatcher>();
         services.AddSingleton<IGrainFactory, GrainFactory>();
         return services;

@@ -12,7 +12,7 @@ using OrleansFlows.TestKit.Saas;
 namespace OrleansFlows.Api.Tests.Cluster;
 
 /// <summary>
-/// Real processes: <c>deploy/local/cluster.sh</c> starts PostgreSQL, three silo processes and the API (a fourth member).
+/// Real processes: <c>deploy/local/cluster.sh</c> starts PostgreSQL, three silo processes and a client-mode API.
 /// Signed webhooks flow in while one silo is sent <c>kill -9</c>; every accepted lead completes, exactly once.
 /// </summary>
 [Trait("Category", "Cluster")]
