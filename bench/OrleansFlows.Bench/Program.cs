@@ -7,6 +7,11 @@ using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Harness;
 using OrleansFlows.Bench.Scenarios;
 
+if (args is ["cluster", .. var clusterArgs])
+{
+    return await ClusterBenchmark.RunAsync(clusterArgs, Console.Out);
+}
+
 if (args is ["transport", .. var transportArgs])
 {
     return await TransportBenchmark.RunAsync(transportArgs, Console.Out);

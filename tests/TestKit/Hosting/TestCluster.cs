@@ -32,15 +32,21 @@ public sealed class TestCluster : IAsyncDisposable
     private readonly string _clusterId;
     private readonly Action<RuntimeBuilder>? _runtime;
     private readonly Action<IServiceCollection>? _configure;
+    private readonly Action<MembershipOptions>? _membership;
+    private readonly TimeSpan _deathTimeout;
     private readonly List<TestClusterSilo> _silos = [];
     private IHost? _client;
 
-    private TestCluster(PostgresTestStore store, string clusterId, Action<RuntimeBuilder>? runtime, Action<IServiceCollection>? configure)
+    private TestCluster(PostgresTestStore store, string clusterId, Action<RuntimeBuilder>? runtime, Action<IServiceCollection>? configure, Action<MembershipOptions>? membership)
     {
         _store = store;
         _clusterId = clusterId;
         _runtime = runtime;
         _configure = configure;
+        _membership = membership;
+        var options = TestTimings(new MembershipOptions());
+        membership?.Invoke(options);
+        _deathTimeout = options.DeathTimeout;
     }
 
     /// <summary>The live silos (not stopped or killed), in start order.</summary>
@@ -58,15 +64,20 @@ public sealed class TestCluster : IAsyncDisposable
     /// <summary>Grain references through the cluster client (which holds no grains).</summary>
     public IGrainFactory Client => _client!.Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Starts <paramref name="silos"/> silos and a client on <paramref name="store"/> (a PostgreSQL test store), and waits until all see each other.</summary>
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos and a client on <paramref name="store"/> (a PostgreSQL test store), and
+    /// waits until all see each other. <paramref name="membership"/> may change every silo's membership options (the
+    /// test timings: death timeout <see cref="DeathTimeout"/>, heartbeats every 500 ms, refreshes every 250 ms).
+    /// </summary>
     public static async Task<TestCluster> StartAsync(
         TestStore store,
         int silos,
         Action<RuntimeBuilder>? runtime = null,
-        Action<IServiceCollection>? configure = null)
+        Action<IServiceCollection>? configure = null,
+        Action<MembershipOptions>? membership = null)
     {
         var postgres = store as PostgresTestStore ?? throw new ArgumentException("A test cluster needs a PostgreSQL store.", nameof(store));
-        var cluster = new TestCluster(postgres, $"test-{Guid.NewGuid():N}"[..20], runtime, configure);
+        var cluster = new TestCluster(postgres, $"test-{Guid.NewGuid():N}"[..20], runtime, configure, membership);
         try
         {
             for (var i = 0; i < silos; i++)
@@ -183,11 +194,10 @@ public sealed class TestCluster : IAsyncDisposable
             b.UseCluster(
                 m =>
                 {
+                    TestTimings(m);
                     m.ClusterId = _clusterId;
                     m.SiloAddress = address;
-                    m.HeartbeatPeriod = TimeSpan.FromMilliseconds(500);
-                    m.RefreshPeriod = TimeSpan.FromMilliseconds(250);
-                    m.DeathTimeout = DeathTimeout;
+                    _membership?.Invoke(m);
                     membership?.Invoke(m);
                 },
                 t => t.ClusterSecret = ClusterSecret);
@@ -231,12 +241,20 @@ public sealed class TestCluster : IAsyncDisposable
             o.PostgresConnectionString = _store.ConnectionString;
             o.ClusterId = _clusterId;
             o.RefreshPeriod = TimeSpan.FromMilliseconds(250);
-            o.DeathTimeout = DeathTimeout;
+            o.DeathTimeout = _deathTimeout;
             o.Transport.ClusterSecret = ClusterSecret;
             o.AddGrainInterfaces(typeof(TestGrainRegistration).Assembly);
         });
         _client = builder.Build();
         await _client.StartAsync();
+    }
+
+    private static MembershipOptions TestTimings(MembershipOptions options)
+    {
+        options.HeartbeatPeriod = TimeSpan.FromMilliseconds(500);
+        options.RefreshPeriod = TimeSpan.FromMilliseconds(250);
+        options.DeathTimeout = DeathTimeout;
+        return options;
     }
 
     private static int FreePort()
