@@ -17,8 +17,9 @@ internal sealed partial class ReconciliationExecutor(
     ReconciliationBatch batch,
     IGrainFactory grains,
     IOptions<ReconciliationOptions> options,
-    ILogger<ReconciliationExecutor> logger) : IReconciliationDispatcher, IHostedService, IDisposable
+    ILogger<ReconciliationExecutor> logger) : IReconciliationDispatcher, IHostedService
 {
+    // Neither is disposed: the host may stop this service after disposing it, and neither holds a timer or wait handle.
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentBatches));
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
@@ -45,12 +46,6 @@ internal sealed partial class ReconciliationExecutor(
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => _stopping.CancelAsync();
-
-    public void Dispose()
-    {
-        _stopping.Dispose();
-        _slots.Dispose();
-    }
 
     private static string Key(ReconciliationWork work) => $"{work.Tenant.Value}/{work.RunId}";
 

@@ -75,18 +75,8 @@ internal static class ReconciliationRows
     public static string StatusName(ReconciliationRunStatus status) => status.ToString().ToLowerInvariant();
 
     /// <summary>A run's id within its tenant: <c>{businessDate}.{attempt}</c>.</summary>
-    public static string RunId(DateOnly date, int attempt) => string.Create(CultureInfo.InvariantCulture, $"{DateText(date)}.{attempt}");
+    public static string RunId(DateOnly date, int attempt) => ReconciliationRunIds.Format(date, attempt);
 
     /// <summary>Reads a run id back; null if it is not one.</summary>
-    public static (DateOnly Date, int Attempt)? ParseRunId(string? id)
-    {
-        if (id is null || id.Length < 12 || id[10] != '.'
-            || !DateOnly.TryParseExact(id[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            || !int.TryParse(id.AsSpan(11), NumberStyles.None, CultureInfo.InvariantCulture, out var attempt) || attempt < 1)
-        {
-            return null;
-        }
-
-        return (date, attempt);
-    }
+    public static (DateOnly Date, int Attempt)? ParseRunId(string? id) => ReconciliationRunIds.Parse(id);
 }
