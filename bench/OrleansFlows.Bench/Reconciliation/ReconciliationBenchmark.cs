@@ -30,9 +30,10 @@ internal static class ReconciliationBenchmark
         var tenants = Option(args, "--tenants", args.Contains("--quick") ? 500 : 10_000);
         var maxBatches = Option(args, "--max-concurrent-batches", 4);
         var probeRate = Option(args, "--probe-rate", 50);
+        var deliveries = Option(args, "--reminder-deliveries", 0); // 0: the product default
         var repositoryRoot = RepositoryRoot.Find();
         var machine = MachineInfo.Collect(repositoryRoot);
-        log.WriteLine($"OrleansFlows reconciliation benchmark: {tenants:N0} tenants due in one minute, {maxBatches} batches at once per silo; {machine.ProcessorCount} cores, {machine.CpuModel}");
+        log.WriteLine($"OrleansFlows reconciliation benchmark: {tenants:N0} tenants due in one minute, {maxBatches} batches at once per silo, reminder deliveries {(deliveries > 0 ? deliveries.ToString(CultureInfo.InvariantCulture) : "default")}; {machine.ProcessorCount} cores, {machine.CpuModel}");
 
         var (postgres, reason) = await BenchPostgres.TryStartAsync(keepFsync: true);
         if (postgres is null)
@@ -46,7 +47,7 @@ internal static class ReconciliationBenchmark
         var connectionString = store.StorageSettings["OrleansFlows:Storage:PostgresConnectionString"]!;
         var encryptionKeys = "k1:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var settings = new Dictionary<string, string?> { ["OrleansFlows:EncryptionKeys"] = encryptionKeys };
-        var report = new ReconciliationReport { Tenants = tenants, MaxConcurrentBatches = maxBatches, ProbeRequestsPerSecond = probeRate, Machine = machine, Postgres = postgres.Info };
+        var report = new ReconciliationReport { Tenants = tenants, MaxConcurrentBatches = maxBatches, ReminderDeliveries = deliveries > 0 ? deliveries : null, ProbeRequestsPerSecond = probeRate, Machine = machine, Postgres = postgres.Info };
 
         // 1. Tenants and schedules, created "yesterday".
         var setup = Stopwatch.StartNew();
@@ -87,6 +88,11 @@ internal static class ReconciliationBenchmark
             ["OrleansFlows__DataDirectory"] = Directory.CreateTempSubdirectory("orleansflows-bench-api-").FullName,
             ["OrleansFlows__Reconciliation__MaxConcurrentBatches"] = maxBatches.ToString(CultureInfo.InvariantCulture),
         };
+        if (deliveries > 0)
+        {
+            environment["OrleansFlows__Runtime__Reminders__MaxConcurrentDeliveries"] = deliveries.ToString(CultureInfo.InvariantCulture);
+        }
+
         await using var api = await ApiProcess.StartAsync(repositoryRoot, environment);
         var probe = new LatencyProbe(api.BaseAddress, apiKeys, probeRate);
         using var stopProbe = new CancellationTokenSource();
@@ -97,6 +103,7 @@ internal static class ReconciliationBenchmark
         probe.Phase = "between";
         await Task.Delay(runAt - DateTimeOffset.UtcNow);
         probe.Phase = "burst";
+        report.LoadAverageAtBurst = LoadAverage();
         log.WriteLine($"  due now ({DateTimeOffset.UtcNow:HH:mm:ss.fff}); the API was probed idle at {probeRate}/s");
 
         var progress = await WaitForRunsAsync(connectionString, tenants, runAt, TimeSpan.FromMinutes(15), log);
@@ -173,6 +180,18 @@ internal static class ReconciliationBenchmark
     private static Task ForEachAsync(IEnumerable<TenantId> ids, Func<TenantId, Task> action) =>
         Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (id, _) => await action(id));
 
+    private static string? LoadAverage()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/loadavg").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     private static DateTimeOffset NextMinute(DateTimeOffset at) =>
         new DateTimeOffset(at.Year, at.Month, at.Day, at.Hour, at.Minute, 0, TimeSpan.Zero).AddMinutes(1);
 
@@ -193,6 +212,7 @@ internal static class ReconciliationBenchmark
         log.WriteLine($"| last finished, after the due minute | {runs.LastFinishedSeconds} s |");
         log.WriteLine($"| API p50 / p99, idle ({report.Idle!.Requests} requests, {report.Idle.Failed} failed) | {report.Idle.MedianMs} / {report.Idle.P99Ms} ms |");
         log.WriteLine($"| API p50 / p99, burst ({report.Burst!.Requests} requests, {report.Burst.Failed} failed) | {report.Burst.MedianMs} / {report.Burst.P99Ms} ms |");
+        log.WriteLine($"| load average when due (1, 5, 15 min) | {report.LoadAverageAtBurst} |");
         log.WriteLine($"| dates run twice / tenants without a run / runs not completed / not 'scheduled' | {report.Duplicates} / {report.TenantsWithoutRun} / {report.NotCompleted} / {report.NotScheduledTrigger} |");
         var directory = Path.Combine(repositoryRoot, "bench", "results");
         Directory.CreateDirectory(directory);
@@ -220,6 +240,12 @@ internal sealed class ReconciliationReport
     public required int MaxConcurrentBatches { get; init; }
 
     public required int ProbeRequestsPerSecond { get; init; }
+
+    /// <summary><c>ReminderOptions.MaxConcurrentDeliveries</c> in the API's silo, or null for the default (256).</summary>
+    public int? ReminderDeliveries { get; init; }
+
+    /// <summary>The machine's 1-minute load average when the batches came due (other processes included).</summary>
+    public string? LoadAverageAtBurst { get; set; }
 
     public required MachineInfo Machine { get; init; }
 
