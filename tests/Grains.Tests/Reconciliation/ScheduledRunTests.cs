@@ -107,6 +107,56 @@ public sealed class ScheduledRunTests(PostgresServer server) : IAsyncLifetime
         Assert.Equal(runAt.AddDays(1), schedule.NextRunAt);
     }
 
+    [Fact]
+    public async Task SetSchedule_TimeZoneChangedAfterCatchUp_NextRunFollowsTheNewZoneAndNoDateRunsTwice()
+    {
+        var created = await CreateTenantDaysAgoAsync(2, leadsPerDay: 1);
+        await using var silo = await StartAsync();
+        var grain = silo.Grains.GetGrain<IReconciliationGrain>(_tenant.Value);
+        var (dailyAt, expected) = DailyAtHalfAnHourAgo(created);
+        await grain.SetScheduleAsync(Schedule(dailyAt));
+        await WaitForRunsAsync(silo, expected.Count);
+
+        // Kiritimati is UTC+14: its calendar is a day ahead of Berlin's, so dates already run come due again there.
+        var moved = await grain.SetScheduleAsync(Schedule(dailyAt) with { TimeZone = "Pacific/Kiritimati" });
+        await Task.Delay(TimeSpan.FromSeconds(2)); // time for any run the change made due
+        var runs = await WaitForRunsAsync(silo, (await ListAsync(silo)).Count);
+
+        Assert.Equal(runs.Count, runs.Select(r => r.BusinessDate).Distinct().Count());
+        Assert.All(runs.Where(r => r.BusinessDate <= expected[^1]), r => Assert.Contains(r.BusinessDate, expected));
+        Assert.Equal(0L, await _store.ScalarAsync($"SELECT COUNT(*) FROM (SELECT business_date FROM reconciliation_runs WHERE tenant_id = '{_tenant.Value}' GROUP BY business_date HAVING COUNT(*) > 1) d"));
+        var next = TimeZoneInfo.ConvertTime(moved.NextRunAt ?? (await grain.GetScheduleAsync())!.NextRunAt!.Value, TimeZoneInfo.FindSystemTimeZoneById("Pacific/Kiritimati"));
+        Assert.Equal(dailyAt, next.ToString("HH:mm", CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task KillDuringARun_AfterRestart_TheSameAttemptResumesWithTheSameChunkKeys()
+    {
+        var created = await CreateTenantDaysAgoAsync(1, leadsPerDay: 2);
+        var settings = new Dictionary<string, string?>(ReconciliationTestSilo.Settings)
+        {
+            ["OrleansFlows:Reconciliation:ChunkTimeout"] = "00:00:30",
+            ["OrleansFlows:Reconciliation:RunTimeout"] = "00:00:03",
+        };
+        var first = await ProductSilo.StartAsync(_store, _dataDirectory, settings);
+        _receiver.HangNext(1);
+
+        // Yesterday's 00:00 run time has passed, so setting the schedule starts it at once, as a catch-up.
+        await first.Grains.GetGrain<IReconciliationGrain>(_tenant.Value).SetScheduleAsync(Schedule("00:00"));
+        await _receiver.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+        first.Kill(); // the chunk is in flight, unanswered
+
+        await using var second = await ProductSilo.StartAsync(_store, _dataDirectory, settings);
+        var done = Assert.Single(await WaitForRunsAsync(second, 1));
+
+        Assert.Equal((ReconciliationRunIds.Format(created, 1), ReconciliationRunStatus.Completed, 2), (done.RunId, done.Status, done.Counts!.Acknowledged));
+        // The killed silo's request and the resumed one; every request carried the one chunk's key, so it counted once.
+        var keys = _receiver.Requests.Select(r => r.IdempotencyKey).ToArray();
+        Assert.True(keys.Length >= 2, $"The receiver saw {keys.Length} request(s).");
+        Assert.All(keys, key => Assert.Equal(ReconciliationIdempotency.Key(_tenant, created, 1, 0), key));
+        Assert.Equal(2, _receiver.AcceptedRecords);
+    }
+
     private static ReconciliationSchedule Schedule(string dailyAt) => new(dailyAt, Zone, Connection: "bulk", Path: "/bulk", ChunkSize: 100);
 
     /// <summary>A run time half an hour ago (local), and the dates it makes due for a tenant created on <paramref name="created"/>.</summary>
