@@ -29,7 +29,8 @@ public static class GrainsRuntimeBuilderExtensions
         var services = builder.Services;
         services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
-        services.Configure<ReconciliationOptions>(configuration.GetSection(ReconciliationOptions.Section));
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();

@@ -47,7 +47,7 @@ internal sealed class ChunkSender(ConnectionResolver connections, OutboundHttpCl
     {
         var key = ReconciliationIdempotency.Key(work.Tenant, work.BusinessDate, work.Attempt, index);
         var settings = options.Value;
-        var attempts = Math.Max(1, settings.MaxChunkAttempts);
+        var attempts = settings.MaxChunkAttempts;
         string error = "not sent";
         var made = 0;
         for (var attempt = 1; attempt <= attempts; attempt++)

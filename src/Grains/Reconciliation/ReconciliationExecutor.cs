@@ -20,7 +20,7 @@ internal sealed partial class ReconciliationExecutor(
     ILogger<ReconciliationExecutor> logger) : IReconciliationDispatcher, IHostedService
 {
     // Neither is disposed: the host may stop this service after disposing it, and neither holds a timer or wait handle.
-    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.MaxConcurrentBatches));
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxConcurrentBatches);
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
 

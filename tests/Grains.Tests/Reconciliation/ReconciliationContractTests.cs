@@ -217,6 +217,24 @@ public abstract class ReconciliationContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_SlackRefusesTheSummary_CompletesAndListsTheRefusal()
+    {
+        var tenant = await _silo.CreateTenantAsync(("bulk", Receiver.BaseAddress));
+        await _silo.Tenant(tenant).PutConnectionAsync(new ConnectionSpec("finance", ConnectionKind.Slack, null, null, Slack.WebhookUrl("finance").ToString()));
+        await _silo.PublishAsync(tenant, "orders", ReconciliationWorkflows.BatchOnly());
+        var (_, date) = await _silo.SubmitAsync(tenant, "orders", 1, LeadStatus.Completed);
+        await _silo.Reconciliation(tenant).SetScheduleAsync(new ReconciliationSchedule("02:00", ReconciliationTestSilo.Zone, Connection: "bulk", NotifyConnection: "finance"));
+        Slack.FailNext(1, 500);
+
+        var run = await RunAsync(tenant, date);
+
+        Assert.Equal(ReconciliationRunStatus.Completed, run.Status);
+        Assert.Equal(["The Slack summary was refused: HTTP 500."], run.Errors);
+        Assert.Equal(1, Slack.PostCount);
+        Assert.Empty(Slack.Messages);
+    }
+
+    [Fact]
     public async Task SetSchedule_BadTimeZoneTimeAndConnection_ListsEveryProblem()
     {
         var tenant = await _silo.CreateTenantAsync(("bulk", Receiver.BaseAddress));
