@@ -17,6 +17,11 @@ if (args is ["transport", .. var transportArgs])
     return await TransportBenchmark.RunAsync(transportArgs, Console.Out);
 }
 
+if (args is ["reconciliation", .. var reconciliationArgs])
+{
+    return await OrleansFlows.Bench.Reconciliation.ReconciliationBenchmark.RunAsync(reconciliationArgs, Console.Out);
+}
+
 if (args.Length > 0 && FlowSettings.Commands.Contains(args[0]))
 {
     return await FlowProgram.RunAsync(args, Console.Out, Console.Error);

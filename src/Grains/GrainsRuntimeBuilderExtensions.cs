@@ -2,11 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Expressions;
 using OrleansFlows.Grains.Leads;
+using OrleansFlows.Grains.Reconciliation;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Grains.Security;
 using OrleansFlows.Grains.Steps;
@@ -16,7 +18,7 @@ using OrleansFlows.Runtime.Hosting;
 
 namespace OrleansFlows.Grains;
 
-/// <summary>Registers the domain grains, their tables and the services they use (step executor, secrets, outbound HTTP).</summary>
+/// <summary>Registers the domain grains, their tables and the services they use (step executor, reconciliation executor, secrets, outbound HTTP).</summary>
 public static class GrainsRuntimeBuilderExtensions
 {
     /// <summary>The configuration key of the folder holding generated files (the encryption keys); default <c>data</c>.</summary>
@@ -28,6 +30,8 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddOrleansFlowsReadModels(configuration);
         services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
+        services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();
@@ -42,11 +46,20 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<IStepDispatcher>(sp => sp.GetRequiredService<StepExecutor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StepExecutor>());
+        services.AddSingleton<ReconciliationRuns>();
+        services.AddSingleton<BatchInputs>();
+        services.AddSingleton<ChunkSender>();
+        services.AddSingleton<LeadRepair>();
+        services.AddSingleton<ReconciliationBatch>();
+        services.AddSingleton<ReconciliationExecutor>();
+        services.AddSingleton<IReconciliationDispatcher>(sp => sp.GetRequiredService<ReconciliationExecutor>());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ReconciliationExecutor>());
         return builder
             .AddSchema(new GrainsSchema())
             .AddGrain<ITenantGrain, TenantGrain>()
             .AddGrain<IWorkflowGrain, WorkflowGrain>()
-            .AddGrain<ILeadGrain, LeadGrain>();
+            .AddGrain<ILeadGrain, LeadGrain>()
+            .AddGrain<IReconciliationGrain, ReconciliationGrain>();
     }
 
     /// <summary>

@@ -179,5 +179,63 @@ public sealed class GrainsSchema : ISchemaContributor
                     revoked_at timestamptz NULL
                 );
                 """),
+        new SchemaStep(
+            4,
+            Sqlite: """
+                ALTER TABLE leads ADD COLUMN failed_step_id TEXT NULL;
+                ALTER TABLE leads ADD COLUMN failure_retryable INTEGER NULL;
+                CREATE INDEX ix_leads_business_date ON leads (tenant_id, business_date);
+                CREATE TABLE reconciliation_runs (
+                    tenant_id     TEXT NOT NULL,
+                    business_date TEXT NOT NULL,
+                    attempt       INTEGER NOT NULL,
+                    trigger       TEXT NOT NULL,
+                    status        TEXT NOT NULL,
+                    started_at    INTEGER NOT NULL,
+                    finished_at   INTEGER NULL,
+                    leads         INTEGER NULL,
+                    records       INTEGER NULL,
+                    sent          INTEGER NULL,
+                    acknowledged  INTEGER NULL,
+                    chunks        INTEGER NULL,
+                    failed_chunks INTEGER NULL,
+                    mismatches    INTEGER NULL,
+                    repaired      INTEGER NULL,
+                    errors        TEXT NULL,
+                    report        TEXT NULL,
+                    PRIMARY KEY (tenant_id, business_date, attempt)
+                );
+                -- At most one run of a tenant's date is in progress, whatever the grain believes.
+                CREATE UNIQUE INDEX ux_reconciliation_runs_running ON reconciliation_runs (tenant_id, business_date) WHERE status = 'running';
+                CREATE INDEX ix_reconciliation_runs_started ON reconciliation_runs (tenant_id, started_at);
+                """,
+            Postgres: """
+                ALTER TABLE leads ADD COLUMN failed_step_id text NULL;
+                ALTER TABLE leads ADD COLUMN failure_retryable boolean NULL;
+                CREATE INDEX ix_leads_business_date ON leads (tenant_id, business_date);
+                CREATE TABLE reconciliation_runs (
+                    tenant_id     text NOT NULL,
+                    business_date text NOT NULL,
+                    attempt       integer NOT NULL,
+                    trigger       text NOT NULL,
+                    status        text NOT NULL,
+                    started_at    timestamptz NOT NULL,
+                    finished_at   timestamptz NULL,
+                    leads         integer NULL,
+                    records       integer NULL,
+                    sent          integer NULL,
+                    acknowledged  integer NULL,
+                    chunks        integer NULL,
+                    failed_chunks integer NULL,
+                    mismatches    integer NULL,
+                    repaired      integer NULL,
+                    errors        jsonb NULL,
+                    report        jsonb NULL,
+                    PRIMARY KEY (tenant_id, business_date, attempt)
+                );
+                -- At most one run of a tenant's date is in progress, whatever the grain believes.
+                CREATE UNIQUE INDEX ux_reconciliation_runs_running ON reconciliation_runs (tenant_id, business_date) WHERE status = 'running';
+                CREATE INDEX ix_reconciliation_runs_started ON reconciliation_runs (tenant_id, started_at);
+                """),
     ];
 }

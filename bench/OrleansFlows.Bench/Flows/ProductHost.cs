@@ -39,7 +39,8 @@ internal sealed class ProductHost : IAsyncDisposable
     /// <summary>Warnings and errors the silo logged.</summary>
     public LogCounter Logs { get; }
 
-    public static async Task<ProductHost> StartAsync(TestStore store, IReadOnlyDictionary<string, string?> settings)
+    /// <summary>Starts a silo; <paramref name="time"/>, when given, is the clock its grains read (the store keeps its own).</summary>
+    public static async Task<ProductHost> StartAsync(TestStore store, IReadOnlyDictionary<string, string?> settings, TimeProvider? time = null)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("orleansflows-bench-").FullName;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ContentRootPath = dataDirectory });
@@ -59,6 +60,11 @@ internal sealed class ProductHost : IAsyncDisposable
 
         builder.Configuration.AddInMemoryCollection(store.StorageSettings);
         builder.Configuration.AddInMemoryCollection(configuration);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddOrleansFlowsSilo(builder.Configuration);
         var host = builder.Build();
         var product = new ProductHost(host, dataDirectory, configuration, logs);

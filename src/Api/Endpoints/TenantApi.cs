@@ -15,6 +15,7 @@ public static class TenantApi
         group.MapWorkflowsApi();
         group.MapConnectionsApi();
         group.MapLeadsApi();
+        group.MapReconciliationApi();
         return group;
     }
 }

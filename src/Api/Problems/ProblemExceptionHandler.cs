@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Workflows;
 using OrleansFlows.Runtime.Activation;
@@ -45,6 +46,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         TenantNotFoundException missing => Problem(404, "not-found", "The resource does not exist.", missing.Message),
         UnknownWorkflowException unknown => Problem(404, "not-found", "The resource does not exist.", unknown.Message),
         LeadConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
+        ReconciliationConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
         InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
         // Only a body that failed to read is the caller's malformed JSON; a JsonException anywhere else (writing state
         // or a response) is the service's own failure.

@@ -30,6 +30,13 @@ public interface ILeadGrain : IGrain
     /// <exception cref="InvalidLeadTransitionException">The lead is not failed.</exception>
     Task<LeadView> RetryFromFailedStepAsync();
 
+    /// <summary>
+    /// Runs again, at once, every step attempt in flight and every retry waiting, for a lead that made no progress for
+    /// too long (its executor may have lost the attempt). Attempts keep their numbers, so their idempotency keys repeat.
+    /// </summary>
+    /// <exception cref="InvalidLeadTransitionException">The lead is not accepted or running.</exception>
+    Task<LeadView> ResumeStuckAsync();
+
     /// <summary>Receives the outcome of a step attempt from the step executor. A stale or duplicate report is ignored.</summary>
     Task ReportStepOutcomeAsync(StepOutcome outcome);
 }

@@ -49,6 +49,7 @@ public sealed partial class LeadGrain
             {
                 var failed = Lead.Steps.First(s => s.Value.Status == StepStatus.Failed);
                 Lead.FailedStepId = failed.Key;
+                Lead.FailureRetryable = failed.Value.LastFailureRetryable == true;
                 SetStatus(LeadStatus.Failed, commit, "failed", Lead.FailureReason = FailureReason(failed.Key, failed.Value));
                 return;
             }
@@ -136,6 +137,7 @@ public sealed partial class LeadGrain
         }
 
         progress.LastError = outcome.Error;
+        progress.LastFailureRetryable = outcome.Retryable;
         var retry = step is HttpStep http ? http.Retry : RetryPolicy.Default;
         if (outcome.Retryable && progress.AttemptsInRound < retry.MaxAttempts)
         {
@@ -179,10 +181,24 @@ public sealed partial class LeadGrain
         }
     }
 
+    /// <summary>Runs again, now, every attempt in flight and every retry waiting: the executor may have lost them.</summary>
+    private void ResumeStuckSteps(LeadCommit commit)
+    {
+        var now = Now;
+        commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "resumed", "no progress for too long; in-flight attempts run again"));
+        foreach (var progress in Lead.Steps.Values.Where(s => s.Status is StepStatus.Running or StepStatus.RetryWaiting && s.Kind != StepKinds.Parallel))
+        {
+            progress.DueAt = now;
+        }
+
+        WakeDueSteps(commit);
+    }
+
     private void RestartFailedSteps(LeadCommit commit)
     {
         Lead.FailureReason = null;
         Lead.FailedStepId = null;
+        Lead.FailureRetryable = null;
         commit.Rows.Add(LeadRows.Audit(Key, Lead, Now, "retried", "from the failed step"));
         foreach (var id in Lead.Steps.Where(s => s.Value.Status == StepStatus.Failed).Select(s => s.Key).ToList())
         {

@@ -76,6 +76,21 @@ public sealed partial class LeadGrain(
         return LeadViews.From(Key, Lead);
     }
 
+    public async Task<LeadView> ResumeStuckAsync()
+    {
+        EnsureExists();
+        if (Lead.Status is not (LeadStatus.Accepted or LeadStatus.Running))
+        {
+            throw new InvalidLeadTransitionException($"Lead {GrainId} is {LeadRows.StatusName(Lead.Status)} and can't be resumed (only accepted or running leads can be).");
+        }
+
+        var commit = new LeadCommit();
+        ResumeStuckSteps(commit);
+        Progress(commit);
+        await CommitAsync(commit);
+        return LeadViews.From(Key, Lead);
+    }
+
     public async Task ReportStepOutcomeAsync(StepOutcome outcome)
     {
         if (!IsAwaiting(outcome))

@@ -12,10 +12,11 @@ internal static class LeadRows
 {
     public static ProjectionWrite Upsert(LeadKey key, LeadState lead) => new(
         """
-        INSERT INTO leads (tenant_id, lead_id, workflow, workflow_version, status, accepted_at, updated_at, business_date, failure_reason)
-        VALUES (@tenant, @lead, @workflow, @version, @status, @accepted, @updated, @date, @reason)
+        INSERT INTO leads (tenant_id, lead_id, workflow, workflow_version, status, accepted_at, updated_at, business_date, failure_reason, failed_step_id, failure_retryable)
+        VALUES (@tenant, @lead, @workflow, @version, @status, @accepted, @updated, @date, @reason, @failedStep, @retryable)
         ON CONFLICT (tenant_id, lead_id) DO UPDATE SET
-            status = excluded.status, updated_at = excluded.updated_at, failure_reason = excluded.failure_reason
+            status = excluded.status, updated_at = excluded.updated_at, failure_reason = excluded.failure_reason,
+            failed_step_id = excluded.failed_step_id, failure_retryable = excluded.failure_retryable
         """,
         new Dictionary<string, object?>
         {
@@ -28,6 +29,8 @@ internal static class LeadRows
             ["updated"] = lead.UpdatedAt,
             ["date"] = lead.BusinessDate,
             ["reason"] = lead.FailureReason,
+            ["failedStep"] = lead.FailedStepId,
+            ["retryable"] = lead.FailureRetryable,
         });
 
     public static ProjectionWrite AttemptStarted(LeadKey key, string stepId, StepRunState progress, DateTimeOffset now) => new(

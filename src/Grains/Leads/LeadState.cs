@@ -56,6 +56,10 @@ public sealed class LeadState
     [JsonPropertyName("failedStepId")]
     public string? FailedStepId { get; set; }
 
+    /// <summary>Whether the failed step's last attempt failed in a retryable way; null while the lead has not failed.</summary>
+    [JsonPropertyName("failureRetryable")]
+    public bool? FailureRetryable { get; set; }
+
     /// <summary>The sequence number of the last audit row written, so each row has a stable key.</summary>
     [JsonPropertyName("auditSequence")]
     public long AuditSequence { get; set; }

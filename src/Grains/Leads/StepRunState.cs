@@ -25,6 +25,10 @@ public sealed class StepRunState
     [JsonPropertyName("dueAt")]
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>Whether the last failed attempt was retryable (a timeout, 429 or 5xx): the nightly repair retries such failures once.</summary>
+    [JsonPropertyName("lastFailureRetryable")]
+    public bool? LastFailureRetryable { get; set; }
+
     [JsonPropertyName("startedAt")]
     public DateTimeOffset? StartedAt { get; set; }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Expressions;
@@ -19,10 +18,7 @@ internal sealed class NotifyStepRunner(ConnectionResolver connections, Expressio
         {
             var connection = await connections.ResolveAsync(work.Lead.Tenant, step.Connection, ConnectionKind.Slack);
             var text = expressions.RenderTemplate(step.Text, work.Data);
-            request = new HttpRequestMessage(HttpMethod.Post, connection.WebhookUrl)
-            {
-                Content = OutboundCall.JsonContent(new JsonObject { ["text"] = text }.ToJsonString()),
-            };
+            request = Connectors.SlackMessages.Create(connection.WebhookUrl!, text);
         }
         catch (Exception exception) when (exception is StepConfigurationException or ExpressionException or Security.SecretDecryptionException)
         {

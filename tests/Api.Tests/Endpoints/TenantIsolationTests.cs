@@ -43,7 +43,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         [
             "GET /v1/leads/{leadId}", "GET /v1/leads/{leadId}/audit", "POST /v1/leads/{leadId}/retry", "POST /v1/leads/{leadId}/cancel",
             "GET /v1/workflows/{name}", "GET /v1/workflows/{name}/versions/{version}", "POST /v1/workflows/{name}/leads",
-            "DELETE /v1/connections/{name}",
+            "DELETE /v1/connections/{name}", "GET /v1/reconciliation/runs/{runId}",
         ];
         Assert.All(known, endpoint => Assert.Contains(endpoint, swept));
     }
@@ -101,6 +101,14 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         {
             var response = await b.GetAsync(path);
             var body = await response.Content.ReadAsStringAsync();
+            if (path == "/v1/reconciliation/schedule")
+            {
+                // A singleton, not a list: B has set none, so it is missing for B whatever A set.
+                await ProblemAssert.IsAsync(response, HttpStatusCode.NotFound, "not-found");
+                AssertNoDataOfA(body, path);
+                continue;
+            }
+
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} as B answered {(int)response.StatusCode}: {body}");
             AssertNoDataOfA(body, path);
             var root = JsonDocument.Parse(body).RootElement;
@@ -114,6 +122,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         Assert.Contains("/v1/workflows", lists);
         Assert.Contains("/v1/records", lists);
         Assert.Contains("/v1/leads", lists);
+        Assert.Contains("/v1/reconciliation/runs", lists);
         var usage = await b.GetFromJsonAsync<JsonElement>("/v1/usage/today");
         Assert.Equal(0, usage.GetProperty("leadsAccepted").GetInt64());
     }
@@ -257,6 +266,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
 
     private string Fill(string template) => template
         .Replace("{leadId}", tenants.LeadId, StringComparison.Ordinal)
+        .Replace("{runId}", tenants.RunId, StringComparison.Ordinal)
         .Replace("/connections/{name}", $"/connections/{TwoTenants.Connection}", StringComparison.Ordinal)
         .Replace("{name}", TwoTenants.Workflow, StringComparison.Ordinal)
         .Replace("{version}", "1", StringComparison.Ordinal);

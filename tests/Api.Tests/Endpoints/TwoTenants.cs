@@ -7,8 +7,8 @@ using OrleansFlows.Api.Tests.Support;
 namespace OrleansFlows.Api.Tests.Endpoints;
 
 /// <summary>
-/// One host with tenants A and B. A owns a connection, a published workflow, a webhook secret and a completed lead
-/// with a stored record; B owns only a webhook secret. The tests only read A's things.
+/// One host with tenants A and B. A owns a connection, a published workflow, a webhook secret, a completed lead
+/// with a stored record and a reconciliation run; B owns only a webhook secret. The tests only read A's things.
 /// </summary>
 public sealed class TwoTenants : IAsyncLifetime
 {
@@ -29,6 +29,9 @@ public sealed class TwoTenants : IAsyncLifetime
 
     /// <summary>An email only A's lead carries, to spot A's data in any answer.</summary>
     public string Marker { get; } = $"only-a-{Guid.NewGuid():N}@a.example";
+
+    /// <summary>A's reconciliation run of its lead's date.</summary>
+    public string RunId { get; private set; } = "";
 
     public string ASecret { get; private set; } = "";
 
@@ -53,6 +56,9 @@ public sealed class TwoTenants : IAsyncLifetime
         submit.Headers.Add("Idempotency-Key", IdempotencyKey);
         LeadId = (await ReadAsync(a.SendAsync(submit), HttpStatusCode.Accepted)).GetProperty("leadId").GetString()!;
         await a.WaitForStatusAsync(LeadId, "completed");
+        await ReadAsync(a.PutAsJsonAsync("/v1/reconciliation/schedule", new { dailyAt = "02:00", timeZone = "UTC" }), HttpStatusCode.OK);
+        var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        RunId = (await ReadAsync(a.PostAsJsonAsync("/v1/reconciliation/runs", new { businessDate = today }), HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
     }
 
     public async Task DisposeAsync()

@@ -30,7 +30,8 @@ public sealed class ProductSilo : IAsyncDisposable
 
     public RuntimeEventCollector Events { get; }
 
-    public static async Task<ProductSilo> StartAsync(TestStore store, string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>Starts a product silo; <paramref name="time"/>, when given, is the clock its grains read (the store keeps its own).</summary>
+    public static async Task<ProductSilo> StartAsync(TestStore store, string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
@@ -50,11 +51,26 @@ public sealed class ProductSilo : IAsyncDisposable
         }
 
         builder.Configuration.AddInMemoryCollection(configuration);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddOrleansFlowsSilo(builder.Configuration);
         var host = builder.Build();
         var silo = new ProductSilo(host);
         await host.StartAsync();
         return silo;
+    }
+
+    /// <summary>
+    /// Stops the silo the way a crash does, as far as one process allows: nothing is stopped gracefully, no activation
+    /// is handed off; the services are disposed under whatever is in flight (background loops see their tokens cancelled).
+    /// </summary>
+    public void Kill()
+    {
+        Events.Dispose();
+        _host.Dispose();
     }
 
     public async ValueTask DisposeAsync()
