@@ -12,6 +12,11 @@ if (args is ["cluster", .. var clusterArgs])
     return await ClusterBenchmark.RunAsync(clusterArgs, Console.Out);
 }
 
+if (args is ["cluster-leads", .. var clusterLeadsArgs])
+{
+    return await ClusterLeadsBenchmark.RunAsync(clusterLeadsArgs, Console.Out);
+}
+
 if (args is ["transport", .. var transportArgs])
 {
     return await TransportBenchmark.RunAsync(transportArgs, Console.Out);

@@ -9,7 +9,8 @@
 #   deploy/local/cluster.sh stop             stops every process gracefully, then PostgreSQL, and deletes the state
 #
 # Settings (environment): STATE_DIR (default /tmp/orleansflows-cluster), API_PORT (5080), SILO_BASE_PORT (11111),
-# PG_PORT (55432), NO_BUILD=1 to skip the build, DEATH_TIMEOUT (00:00:10), HEARTBEAT_PERIOD (00:00:02).
+# PG_PORT (55432), NO_BUILD=1 to skip the build, DEATH_TIMEOUT (00:00:10), HEARTBEAT_PERIOD (00:00:02),
+# RESUME_MARGIN (00:02:00: how long past a step's timeout a lead waits before it runs the attempt again, as after a kill).
 # After start, $STATE_DIR/cluster.env holds API_URL, OPERATOR_KEY, PG_CONNECTION and the silo pids.
 set -euo pipefail
 
@@ -55,6 +56,7 @@ OrleansFlows__Cluster__ClusterSecret=$(cat "$state/secret")
 OrleansFlows__Cluster__DeathTimeout=${DEATH_TIMEOUT:-00:00:10}
 OrleansFlows__Cluster__HeartbeatPeriod=${HEARTBEAT_PERIOD:-00:00:02}
 OrleansFlows__EncryptionKeys=k1:$(cat "$state/encryption-key")
+OrleansFlows__Leads__ResumeMargin=${RESUME_MARGIN:-00:02:00}
 OrleansFlows__Outbound__AllowPrivateNetworks=true
 DOTNET_ENVIRONMENT=Production
 ENV
@@ -172,5 +174,5 @@ case "${1:-}" in
     kill-silo) cmd_kill_silo "${2:-}" ;;
     restart-silo) start_silo "${2:?usage: cluster.sh restart-silo N}"; write_env ;;
     stop) cmd_stop ;;
-    *) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -46,7 +46,6 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<IStepDispatcher>(sp => sp.GetRequiredService<StepExecutor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StepExecutor>());
-        services.AddSingleton<ReconciliationRuns>();
         services.AddSingleton<BatchInputs>();
         services.AddSingleton<ChunkSender>();
         services.AddSingleton<LeadRepair>();
@@ -64,7 +63,7 @@ public static class GrainsRuntimeBuilderExtensions
 
     /// <summary>
     /// The services a host that calls the grains also needs, whether it hosts them or is a cluster client: the secret
-    /// protector (to check webhook signatures), the readers of lead history and records, and the outbound address rules.
+    /// protector (to check webhook signatures), the readers of lead history, records and reconciliation runs, and the outbound address rules.
     /// They need an <see cref="Runtime.Persistence.IProjectionStore"/>.
     /// </summary>
     public static IServiceCollection AddOrleansFlowsReadModels(this IServiceCollection services, IConfiguration configuration)
@@ -75,6 +74,7 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<LeadRecords>();
         services.AddSingleton<LeadHistory>();
+        services.AddSingleton<ReconciliationRuns>();
         return services;
     }
 }

@@ -142,6 +142,9 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
         start.Environment["NO_BUILD"] = "1";
         start.Environment["DEATH_TIMEOUT"] = DeathTimeout.ToString("c");
         start.Environment["HEARTBEAT_PERIOD"] = "00:00:01";
+
+        // A lead whose step was running on the killed silo waits its step timeout plus this before it runs it again.
+        start.Environment["RESUME_MARGIN"] = "00:00:03";
         foreach (var (name, port) in Ports())
         {
             start.Environment[name] = port;
