@@ -37,7 +37,7 @@ public sealed class RuntimeEvents : IDisposable
     {
         if (Listener.IsEnabled(name))
         {
-            Listener.Write(name, new RuntimeEvent(name, grainId, detail));
+            Listener.Write(name, new RuntimeEvent(name, grainId, detail, Stopwatch.GetTimestamp()));
         }
     }
 
@@ -49,4 +49,5 @@ public sealed class RuntimeEvents : IDisposable
 /// <param name="Name">The event name, one of the constants on <see cref="RuntimeEvents"/>.</param>
 /// <param name="GrainId">The grain concerned.</param>
 /// <param name="Detail">More detail, such as a reminder name or an error message.</param>
-public sealed record RuntimeEvent(string Name, GrainId GrainId, string? Detail);
+/// <param name="Timestamp">When it was published, in <see cref="Stopwatch.GetTimestamp"/> ticks.</param>
+public sealed record RuntimeEvent(string Name, GrainId GrainId, string? Detail, long Timestamp);
