@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Npgsql;
 using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Harness;
+using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.TestKit.Hosting;
+using OrleansFlows.TestKit.Saas;
 
 namespace OrleansFlows.Bench.Reconciliation;
 
@@ -31,9 +34,10 @@ internal static class ReconciliationBenchmark
         var maxBatches = Option(args, "--max-concurrent-batches", 4);
         var probeRate = Option(args, "--probe-rate", 50);
         var deliveries = Option(args, "--reminder-deliveries", 0); // 0: the product default
+        var records = Option(args, "--records", 1); // batch records per tenant, sent to a local bulk receiver; 0: no records, no connection
         var repositoryRoot = RepositoryRoot.Find();
         var machine = MachineInfo.Collect(repositoryRoot);
-        log.WriteLine($"OrleansFlows reconciliation benchmark: {tenants:N0} tenants due in one minute, {maxBatches} batches at once per silo, reminder deliveries {(deliveries > 0 ? deliveries.ToString(CultureInfo.InvariantCulture) : "default")}; {machine.ProcessorCount} cores, {machine.CpuModel}");
+        log.WriteLine($"OrleansFlows reconciliation benchmark: {tenants:N0} tenants due in one minute, {maxBatches} batches at once per silo, reminder deliveries {(deliveries > 0 ? deliveries.ToString(CultureInfo.InvariantCulture) : "default")}, {records} record(s) per tenant; {machine.ProcessorCount} cores, {machine.CpuModel}");
 
         var (postgres, reason) = await BenchPostgres.TryStartAsync(keepFsync: true);
         if (postgres is null)
@@ -47,7 +51,9 @@ internal static class ReconciliationBenchmark
         var connectionString = store.StorageSettings["OrleansFlows:Storage:PostgresConnectionString"]!;
         var encryptionKeys = "k1:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var settings = new Dictionary<string, string?> { ["OrleansFlows:EncryptionKeys"] = encryptionKeys };
-        var report = new ReconciliationReport { Tenants = tenants, MaxConcurrentBatches = maxBatches, ReminderDeliveries = deliveries > 0 ? deliveries : null, ProbeRequestsPerSecond = probeRate, Machine = machine, Postgres = postgres.Info };
+        var report = new ReconciliationReport { Tenants = tenants, MaxConcurrentBatches = maxBatches, ReminderDeliveries = deliveries > 0 ? deliveries : null, RecordsPerTenant = records, ProbeRequestsPerSecond = probeRate, Machine = machine, Postgres = postgres.Info };
+
+        await using var receiver = await ReconciliationReceiver.StartAsync();
 
         // 1. Tenants and schedules, created "yesterday".
         var setup = Stopwatch.StartNew();
@@ -56,7 +62,7 @@ internal static class ReconciliationBenchmark
         DateTimeOffset runAt;
         await using (var host = await ProductHost.StartAsync(store, settings, new ShiftedClock(TimeSpan.FromDays(-1))))
         {
-            await ForEachAsync(ids, id => host.Grains.GetGrain<ITenantGrain>(id.Value).SetProfileAsync(new TenantProfile($"Bench {id}", Zone)));
+            await ForEachAsync(ids, id => CreateTenantAsync(host, id, records, receiver.BaseAddress));
             report.TenantSetupSeconds = Stats.Round(setup.Elapsed.TotalSeconds);
             foreach (var id in ids.Take(16))
             {
@@ -68,7 +74,8 @@ internal static class ReconciliationBenchmark
             var dailyAt = TimeZoneInfo.ConvertTime(runAt, TimeZoneInfo.FindSystemTimeZoneById(Zone)).ToString("HH:mm", CultureInfo.InvariantCulture);
             log.WriteLine($"  {tenants:N0} tenants in {report.TenantSetupSeconds:N1} s; every batch is due at {runAt:HH:mm:ss} UTC ({dailyAt} {Zone})");
             var scheduling = Stopwatch.StartNew();
-            await ForEachAsync(ids, id => host.Grains.GetGrain<IReconciliationGrain>(id.Value).SetScheduleAsync(new ReconciliationSchedule(dailyAt, Zone)));
+            var schedule = new ReconciliationSchedule(dailyAt, Zone, Connection: records > 0 ? "bulk" : null, Path: "/bulk");
+            await ForEachAsync(ids, id => host.Grains.GetGrain<IReconciliationGrain>(id.Value).SetScheduleAsync(schedule));
             report.ScheduleSetupSeconds = Stats.Round(scheduling.Elapsed.TotalSeconds);
             log.WriteLine($"  schedules set in {report.ScheduleSetupSeconds:N1} s");
         }
@@ -87,6 +94,7 @@ internal static class ReconciliationBenchmark
             ["OrleansFlows__EncryptionKeys"] = encryptionKeys,
             ["OrleansFlows__DataDirectory"] = Directory.CreateTempSubdirectory("orleansflows-bench-api-").FullName,
             ["OrleansFlows__Reconciliation__MaxConcurrentBatches"] = maxBatches.ToString(CultureInfo.InvariantCulture),
+            ["OrleansFlows__Outbound__AllowPrivateNetworks"] = "true", // the bulk receiver listens on 127.0.0.1
         };
         if (deliveries > 0)
         {
@@ -118,8 +126,33 @@ internal static class ReconciliationBenchmark
         report.TenantsWithoutRun = tenants - await ScalarAsync(connectionString, "SELECT COUNT(DISTINCT tenant_id) FROM reconciliation_runs");
         report.NotCompleted = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM reconciliation_runs WHERE status <> 'completed'");
         report.NotScheduledTrigger = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM reconciliation_runs WHERE trigger <> 'scheduled'");
+        var requests = receiver.Requests;
+        report.ReceiverRequests = requests.Count;
+        report.ReceiverRepeatedKeys = requests.Count - requests.Select(r => r.IdempotencyKey).Distinct().Count();
+        report.ReceiverAcceptedRecords = receiver.AcceptedRecords;
         Write(report, log, repositoryRoot);
-        return report.Duplicates == 0 && report.TenantsWithoutRun == 0 && report.NotCompleted == 0 ? 0 : 1;
+        return report.Duplicates == 0 && report.TenantsWithoutRun == 0 && report.NotCompleted == 0 && report.ReceiverAcceptedRecords == (long)tenants * records ? 0 : 1;
+    }
+
+    /// <summary>A tenant with a bulk connection and a batch workflow, and <paramref name="records"/> leads handed to its batch.</summary>
+    private static async Task CreateTenantAsync(ProductHost host, TenantId id, int records, Uri receiver)
+    {
+        var tenant = host.Grains.GetGrain<ITenantGrain>(id.Value);
+        await tenant.SetProfileAsync(new TenantProfile($"Bench {id}", Zone));
+        if (records == 0)
+        {
+            return;
+        }
+
+        await tenant.PutConnectionAsync(new ConnectionSpec("bulk", ConnectionKind.Http, receiver.ToString(), new Dictionary<string, string>(), null));
+        await tenant.PublishWorkflowAsync("orders", """{"input":{"type":"object"},"steps":[{"id":"hand","kind":"batch"}]}""");
+        for (var i = 0; i < records; i++)
+        {
+            var key = $"order-{i}";
+            var body = $$"""{"order":{{i}},"amount":{{(i + 1) * 10}}}""";
+            var lead = LeadKey.Create(id, LeadIds.FromIdempotencyKey("orders", key));
+            await host.Grains.GetGrain<ILeadGrain>(lead.ToString()).SubmitAsync(new SubmitLead("orders", body, key, LeadIds.HashBody(Encoding.UTF8.GetBytes(body)), "api"));
+        }
     }
 
     private static async Task<RunProgress> WaitForRunsAsync(string connectionString, int tenants, DateTimeOffset runAt, TimeSpan timeout, TextWriter log)
@@ -212,6 +245,7 @@ internal static class ReconciliationBenchmark
         log.WriteLine($"| last finished, after the due minute | {runs.LastFinishedSeconds} s |");
         log.WriteLine($"| API p50 / p99, idle ({report.Idle!.Requests} requests, {report.Idle.Failed} failed) | {report.Idle.MedianMs} / {report.Idle.P99Ms} ms |");
         log.WriteLine($"| API p50 / p99, burst ({report.Burst!.Requests} requests, {report.Burst.Failed} failed) | {report.Burst.MedianMs} / {report.Burst.P99Ms} ms |");
+        log.WriteLine($"| receiver: requests / repeated idempotency keys / records accepted | {report.ReceiverRequests:N0} / {report.ReceiverRepeatedKeys} / {report.ReceiverAcceptedRecords:N0} of {(long)report.Tenants * report.RecordsPerTenant:N0} |");
         log.WriteLine($"| load average when due (1, 5, 15 min) | {report.LoadAverageAtBurst} |");
         log.WriteLine($"| dates run twice / tenants without a run / runs not completed / not 'scheduled' | {report.Duplicates} / {report.TenantsWithoutRun} / {report.NotCompleted} / {report.NotScheduledTrigger} |");
         var directory = Path.Combine(repositoryRoot, "bench", "results");
@@ -268,4 +302,13 @@ internal sealed class ReconciliationReport
     public long NotCompleted { get; set; }
 
     public long NotScheduledTrigger { get; set; }
+
+    public required int RecordsPerTenant { get; init; }
+
+    public long ReceiverRequests { get; set; }
+
+    /// <summary>Requests whose idempotency key an earlier request already carried (retries; 0 when no chunk failed).</summary>
+    public long ReceiverRepeatedKeys { get; set; }
+
+    public long ReceiverAcceptedRecords { get; set; }
 }
