@@ -8,7 +8,8 @@
 #   deploy/local/cluster.sh restart-silo N   starts silo N again (it joins under a new identity)
 #   deploy/local/cluster.sh stop             stops every process gracefully, then PostgreSQL, and deletes the state
 #
-# Settings (environment): STATE_DIR (default /tmp/orleansflows-cluster), API_PORT (5080), SILO_BASE_PORT (11111),
+# Settings (environment): STATE_DIR (default /tmp/orleansflows-cluster), API_PORT (5080), API_PROCESSES (1: more
+# client-mode API processes listen on the next ports, as behind a load balancer), SILO_BASE_PORT (11111),
 # PG_PORT (55432), NO_BUILD=1 to skip the build, DEATH_TIMEOUT (00:00:10), HEARTBEAT_PERIOD (00:00:02),
 # RESUME_MARGIN (00:02:00: how long past a step's timeout a lead waits before it runs the attempt again, as after a kill).
 # After start, $STATE_DIR/cluster.env holds API_URL, OPERATOR_KEY, PG_CONNECTION and the silo pids.
@@ -17,6 +18,7 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 state="${STATE_DIR:-/tmp/orleansflows-cluster}"
 api_port="${API_PORT:-5080}"
+apis="${API_PROCESSES:-1}"
 silo_base_port="${SILO_BASE_PORT:-11111}"
 pg_port="${PG_PORT:-55432}"
 silos=3
@@ -74,22 +76,24 @@ start_silo() {
     echo $! >"$state/silo$n/pid"
 }
 
+# API process N (1-based) listens on API_PORT + N - 1.
 start_api() {
-    mkdir -p "$state/api"
+    local n="$1" port=$((api_port + $1 - 1))
+    mkdir -p "$state/api$n"
     (
-        cd "$state/api"
+        cd "$state/api$n"
         while IFS= read -r line; do export "${line?}"; done < <(common_env)
         export OrleansFlows__Mode=Client
         export OrleansFlows__OperatorKey="$(cat "$state/operator-key")"
-        exec dotnet "$repo/src/Api/bin/Release/net10.0/OrleansFlows.Api.dll" --urls "http://127.0.0.1:$api_port" >>"$state/api/api.log" 2>&1
+        exec dotnet "$repo/src/Api/bin/Release/net10.0/OrleansFlows.Api.dll" --urls "http://127.0.0.1:$port" >>"$state/api$n/api.log" 2>&1
     ) &
-    echo $! >"$state/api/pid"
+    echo $! >"$state/api$n/pid"
 }
 
-# True when the API answers 200 on its readiness probe (plain bash, so no HTTP client has to be installed).
+# True when the API on port $1 answers 200 on its readiness probe (plain bash, so no HTTP client has to be installed).
 api_ready() {
     local status
-    { exec 3<>"/dev/tcp/127.0.0.1/$api_port"; } 2>/dev/null || return 1
+    { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
     printf 'GET /health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
     read -r _ status _ <&3 || true
     exec 3>&-
@@ -97,23 +101,26 @@ api_ready() {
 }
 
 wait_ready() {
-    local deadline=$((SECONDS + 120))
-    until api_ready; do
-        if [ $SECONDS -gt $deadline ]; then
-            echo "cluster.sh: the API did not become ready in 120 s; see $state/api/api.log" >&2
-            exit 1
-        fi
-        sleep 0.5
+    local deadline=$((SECONDS + 120)) n
+    for n in $(seq 1 "$apis"); do
+        until api_ready $((api_port + n - 1)); do
+            if [ $SECONDS -gt $deadline ]; then
+                echo "cluster.sh: API $n did not become ready in 120 s; see $state/api$n/api.log" >&2
+                exit 1
+            fi
+            sleep 0.5
+        done
     done
 }
 
 write_env() {
     {
         echo "API_URL=http://127.0.0.1:$api_port"
+        echo "API_URLS=$(for n in $(seq 1 "$apis"); do printf 'http://127.0.0.1:%s ' $((api_port + n - 1)); done | sed 's/ $//')"
         echo "OPERATOR_KEY=$(cat "$state/operator-key")"
         echo "PG_CONNECTION=$(connection)"
         for n in $(seq 1 $silos); do echo "SILO${n}_PID=$(cat "$state/silo$n/pid")"; done
-        echo "API_PID=$(cat "$state/api/pid")"
+        for n in $(seq 1 "$apis"); do echo "API${n}_PID=$(cat "$state/api$n/pid")"; done
     } >"$state/cluster.env"
 }
 
@@ -129,10 +136,10 @@ cmd_start() {
     echo "op_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')" >"$state/operator-key"
     start_pg
     for n in $(seq 1 $silos); do start_silo "$n"; done
-    start_api
+    for n in $(seq 1 "$apis"); do start_api "$n"; done
     wait_ready
     write_env
-    echo "OrleansFlows cluster is up: API http://127.0.0.1:$api_port, silos on ports $((silo_base_port + 1))-$((silo_base_port + silos)), PostgreSQL on $pg_port."
+    echo "OrleansFlows cluster is up: API http://127.0.0.1:$api_port ($apis client-mode process(es) from that port), silos on ports $((silo_base_port + 1))-$((silo_base_port + silos)), PostgreSQL on $pg_port."
     echo "Operator key: $(cat "$state/operator-key")   (all settings: $state/cluster.env)"
 }
 
@@ -153,10 +160,10 @@ cmd_kill_silo() {
 
 cmd_stop() {
     local pidfile
-    for pidfile in "$state"/silo*/pid "$state"/api/pid; do
+    for pidfile in "$state"/silo*/pid "$state"/api*/pid; do
         [ -f "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
     done
-    for pidfile in "$state"/silo*/pid "$state"/api/pid; do
+    for pidfile in "$state"/silo*/pid "$state"/api*/pid; do
         [ -f "$pidfile" ] || continue
         local pid; pid="$(cat "$pidfile")"
         for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
@@ -174,5 +181,5 @@ case "${1:-}" in
     kill-silo) cmd_kill_silo "${2:-}" ;;
     restart-silo) start_silo "${2:?usage: cluster.sh restart-silo N}"; write_env ;;
     stop) cmd_stop ;;
-    *) sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

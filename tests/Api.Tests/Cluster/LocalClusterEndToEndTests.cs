@@ -12,7 +12,8 @@ using OrleansFlows.TestKit.Saas;
 namespace OrleansFlows.Api.Tests.Cluster;
 
 /// <summary>
-/// Real processes: <c>deploy/local/cluster.sh</c> starts PostgreSQL, three silo processes and a client-mode API.
+/// Real processes: <c>deploy/local/cluster.sh</c> starts PostgreSQL, three silo processes and two
+/// client-mode API processes (as behind a load balancer; webhooks alternate between them).
 /// Signed webhooks flow in while one silo is sent <c>kill -9</c>; every accepted lead completes, exactly once.
 /// </summary>
 [Trait("Category", "Cluster")]
@@ -55,16 +56,22 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
         Assert.True(publish.IsSuccessStatusCode, await publish.Content.ReadAsStringAsync());
         var secret = (await (await client.PostAsync("/v1/webhook-secrets", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
 
+        var apis = settings["API_URLS"].Split(' ').Select(url => new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) }).ToArray();
+        Assert.Equal(2, apis.Length);
         var accepted = new ConcurrentDictionary<int, string>();
         var senders = Enumerable.Range(0, Leads).Select(async i =>
         {
             await Task.Delay(i * 100);
-            accepted[i] = await DeliverAsync(http, tenant.Id, secret, i);
+            accepted[i] = await DeliverAsync(apis[i % apis.Length], tenant.Id, secret, i);
         }).ToList();
         await Task.Delay(Leads * 100 / 2);
         var kill = await RunScriptAsync("kill-silo 2", TimeSpan.FromSeconds(30));
         Assert.True(kill.ExitCode == 0, kill.Output);
         await Task.WhenAll(senders);
+        foreach (var api in apis)
+        {
+            api.Dispose();
+        }
 
         Assert.Equal(Leads, accepted.Values.Distinct().Count());
         foreach (var leadId in accepted.Values)
@@ -140,6 +147,7 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
         var start = new ProcessStartInfo("bash", $"{script} {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["STATE_DIR"] = _state;
         start.Environment["NO_BUILD"] = "1";
+        start.Environment["API_PROCESSES"] = "2";
         start.Environment["DEATH_TIMEOUT"] = DeathTimeout.ToString("c");
         start.Environment["HEARTBEAT_PERIOD"] = "00:00:01";
 
