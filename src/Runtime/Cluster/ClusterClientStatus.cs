@@ -20,18 +20,5 @@ public sealed class ClusterClientStatus
     public int ActiveSilos => _view.Current.ActiveMembers.Count;
 
     /// <summary>Whether the cluster's database answers.</summary>
-    public async Task<bool> PingStoreAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await _database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = _database.Command(connection, "SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
-        {
-            return false;
-        }
-    }
+    public Task<bool> PingStoreAsync(CancellationToken cancellationToken) => _database.PingAsync(cancellationToken);
 }

@@ -9,7 +9,6 @@ using OrleansFlows.Runtime.Cluster;
 using OrleansFlows.Runtime.Diagnostics;
 using OrleansFlows.Runtime.Hosting;
 using OrleansFlows.Runtime.Membership;
-using OrleansFlows.Runtime.Reminders;
 using OrleansFlows.TestKit.TestGrains;
 
 namespace OrleansFlows.TestKit.Hosting;
@@ -203,12 +202,7 @@ public sealed class TestCluster : IAsyncDisposable
                 t => t.ClusterSecret = ClusterSecret);
             _runtime?.Invoke(b);
         });
-        builder.Services.Configure<ReminderOptions>(o =>
-        {
-            o.MinimumPeriod = TimeSpan.FromMilliseconds(100);
-            o.PollInterval = TimeSpan.FromMilliseconds(50);
-            o.LeaseDuration = TimeSpan.FromSeconds(3);
-        });
+        TestSilo.UseTestTimings(builder.Services);
         _configure?.Invoke(builder.Services);
         var host = builder.Build();
         var events = new RuntimeEventCollector(host.Services.GetRequiredService<RuntimeEvents>());

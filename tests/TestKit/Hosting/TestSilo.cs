@@ -43,17 +43,7 @@ public sealed class TestSilo : IAsyncDisposable
             TestGrainRegistration.AddTestGrains(b);
             runtime?.Invoke(b);
         });
-        builder.Services.Configure<ReminderOptions>(o =>
-        {
-            o.MinimumPeriod = TimeSpan.FromMilliseconds(100);
-            o.PollInterval = TimeSpan.FromMilliseconds(50);
-            o.LeaseDuration = TimeSpan.FromSeconds(3);
-        });
-        builder.Services.Configure<StoreStartupOptions>(o =>
-        {
-            o.MaxAttempts = 2;
-            o.InitialDelay = TimeSpan.FromMilliseconds(100);
-        });
+        UseTestTimings(builder.Services);
         configure?.Invoke(builder.Services);
         var host = builder.Build();
         var events = new RuntimeEventCollector(host.Services.GetRequiredService<RuntimeEvents>());
@@ -69,6 +59,22 @@ public sealed class TestSilo : IAsyncDisposable
         }
 
         return new TestSilo(host, events);
+    }
+
+    /// <summary>Test-sized runtime options: sub-second reminder periods and polling, short leases, two store start-up attempts.</summary>
+    internal static void UseTestTimings(IServiceCollection services)
+    {
+        services.Configure<ReminderOptions>(o =>
+        {
+            o.MinimumPeriod = TimeSpan.FromMilliseconds(100);
+            o.PollInterval = TimeSpan.FromMilliseconds(50);
+            o.LeaseDuration = TimeSpan.FromSeconds(3);
+        });
+        services.Configure<StoreStartupOptions>(o =>
+        {
+            o.MaxAttempts = 2;
+            o.InitialDelay = TimeSpan.FromMilliseconds(100);
+        });
     }
 
     /// <summary>A grain reference.</summary>

@@ -40,5 +40,21 @@ internal sealed class PostgresDatabase : IAsyncDisposable
     public NpgsqlCommand Command(NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null) =>
         new(sql, connection, transaction) { CommandTimeout = CommandTimeoutSeconds };
 
+    /// <summary>Whether the database answers a trivial query.</summary>
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, "SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
+        {
+            return false;
+        }
+    }
+
     public ValueTask DisposeAsync() => DataSource.DisposeAsync();
 }

@@ -38,20 +38,7 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
         }
     }
 
-    public async Task<bool> PingAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = database.Command(connection, "SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
-        {
-            return false;
-        }
-    }
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => database.PingAsync(cancellationToken);
 
     private async Task UpgradeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ISchemaContributor contributor, CancellationToken cancellationToken)
     {
