@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OrleansFlows.Runtime.Persistence;
 
 namespace OrleansFlows.Silo;
@@ -8,17 +9,18 @@ public static class SiloProgram
 {
     public static async Task<int> Main(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddOrleansFlowsSilo(builder.Configuration);
-        using var host = builder.Build();
         try
         {
+            var builder = Host.CreateApplicationBuilder(args);
+            builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+            using var host = builder.Build();
             await host.RunAsync();
             return 0;
         }
-        catch (StorageException exception)
+        catch (Exception exception) when (exception is StorageException or OptionsValidationException or InvalidOperationException)
         {
-            // The silo never starts half-broken: a store it can't reach or read stops it with a clear message.
+            // The silo never starts half-broken: a store it can't reach or read, or settings that don't describe a
+            // working silo, stop it with a clear message.
             Console.Error.WriteLine($"OrleansFlows silo could not start: {exception.Message}");
             return 1;
         }
