@@ -11,7 +11,8 @@
 # Settings (environment): STATE_DIR (default /tmp/orleansflows-cluster), API_PORT (5080), API_PROCESSES (1: more
 # client-mode API processes listen on the next ports, as behind a load balancer), SILO_BASE_PORT (11111),
 # PG_PORT (55432), NO_BUILD=1 to skip the build, DEATH_TIMEOUT (00:00:10), HEARTBEAT_PERIOD (00:00:02),
-# RESUME_MARGIN (00:02:00: how long past a step's timeout a lead waits before it runs the attempt again, as after a kill).
+# RESUME_MARGIN (00:02:00: how long past a step's timeout a lead waits before it runs the attempt again, as after a kill),
+# EXPRESSION_TIMEOUT (00:00:01; the product default is 100 ms, too tight while five fresh processes share the cores).
 # After start, $STATE_DIR/cluster.env holds API_URL, OPERATOR_KEY, PG_CONNECTION and the silo pids.
 set -euo pipefail
 
@@ -59,6 +60,7 @@ OrleansFlows__Cluster__DeathTimeout=${DEATH_TIMEOUT:-00:00:10}
 OrleansFlows__Cluster__HeartbeatPeriod=${HEARTBEAT_PERIOD:-00:00:02}
 OrleansFlows__EncryptionKeys=k1:$(cat "$state/encryption-key")
 OrleansFlows__Leads__ResumeMargin=${RESUME_MARGIN:-00:02:00}
+OrleansFlows__Expressions__Timeout=${EXPRESSION_TIMEOUT:-00:00:01}
 OrleansFlows__Outbound__AllowPrivateNetworks=true
 DOTNET_ENVIRONMENT=Production
 ENV
@@ -181,5 +183,5 @@ case "${1:-}" in
     kill-silo) cmd_kill_silo "${2:-}" ;;
     restart-silo) start_silo "${2:?usage: cluster.sh restart-silo N}"; write_env ;;
     stop) cmd_stop ;;
-    *) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2 ;;
+    *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 2 ;;
 esac

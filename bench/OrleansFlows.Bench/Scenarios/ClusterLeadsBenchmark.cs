@@ -32,9 +32,6 @@ internal static class ClusterLeadsBenchmark
             ["API_PORT"] = FreePort(),
             ["PG_PORT"] = FreePort(),
             ["SILO_BASE_PORT"] = (21000 + Random.Shared.Next(0, 20000)).ToString(CultureInfo.InvariantCulture),
-
-            // Five processes share the cores; the 100 ms wall-clock expression budget fails leads while they warm up.
-            ["OrleansFlows__Expressions__Timeout"] = "00:00:01",
         };
         await using var enrichment = await EnrichmentServer.StartAsync();
         await using var slack = await SlackReceiver.StartAsync();
