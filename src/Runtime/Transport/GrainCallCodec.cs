@@ -22,6 +22,9 @@ internal sealed class GrainCallCodec
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, GrainMethod> _methods = new(StringComparer.Ordinal);
 
+    // Each method's key, built once: building it takes reflection and several strings, too dear for every call.
+    private readonly Dictionary<GrainMethod, string> _keys = new(ReferenceEqualityComparer.Instance);
+
     public GrainCallCodec(IEnumerable<Type> grainInterfaces)
     {
         var problems = new List<string>();
@@ -30,7 +33,9 @@ internal sealed class GrainCallCodec
             foreach (var method in GrainInterface.Get(type).Methods)
             {
                 problems.AddRange(WireTypeRules.Check(method));
-                _methods[MethodKey(method.Method)] = method;
+                var key = MethodKey(method.Method);
+                _methods[key] = method;
+                _keys[method] = key;
             }
         }
 
@@ -54,7 +59,7 @@ internal sealed class GrainCallCodec
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(
-            new WireRequest(grain.ToString(), MethodKey(method.Method), encoded, WireLinks(chain), null),
+            new WireRequest(grain.ToString(), _keys.GetValueOrDefault(method) ?? MethodKey(method.Method), encoded, WireLinks(chain), null),
             Json);
     }
 
