@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
+using OrleansFlows.TestKit;
 
 namespace OrleansFlows.Bench.Reconciliation;
 
@@ -45,7 +45,7 @@ internal sealed class ApiProcess : IAsyncDisposable
             throw new FileNotFoundException($"The API is not built at {dll}; run 'dotnet build -c Release' first.", dll);
         }
 
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true,
@@ -131,12 +131,5 @@ internal sealed class ApiProcess : IAsyncDisposable
                 _lastLines.Dequeue();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

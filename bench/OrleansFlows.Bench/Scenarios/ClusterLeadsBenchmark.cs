@@ -3,12 +3,12 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OrleansFlows.Bench.Harness;
 using OrleansFlows.TestKit.Saas;
+using OrleansFlows.TestKit;
 
 namespace OrleansFlows.Bench.Scenarios;
 
@@ -29,8 +29,8 @@ internal static class ClusterLeadsBenchmark
         {
             ["STATE_DIR"] = state,
             ["NO_BUILD"] = "1",
-            ["API_PORT"] = FreePort(),
-            ["PG_PORT"] = FreePort(),
+            ["API_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["PG_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
             ["SILO_BASE_PORT"] = (21000 + Random.Shared.Next(0, 20000)).ToString(CultureInfo.InvariantCulture),
         };
         await using var enrichment = await EnrichmentServer.StartAsync();
@@ -153,13 +153,6 @@ internal static class ClusterLeadsBenchmark
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return (process.ExitCode, await output + await error);
-    }
-
-    private static string FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 
     private static int Option(string[] args, string name, int fallback)

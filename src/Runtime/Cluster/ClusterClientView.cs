@@ -20,9 +20,6 @@ internal sealed partial class ClusterClientView(IMembershipTable table, IOptions
 
     public MembershipSnapshot Current => _current;
 
-    /// <summary>True once a view with at least one active silo was read.</summary>
-    public bool HasActiveSilos => _current.ActiveMembers.Count > 0;
-
     public async Task<MembershipSnapshot> RefreshNowAsync(CancellationToken cancellationToken)
     {
         await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -27,9 +27,6 @@ internal sealed partial class ClusterTransportService(
 {
     private SiloTransportListener? _listener;
 
-    /// <summary>Where the listener is bound (its actual port), once started.</summary>
-    public IPEndPoint? Endpoint => _listener?.LocalEndpoint;
-
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _ = rebalancer; // Created with the service so it follows every view from the first.

@@ -3,11 +3,11 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using OrleansFlows.Api.Tests.Support;
 using OrleansFlows.TestKit.Saas;
+using OrleansFlows.TestKit;
 
 namespace OrleansFlows.Api.Tests.Cluster;
 
@@ -170,19 +170,12 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
     {
         if (_environment.Count == 0)
         {
-            _environment["API_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _environment["PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _environment["API_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _environment["PG_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
             _environment["SILO_BASE_PORT"] = (20000 + Random.Shared.Next(0, 20000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return _environment;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static string RepositoryRoot()

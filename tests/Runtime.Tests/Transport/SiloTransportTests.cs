@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFlows.Runtime.Transport;
+using OrleansFlows.TestKit;
 
 namespace OrleansFlows.Runtime.Tests.Transport;
 
@@ -135,7 +136,7 @@ public sealed class SiloTransportTests : IAsyncLifetime
     [Fact]
     public async Task Connect_NothingListening_FailsWithSiloConnectionExceptionNamingTheAddress()
     {
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
 
         var error = await Assert.ThrowsAsync<SiloConnectionException>(() => SiloConnection.ConnectAsync($"127.0.0.1:{port}", Options()));
 
@@ -205,13 +206,6 @@ public sealed class SiloTransportTests : IAsyncLifetime
         var listener = new SiloTransportListener(new IPEndPoint(IPAddress.Loopback, 0), options, _handler, NullLogger.Instance);
         listener.Start();
         return listener;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static X509Certificate2 SelfSignedCertificate()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -183,7 +181,7 @@ public sealed class TestCluster : IAsyncDisposable
 
     private async Task<TestClusterSilo> StartSiloAsync(Action<MembershipOptions>? membership = null)
     {
-        var address = $"127.0.0.1:{FreePort()}";
+        var address = $"127.0.0.1:{LoopbackPorts.Free()}";
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddOrleansFlowsRuntime(b =>
@@ -249,13 +247,6 @@ public sealed class TestCluster : IAsyncDisposable
         options.RefreshPeriod = TimeSpan.FromMilliseconds(250);
         options.DeathTimeout = DeathTimeout;
         return options;
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 }
 
