@@ -2,12 +2,14 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Expressions;
 using OrleansFlows.Grains.Leads;
+using OrleansFlows.Grains.Queries;
 using OrleansFlows.Grains.Reconciliation;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Grains.Security;
@@ -27,7 +29,13 @@ public static class GrainsRuntimeBuilderExtensions
     public static RuntimeBuilder AddOrleansFlowsGrains(this RuntimeBuilder builder, IConfiguration configuration)
     {
         var services = builder.Services;
-        services.AddOrleansFlowsReadModels(configuration);
+        services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
+        services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<LeadRecords>();
+        services.AddSingleton<LeadHistory>();
+        services.AddSingleton<ReconciliationRuns>();
         services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
@@ -58,23 +66,9 @@ public static class GrainsRuntimeBuilderExtensions
             .AddGrain<ITenantGrain, TenantGrain>()
             .AddGrain<IWorkflowGrain, WorkflowGrain>()
             .AddGrain<ILeadGrain, LeadGrain>()
-            .AddGrain<IReconciliationGrain, ReconciliationGrain>();
-    }
-
-    /// <summary>
-    /// The services a host that calls the grains also needs, whether it hosts them or is a cluster client: the secret
-    /// protector (to check webhook signatures), the readers of lead history, records and reconciliation runs, and the outbound address rules.
-    /// They need an <see cref="Runtime.Persistence.IProjectionStore"/>.
-    /// </summary>
-    public static IServiceCollection AddOrleansFlowsReadModels(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
-        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
-        services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));
-        services.AddSingleton<SecretProtector>();
-        services.AddSingleton<LeadRecords>();
-        services.AddSingleton<LeadHistory>();
-        services.AddSingleton<ReconciliationRuns>();
-        return services;
+            .AddGrain<IReconciliationGrain, ReconciliationGrain>()
+            .AddGrain<ITenantQueryGrain, TenantQueryGrain>()
+            .AddGrain<IApiKeyGrain, ApiKeyGrain>()
+            .AddGrain<ITenantDirectoryGrain, TenantDirectoryGrain>();
     }
 }

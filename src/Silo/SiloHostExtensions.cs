@@ -1,19 +1,15 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansFlows.Grains;
-using OrleansFlows.Runtime.Cluster;
 using OrleansFlows.Runtime.Hosting;
 using OrleansFlows.Runtime.Reminders;
-using OrleansFlows.Silo.Health;
+using OrleansFlows.Runtime.Hosting.Health;
 
 namespace OrleansFlows.Silo;
 
 /// <summary>Hosts an OrleansFlows silo: the runtime, the domain grains, the configured store and health checks.</summary>
 public static class SiloHostExtensions
 {
-    /// <summary>The configuration section of runtime options: <c>Calls</c>, <c>Collection</c>, <c>Reminders</c> and <c>StoreStartup</c> below it.</summary>
-    public const string RuntimeSection = "OrleansFlows:Runtime";
-
     /// <summary>
     /// Adds a silo configured from <paramref name="configuration"/> (sections <see cref="StorageOptions.Section"/> and,
     /// to join a cluster, <see cref="ClusterSettings.Section"/>).
@@ -62,44 +58,12 @@ public static class SiloHostExtensions
 
             configure?.Invoke(builder);
         });
-        var runtime = configuration.GetSection(RuntimeSection);
+        var runtime = configuration.GetSection(RuntimeSettings.Section);
         services.Configure<GrainCallOptions>(runtime.GetSection("Calls"));
         services.Configure<GrainCollectionOptions>(runtime.GetSection("Collection"));
         services.Configure<ReminderOptions>(runtime.GetSection("Reminders"));
         services.Configure<StoreStartupOptions>(runtime.GetSection("StoreStartup"));
-        services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [SiloReadinessCheck.ReadyTag]);
-        return services;
-    }
-
-    /// <summary>
-    /// Adds a cluster client instead of a silo: grain calls go to the silos of the cluster that
-    /// <see cref="ClusterSettings.Section"/> names (its secret and TLS settings), over PostgreSQL's membership table
-    /// (<see cref="StorageOptions.Section"/>, provider Postgres). This process holds no grains, runs no reminders and
-    /// does not join the membership.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The configuration doesn't describe a cluster; the message names the setting.</exception>
-    public static IServiceCollection AddOrleansFlowsClusterClient(this IServiceCollection services, IConfiguration configuration)
-    {
-        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
-        var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        if (storage.Provider != StorageProvider.Postgres || string.IsNullOrWhiteSpace(storage.PostgresConnectionString))
-        {
-            throw new InvalidOperationException(
-                $"A cluster client needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres and {StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)}: it reads the cluster's membership table there.");
-        }
-
-        services.AddOrleansFlowsClusterClient(o =>
-        {
-            o.PostgresConnectionString = storage.PostgresConnectionString;
-            o.ClusterId = cluster.ClusterId;
-            o.RefreshPeriod = cluster.RefreshPeriod;
-            o.DeathTimeout = cluster.DeathTimeout;
-            cluster.ApplyTransport(o.Transport);
-            o.AddGrainInterfaces(typeof(Contracts.Tenants.ITenantGrain).Assembly);
-        });
-        services.AddOrleansFlowsReadModels(configuration);
-        services.Configure<GrainCallOptions>(configuration.GetSection(RuntimeSection).GetSection("Calls"));
-        services.AddHealthChecks().AddCheck<ClusterClientReadinessCheck>("cluster-client", tags: [SiloReadinessCheck.ReadyTag]);
+        services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [HealthTags.Ready]);
         return services;
     }
 }

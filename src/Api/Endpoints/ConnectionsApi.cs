@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
@@ -24,21 +22,14 @@ public static class ConnectionsApi
     }
 
     private static async Task<Results<Ok<ConnectionView>, ProblemHttpResult>> PutAsync(
-        string name, ConnectionRequest body, HttpContext http, IGrainFactory grains, IOptions<OutboundHttpOptions> outbound, CancellationToken cancellationToken)
+        string name, ConnectionRequest body, HttpContext http, IGrainFactory grains)
     {
         if (body.Kind is not { } kind)
         {
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["kind"] = ["'kind' is required: 'http' or 'slack'."] });
         }
 
-        // The grain checks the form; resolving host names is I/O, so it happens here, before the grain's turn.
-        var url = kind == ConnectionKind.Http ? body.BaseUrl : body.WebhookUrl;
-        if (url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri)
-            && await OutboundAddressPolicy.CheckUrlAsync(uri, outbound.Value.AllowPrivateNetworks, cancellationToken) is { } refusal)
-        {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { [kind == ConnectionKind.Http ? "baseUrl" : "webhookUrl"] = [refusal] });
-        }
-
+        // The tenant grain checks the form and the addresses the host name resolves to, with the silo's outbound rules.
         var spec = new ConnectionSpec(name, kind, body.BaseUrl, body.Headers, body.WebhookUrl);
         return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).PutConnectionAsync(spec));
     }

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using OrleansFlows.Silo.Health;
+using OrleansFlows.Runtime.Hosting.Health;
 
 namespace OrleansFlows.Api.Endpoints;
 
@@ -9,7 +9,7 @@ public static class HealthApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
         routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(SiloReadinessCheck.ReadyTag) }).WithTags("Health");
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) }).WithTags("Health");
         return routes;
     }
 }

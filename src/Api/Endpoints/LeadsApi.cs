@@ -6,9 +6,8 @@ using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Grains.Leads;
-using OrleansFlows.Grains.Records;
 using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
@@ -37,10 +36,10 @@ public static class LeadsApi
         group.MapGet("/leads/{leadId}/audit", GetAuditAsync).WithTags("Leads").WithName("GetLeadAudit")
             .WithSummary("Pages through a lead's audit trail, oldest first.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/leads/{leadId}/retry", (string leadId, HttpContext http, IGrainFactory grains, LeadHistory history) => ChangeAsync(leadId, http, grains, history, g => g.RetryFromFailedStepAsync()))
+        group.MapPost("/leads/{leadId}/retry", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.RetryFromFailedStepAsync()))
             .WithTags("Leads").WithName("RetryLead").WithSummary("Runs a failed lead again from its failed step.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPost("/leads/{leadId}/cancel", (string leadId, HttpContext http, IGrainFactory grains, LeadHistory history) => ChangeAsync(leadId, http, grains, history, g => g.CancelAsync()))
+        group.MapPost("/leads/{leadId}/cancel", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.CancelAsync()))
             .WithTags("Leads").WithName("CancelLead").WithSummary("Cancels an accepted, running or waiting lead.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/records", ListRecordsAsync).WithTags("Records").WithName("ListLeadRecords").WithSummary("Lists the lead records stored by 'store' steps, oldest first.");
@@ -62,18 +61,18 @@ public static class LeadsApi
         return await intake.SubmitAsync(http, tenant, view!, name, body, key.Length == 0 ? null : key, source: "api");
     }
 
-    private static async Task<Ok<PageResponse<LeadSummary>>> ListAsync(string? status, int? limit, string? cursor, HttpContext http, LeadHistory history, CancellationToken cancellationToken)
+    private static async Task<Ok<PageResponse<LeadSummary>>> ListAsync(string? status, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
     {
         LeadStatus? filter = status is null
             ? null
             : Enum.TryParse<LeadStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
                 ? parsed
                 : throw new ArgumentException($"'status' must be one of accepted, running, waiting, completed, failed, cancelled; it is '{status}'.", nameof(status));
-        var page = await history.ListLeadsAsync(AuthenticatedTenant.Of(http), filter, Paging.Limit(limit), cursor, cancellationToken);
+        var page = await Queries(http, grains).ListLeadsAsync(filter, Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<LeadSummary>(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> GetAsync(string leadId, HttpContext http, IGrainFactory grains, LeadHistory history, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> GetAsync(string leadId, HttpContext http, IGrainFactory grains)
     {
         var key = LeadKey.IsValidLeadId(leadId) ? LeadKey.Create(AuthenticatedTenant.Of(http), leadId) : (LeadKey?)null;
         var lead = key is { } k ? await grains.GetGrain<ILeadGrain>(k.ToString()).GetAsync() : null;
@@ -82,13 +81,11 @@ public static class LeadsApi
             return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
         }
 
-        var attempts = await history.GetAttemptsAsync(key!.Value, cancellationToken);
-        var audit = await history.GetAuditAsync(key.Value, Paging.MaxLimit, null, cancellationToken);
-        return TypedResults.Ok(LeadResponse.From(lead, attempts, audit.Items, audit.NextCursor));
+        return TypedResults.Ok(await ResponseAsync(lead, http, grains));
     }
 
     private static async Task<Results<Ok<PageResponse<AuditEventRecord>>, ProblemHttpResult>> GetAuditAsync(
-        string leadId, int? limit, string? cursor, HttpContext http, IGrainFactory grains, LeadHistory history, CancellationToken cancellationToken)
+        string leadId, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
     {
         var key = LeadKey.IsValidLeadId(leadId) ? LeadKey.Create(AuthenticatedTenant.Of(http), leadId) : (LeadKey?)null;
         if (key is null || await grains.GetGrain<ILeadGrain>(key.Value.ToString()).GetAsync() is null)
@@ -96,11 +93,11 @@ public static class LeadsApi
             return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
         }
 
-        var page = await history.GetAuditAsync(key.Value, Paging.Limit(limit), cursor, cancellationToken);
+        var page = await Queries(http, grains).GetAuditAsync(leadId, Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<AuditEventRecord>(page.Items, page.NextCursor));
     }
 
-    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> ChangeAsync(string leadId, HttpContext http, IGrainFactory grains, LeadHistory history, Func<ILeadGrain, Task<LeadView>> change)
+    private static async Task<Results<Ok<LeadResponse>, ProblemHttpResult>> ChangeAsync(string leadId, HttpContext http, IGrainFactory grains, Func<ILeadGrain, Task<LeadView>> change)
     {
         var key = LeadKey.IsValidLeadId(leadId) ? LeadKey.Create(AuthenticatedTenant.Of(http), leadId) : (LeadKey?)null;
         var grain = key is { } k ? grains.GetGrain<ILeadGrain>(k.ToString()) : null;
@@ -109,30 +106,32 @@ public static class LeadsApi
             return ApiProblems.NotFound($"Lead '{leadId}' does not exist.");
         }
 
-        var lead = await change(grain);
-        var audit = await history.GetAuditAsync(key!.Value, Paging.MaxLimit, null, http.RequestAborted);
-        return TypedResults.Ok(LeadResponse.From(lead, await history.GetAttemptsAsync(key.Value, http.RequestAborted), audit.Items, audit.NextCursor));
+        return TypedResults.Ok(await ResponseAsync(await change(grain), http, grains));
     }
 
-    private static async Task<Ok<PageResponse<LeadRecordResponse>>> ListRecordsAsync(int? limit, string? cursor, HttpContext http, LeadRecords records, CancellationToken cancellationToken)
+    /// <summary>A lead with its attempts and the first page of its audit trail.</summary>
+    private static async Task<LeadResponse> ResponseAsync(LeadView lead, HttpContext http, IGrainFactory grains)
     {
-        var page = await records.ListAsync(AuthenticatedTenant.Of(http), Paging.Limit(limit), cursor, cancellationToken);
+        var queries = Queries(http, grains);
+        var attempts = queries.GetAttemptsAsync(lead.LeadId);
+        var audit = await queries.GetAuditAsync(lead.LeadId, Paging.MaxLimit, null);
+        return LeadResponse.From(lead, await attempts, audit.Items, audit.NextCursor);
+    }
+
+    private static async Task<Ok<PageResponse<LeadRecordResponse>>> ListRecordsAsync(int? limit, string? cursor, HttpContext http, IGrainFactory grains)
+    {
+        var page = await Queries(http, grains).ListRecordsAsync(Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<LeadRecordResponse>(page.Items.Select(LeadRecordResponse.From).ToList(), page.NextCursor));
     }
 
-    private static async Task<Ok<UsageResponse>> GetUsageAsync(HttpContext http, IGrainFactory grains, Runtime.Persistence.IProjectionStore store, TimeProvider timeProvider, CancellationToken cancellationToken)
+    private static async Task<Ok<UsageResponse>> GetUsageAsync(HttpContext http, IGrainFactory grains)
     {
-        var tenant = AuthenticatedTenant.Of(http);
-        var view = (await grains.GetGrain<ITenantGrain>(tenant.Value).GetAsync())!;
-        var date = Grains.Leads.BusinessDates.Of(timeProvider.GetUtcNow(), view.Profile.TimeZone);
-        var rows = await store.QueryAsync(
-            "SELECT leads_accepted FROM usage_daily WHERE tenant_id = @tenant AND business_date = @date",
-            new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["date"] = date },
-            row => row.GetInt64(0),
-            tenant.Value,
-            cancellationToken);
-        return TypedResults.Ok(new UsageResponse(date, rows.Count == 0 ? 0 : rows[0], (view.Limits ?? PlanLimits.Default).LeadsPerDay));
+        var usage = await Queries(http, grains).GetUsageTodayAsync();
+        return TypedResults.Ok(new UsageResponse(usage.BusinessDate, usage.LeadsAccepted, usage.LeadsPerDay));
     }
+
+    private static ITenantQueryGrain Queries(HttpContext http, IGrainFactory grains) =>
+        grains.GetGrain<ITenantQueryGrain>(AuthenticatedTenant.Of(http).Value);
 }
 
 /// <summary>A stored lead record.</summary>

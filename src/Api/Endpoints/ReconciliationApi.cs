@@ -4,7 +4,7 @@ using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Reconciliation;
-using OrleansFlows.Grains.Reconciliation;
+using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
@@ -59,19 +59,19 @@ public static class ReconciliationApi
     }
 
     private static async Task<Ok<PageResponse<ReconciliationRunResponse>>> ListRunsAsync(
-        string? date, int? limit, string? cursor, HttpContext http, ReconciliationRuns runs, CancellationToken cancellationToken)
+        string? date, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
     {
         DateOnly? filter = date is null
             ? null
             : ParseDate(date) ?? throw new ArgumentException($"'date' must be a date 'yyyy-MM-dd'; '{date}' is not.", nameof(date));
-        var page = await runs.ListAsync(AuthenticatedTenant.Of(http), filter, Paging.Limit(limit), cursor, cancellationToken);
+        var page = await Queries(http, grains).ListRunsAsync(filter, Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<ReconciliationRunResponse>(page.Items.Select(ReconciliationRunResponse.From).ToList(), page.NextCursor));
     }
 
-    private static async Task<Results<Ok<ReconciliationRunResponse>, ProblemHttpResult>> GetRunAsync(string runId, HttpContext http, ReconciliationRuns runs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ReconciliationRunResponse>, ProblemHttpResult>> GetRunAsync(string runId, HttpContext http, IGrainFactory grains)
     {
         var run = ReconciliationRunIds.Parse(runId) is { } id
-            ? await runs.GetAsync(AuthenticatedTenant.Of(http), id.Date, id.Attempt, cancellationToken)
+            ? await Queries(http, grains).GetRunAsync(id.Date, id.Attempt)
             : null;
         return run is null
             ? ApiProblems.NotFound($"Reconciliation run '{runId}' does not exist (run ids look like '2026-12-02.1').")
@@ -80,6 +80,9 @@ public static class ReconciliationApi
 
     private static IReconciliationGrain Grain(HttpContext http, IGrainFactory grains) =>
         grains.GetGrain<IReconciliationGrain>(AuthenticatedTenant.Of(http).Value);
+
+    private static ITenantQueryGrain Queries(HttpContext http, IGrainFactory grains) =>
+        grains.GetGrain<ITenantQueryGrain>(AuthenticatedTenant.Of(http).Value);
 
     private static DateOnly? ParseDate(string? text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;

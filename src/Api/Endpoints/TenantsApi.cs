@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Runtime.Abstractions;
 
@@ -56,9 +57,9 @@ public static class TenantsApi
         return TypedResults.Created($"/v1/tenants/{id}", new TenantCreatedResponse(TenantResponse.From(view), new ApiKeyResponse(key.KeyId, key.Key, key.CreatedAt)));
     }
 
-    private static async Task<Ok<PageResponse<TenantResponse>>> ListAsync(int? limit, string? cursor, TenantDirectory directory, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<Ok<PageResponse<TenantResponse>>> ListAsync(int? limit, string? cursor, IGrainFactory grains)
     {
-        var page = await directory.ListAsync(Paging.Limit(limit), cursor, cancellationToken);
+        var page = await grains.GetGrain<ITenantDirectoryGrain>(ITenantDirectoryGrain.Key).ListAsync(Paging.Limit(limit), cursor);
         var views = await Task.WhenAll(page.Items.Select(id => grains.GetGrain<ITenantGrain>(id).GetAsync()));
         return TypedResults.Ok(new PageResponse<TenantResponse>(views.OfType<TenantView>().Select(TenantResponse.From).ToList(), page.NextCursor));
     }

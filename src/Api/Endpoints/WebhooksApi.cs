@@ -2,9 +2,8 @@ using Microsoft.Extensions.Options;
 using OrleansFlows.Api.Hosting;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
-using OrleansFlows.Api.Webhooks;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Grains.Security;
+using OrleansFlows.Contracts.Webhooks;
 using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
@@ -40,7 +39,6 @@ public static class WebhooksApi
         string workflow,
         HttpContext http,
         IGrainFactory grains,
-        SecretProtector secrets,
         LeadIntake intake,
         IOptions<ApiOptions> options,
         TimeProvider timeProvider)
@@ -61,10 +59,10 @@ public static class WebhooksApi
             return ApiProblems.Unauthorized($"'{StandardWebhookSignature.IdHeader}' is longer than 256 characters.");
         }
 
-        var verification = TenantId.TryParse(tenantId, out var tenant, out _) ? await grains.GetGrain<ITenantGrain>(tenant.Value).GetWebhookVerificationAsync() : null;
-        var signed = verification is not null && verification.Secrets.Any(s =>
-            StandardWebhookSignature.Verify(secrets.Unprotect(new ProtectedSecret(s.Ciphertext), SecretPurposes.WebhookSigning(tenant, s.SecretId)), id, timestamp, body, signature));
-        if (!signed)
+        var check = TenantId.TryParse(tenantId, out var tenant, out _)
+            ? await grains.GetGrain<ITenantGrain>(tenant.Value).VerifyWebhookAsync(new WebhookDelivery(id, timestamp, body.ToArray(), signature))
+            : null;
+        if (check is not { Signed: true })
         {
             return ApiProblems.Unauthorized(InvalidSignature);
         }
@@ -81,7 +79,7 @@ public static class WebhooksApi
             return ApiProblems.Unauthorized($"'{StandardWebhookSignature.TimestampHeader}' is more than {StandardWebhookSignature.Tolerance.TotalMinutes:0} minutes from the server's clock; resend with a fresh timestamp and signature.");
         }
 
-        if (verification!.Suspended)
+        if (check.Suspended)
         {
             return ApiProblems.Suspended(tenant);
         }

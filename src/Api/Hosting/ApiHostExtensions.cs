@@ -7,7 +7,9 @@ using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
-using OrleansFlows.Silo;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Runtime.Cluster;
+using OrleansFlows.Runtime.Hosting;
 
 namespace OrleansFlows.Api.Hosting;
 
@@ -28,15 +30,14 @@ internal static class ApiHostExtensions
 
         if (options.Mode == ApiMode.Client)
         {
-            builder.Services.AddOrleansFlowsClusterClient(builder.Configuration);
+            builder.Services.AddOrleansFlowsClusterClient(builder.Configuration, typeof(ITenantGrain).Assembly);
         }
         else
         {
-            builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+            CoHostedSilo.AddTo(builder);
         }
 
         builder.Services.AddSingleton<ApiKeyIndex>();
-        builder.Services.AddSingleton<TenantDirectory>();
         builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeProblems.Complete);

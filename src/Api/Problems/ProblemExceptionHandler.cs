@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Grains.Workflows;
+using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Runtime.Activation;
 using OrleansFlows.Runtime.Persistence;
 using OrleansFlows.Runtime.Scheduling;

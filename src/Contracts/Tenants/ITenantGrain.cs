@@ -67,9 +67,12 @@ public interface ITenantGrain : IGrain
     /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
     Task<WebhookSecretIssued> IssueWebhookSecretAsync();
 
-    /// <summary>What webhook intake needs to verify signatures, or null if the tenant does not exist.</summary>
+    /// <summary>
+    /// Checks a delivery's Standard Webhooks signature against the tenant's active signing secrets, which never leave
+    /// the grain. An unknown tenant answers like a bad signature.
+    /// </summary>
     [ReadOnly]
-    Task<WebhookVerification?> GetWebhookVerificationAsync();
+    Task<WebhookCheck> VerifyWebhookAsync(WebhookDelivery delivery);
 
     /// <summary>Suspends or resumes the tenant.</summary>
     /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>

@@ -3,8 +3,8 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <summary>A new webhook signing secret (<c>whsec_…</c>), shown this once.</summary>
 public sealed record WebhookSecretIssued(string SecretId, string Secret, DateTimeOffset CreatedAt);
 
-/// <summary>What webhook intake needs to verify a tenant's deliveries: its active secrets, still encrypted, and whether it is suspended.</summary>
-public sealed record WebhookVerification(bool Suspended, IReadOnlyList<ProtectedWebhookSecret> Secrets);
+/// <summary>What a webhook delivery carries to be verified: its three Standard Webhooks headers and the raw body.</summary>
+public sealed record WebhookDelivery(string Id, string Timestamp, byte[] Body, string Signature);
 
-/// <summary>An active signing secret, encrypted, with the purpose it is bound to.</summary>
-public sealed record ProtectedWebhookSecret(string SecretId, string Ciphertext);
+/// <summary>Whether a delivery is signed by one of the tenant's active secrets, and whether the tenant is suspended.</summary>
+public sealed record WebhookCheck(bool Signed, bool Suspended);

@@ -1,4 +1,5 @@
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Runtime.Persistence;
@@ -7,7 +8,7 @@ namespace OrleansFlows.Grains.Leads;
 
 /// <summary>
 /// Reads what leads wrote beside their state: the attempt history (<c>step_attempts</c>), the audit trail
-/// (<c>audit_events</c>) and the tenant's lead list (<c>leads</c>). Every query filters by the tenant and runs in its
+/// (<c>audit_events</c>), the tenant's lead list (<c>leads</c>) and its daily count (<c>usage_daily</c>). Every query filters by the tenant and runs in its
 /// scope. The rows are written in the same transaction as the lead's state, so they agree with what the grain says.
 /// </summary>
 /// <remarks>Reads go to the store directly, not through the lead grains, so listing never activates a lead.</remarks>
@@ -105,5 +106,17 @@ public sealed class LeadHistory(IProjectionStore store)
             tenant.Value,
             cancellationToken);
         return Page<LeadSummary>.From(rows, limit, l => PageCursor.Encode(l.AcceptedAt, l.LeadId));
+    }
+
+    /// <summary>How many of the tenant's leads were accepted on a business date (<c>usage_daily</c>).</summary>
+    public async Task<long> GetAcceptedAsync(TenantId tenant, string businessDate, CancellationToken cancellationToken)
+    {
+        var rows = await store.QueryAsync(
+            "SELECT leads_accepted FROM usage_daily WHERE tenant_id = @tenant AND business_date = @date",
+            new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["date"] = businessDate },
+            row => row.GetInt64(0),
+            tenant.Value,
+            cancellationToken);
+        return rows.Count == 0 ? 0 : rows[0];
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Records;

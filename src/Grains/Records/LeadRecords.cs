@@ -1,3 +1,5 @@
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Runtime.Persistence;
 

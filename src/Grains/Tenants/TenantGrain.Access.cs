@@ -1,4 +1,5 @@
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Contracts.Webhooks;
 using OrleansFlows.Grains.Security;
 
 namespace OrleansFlows.Grains.Tenants;
@@ -54,10 +55,13 @@ public sealed partial class TenantGrain
         return new WebhookSecretIssued(secretId, secret, stored.CreatedAt);
     }
 
-    public Task<WebhookVerification?> GetWebhookVerificationAsync() => Task.FromResult(
-        state.State.Profile is null
-            ? null
-            : new WebhookVerification(state.State.Suspended, state.State.WebhookSecrets.Select(s => new ProtectedWebhookSecret(s.SecretId, s.Secret.Ciphertext)).ToList()));
+    public Task<WebhookCheck> VerifyWebhookAsync(WebhookDelivery delivery)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var signed = state.State.Profile is not null && state.State.WebhookSecrets.Any(s => StandardWebhookSignature.Verify(
+            secrets.Unprotect(s.Secret, SecretPurposes.WebhookSigning(Id, s.SecretId)), delivery.Id, delivery.Timestamp, delivery.Body, delivery.Signature));
+        return Task.FromResult(new WebhookCheck(signed, state.State.Suspended));
+    }
 
     public async Task<TenantView> SetSuspendedAsync(bool suspended)
     {

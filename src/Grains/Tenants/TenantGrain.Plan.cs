@@ -58,16 +58,7 @@ public sealed partial class TenantGrain
         return Task.CompletedTask;
     }
 
-    private async Task<long> ReadUsageAsync(string businessDate)
-    {
-        var rows = await projections.QueryAsync(
-            "SELECT leads_accepted FROM usage_daily WHERE tenant_id = @tenant AND business_date = @date",
-            new Dictionary<string, object?> { ["tenant"] = Id.Value, ["date"] = businessDate },
-            row => row.GetInt64(0),
-            Id.Value,
-            CancellationToken.None);
-        return rows.Count == 0 ? 0 : rows[0];
-    }
+    private Task<long> ReadUsageAsync(string businessDate) => history.GetAcceptedAsync(Id, businessDate, CancellationToken.None);
 
     private static TimeSpan UntilNextBusinessDay(DateTimeOffset now, TimeZoneInfo zone)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
+using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Security;
 using OrleansFlows.Runtime.Abstractions;
 using OrleansFlows.Runtime.Persistence;
@@ -12,7 +13,7 @@ public sealed partial class TenantGrain(
     IPersistentState<TenantState> state,
     SecretProtector secrets,
     IOptions<OutboundHttpOptions> outbound,
-    IProjectionStore projections,
+    LeadHistory history,
     TimeProvider timeProvider) : Grain, ITenantGrain
 {
     private TenantId Id => TenantId.Parse(GrainId.Key);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using OrleansFlows.Contracts.Workflows;
 
 namespace OrleansFlows.Grains.Workflows;
 

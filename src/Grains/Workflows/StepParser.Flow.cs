@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansFlows.Contracts.Workflows;
 
 namespace OrleansFlows.Grains.Workflows;
 

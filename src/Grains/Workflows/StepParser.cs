@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Contracts.Workflows;
 
 namespace OrleansFlows.Grains.Workflows;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansFlows.Contracts.Workflows;
 
 namespace OrleansFlows.Grains.Workflows;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Expressions;
 
 namespace OrleansFlows.Grains.Workflows;

@@ -5,7 +5,7 @@ using OrleansFlows.Runtime.Transport;
 
 namespace OrleansFlows.Runtime.Cluster;
 
-/// <summary>Settings of a cluster client (<see cref="ClusterClientServiceCollectionExtensions.AddOrleansFlowsClusterClient"/>).</summary>
+/// <summary>Settings of a cluster client (<see cref="ClusterClientServiceCollectionExtensions.AddOrleansFlowsClusterClient(Microsoft.Extensions.DependencyInjection.IServiceCollection, Action{ClusterClientOptions})"/>).</summary>
 public sealed class ClusterClientOptions
 {
     private readonly List<Type> _grainInterfaces = [];

@@ -143,7 +143,7 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
 
     private async Task<(int ExitCode, string Output)> RunScriptAsync(string arguments, TimeSpan timeout)
     {
-        var script = Path.Combine(RepositoryRoot(), "deploy", "local", "cluster.sh");
+        var script = Path.Combine(BuiltApi.RepositoryRoot(), "deploy", "local", "cluster.sh");
         var start = new ProcessStartInfo("bash", $"{script} {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["STATE_DIR"] = _state;
         start.Environment["NO_BUILD"] = "1";
@@ -176,17 +176,6 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
         }
 
         return _environment;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "OrleansFlows.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The repository root (OrleansFlows.sln) was not found above the test folder.");
     }
 
     private const string Definition = """

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Api.Tests.Support;
-using OrleansFlows.Api.Webhooks;
+using OrleansFlows.Contracts.Webhooks;
 
 namespace OrleansFlows.Api.Tests.Endpoints;
 

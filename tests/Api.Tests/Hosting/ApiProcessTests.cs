@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansFlows.Api.Tests.Support;
 
 namespace OrleansFlows.Api.Tests.Hosting;
 
@@ -10,7 +14,7 @@ public sealed class ApiProcessTests : IDisposable
     [Fact]
     public async Task Start_DatabaseUnreachable_ExitsNonZeroWithClearMessage()
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OrleansFlows.Api.dll"), "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", "http://127.0.0.1:0"])
         {
             WorkingDirectory = _data.Path,
             RedirectStandardError = true,
@@ -39,7 +43,7 @@ public sealed class ApiProcessTests : IDisposable
     [InlineData("Sqlite", null, null, null, "A cluster client needs OrleansFlows:Storage:Provider Postgres")]
     public async Task Start_ClusterSettingsIncomplete_ExitsNonZeroNamingTheSetting(string provider, string? clusterEnabled, string? siloAddress, string? secret, string expected)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "OrleansFlows.Api.dll"), "--urls", "http://127.0.0.1:0"])
+        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", "http://127.0.0.1:0"])
         {
             WorkingDirectory = _data.Path,
             RedirectStandardError = true,
@@ -77,6 +81,81 @@ public sealed class ApiProcessTests : IDisposable
         Assert.Contains("OrleansFlows could not start:", error);
         Assert.Contains(expected, error);
         Assert.DoesNotContain("Now listening", await stdout);
+    }
+
+    [Fact]
+    public async Task Standalone_BuiltApi_CoHostsTheSiloFromBesideItAndRunsASignedLead()
+    {
+        // The API compiles against the contracts only; its build puts the silo (grains, expression engine) in silo/.
+        Assert.False(File.Exists(Path.Combine(BuiltApi.Directory, "OrleansFlows.Grains.dll")), "the grains belong in silo/, not beside the API");
+        Assert.True(File.Exists(Path.Combine(BuiltApi.Directory, "silo", "OrleansFlows.Grains.dll")), "the build puts the silo in silo/");
+
+        var port = TestKit.LoopbackPorts.Free();
+        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", $"http://127.0.0.1:{port}"])
+        {
+            WorkingDirectory = _data.Path,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["OrleansFlows__OperatorKey"] = "process-test-operator-key";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReadyAsync(http, process);
+
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "process-test-operator-key");
+            var created = await http.PostAsJsonAsync("/v1/tenants", new { id = "process-tenant", name = "Process tenant", timeZone = "UTC" });
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var apiKey = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("apiKey").GetProperty("key").GetString()!;
+
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", apiKey);
+            Assert.Equal(HttpStatusCode.OK, (await http.PutAsJsonAsync("/v1/workflows/signup", TestWorkflows.TransformAndStore())).StatusCode);
+            var secret = (await (await http.PostAsync("/v1/webhook-secrets", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString()!;
+
+            var body = """{"email":"someone@example.com","name":"Someone"}"""u8.ToArray();
+            using var anonymous = new HttpClient { BaseAddress = http.BaseAddress };
+            var accepted = await anonymous.SendAsync(SignedWebhook.Create("/v1/hooks/process-tenant/signup", secret, body));
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            var leadId = (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("leadId").GetString()!;
+
+            var lead = await http.WaitForStatusAsync(leadId, "completed", TimeSpan.FromSeconds(60));
+            Assert.Equal("long", lead.GetProperty("data").GetProperty("tier").GetString());
+            var records = await http.GetFromJsonAsync<JsonElement>("/v1/records");
+            Assert.Equal(leadId, records.GetProperty("items")[0].GetProperty("leadId").GetString());
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        Assert.DoesNotContain("Unhandled exception", await stderr + await stdout);
+    }
+
+    private static async Task WaitUntilReadyAsync(HttpClient http, Process process)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTimeOffset.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail(process.HasExited ? $"The API exited with {process.ExitCode} before it was ready." : "The API was not ready within 90 s.");
     }
 
     public void Dispose() => _data.Dispose();

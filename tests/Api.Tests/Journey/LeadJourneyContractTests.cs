@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OrleansFlows.Api.Tests.Hosting;
-using OrleansFlows.Api.Webhooks;
+using OrleansFlows.Contracts.Webhooks;
 using OrleansFlows.TestKit.Saas;
 
 namespace OrleansFlows.Api.Tests.Journey;

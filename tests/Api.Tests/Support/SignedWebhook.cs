@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
-using OrleansFlows.Api.Webhooks;
+using OrleansFlows.Contracts.Webhooks;
 
 namespace OrleansFlows.Api.Tests.Support;
 

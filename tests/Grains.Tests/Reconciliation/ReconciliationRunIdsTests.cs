@@ -1,3 +1,4 @@
+using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Grains.Reconciliation;
 
 namespace OrleansFlows.Grains.Tests.Reconciliation;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Grains.Tests.Leads;

@@ -1,3 +1,4 @@
+using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Workflows;
 using static OrleansFlows.Grains.Tests.Workflows.WorkflowSamples;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Workflows;
 using static OrleansFlows.Grains.Tests.Workflows.WorkflowSamples;
 

@@ -1,4 +1,5 @@
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Workflows;
 
 namespace OrleansFlows.Grains.Tests.Workflows;

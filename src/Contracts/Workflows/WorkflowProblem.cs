@@ -1,4 +1,4 @@
-namespace OrleansFlows.Grains.Workflows;
+namespace OrleansFlows.Contracts.Workflows;
 
 /// <summary>One problem in a workflow definition.</summary>
 /// <param name="Path">Where it is, as a JSON path such as <c>$.steps[2].retry.maxAttempts</c>.</param>

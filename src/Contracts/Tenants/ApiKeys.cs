@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace OrleansFlows.Grains.Security;
+namespace OrleansFlows.Contracts.Tenants;
 
 /// <summary>
 /// Tenant API keys: <c>ofk_{keyId}_{secret}</c>, with a 12-character key id (so the key resolves to its tenant

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace OrleansFlows.Grains.Reconciliation;
+namespace OrleansFlows.Contracts.Reconciliation;
 
 /// <summary>A run's id within its tenant: <c>{businessDate}.{attempt}</c>, such as <c>2026-12-02.1</c>.</summary>
 public static class ReconciliationRunIds

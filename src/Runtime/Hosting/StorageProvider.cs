@@ -1,4 +1,4 @@
-namespace OrleansFlows.Silo;
+namespace OrleansFlows.Runtime.Hosting;
 
 /// <summary>Which store a silo keeps grain state and reminders in.</summary>
 public enum StorageProvider

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace OrleansFlows.Api.Webhooks;
+namespace OrleansFlows.Contracts.Webhooks;
 
 /// <summary>
 /// Standard Webhooks signatures: <c>webhook-signature</c> holds space-separated <c>v1,{base64}</c> entries, each an

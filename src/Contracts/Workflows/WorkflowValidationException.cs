@@ -1,4 +1,4 @@
-namespace OrleansFlows.Grains.Workflows;
+namespace OrleansFlows.Contracts.Workflows;
 
 /// <summary>A workflow definition was refused; <see cref="Problems"/> lists every problem found.</summary>
 public sealed class WorkflowValidationException(IReadOnlyList<WorkflowProblem> problems)

@@ -1,4 +1,4 @@
-namespace OrleansFlows.Grains.Records;
+namespace OrleansFlows.Contracts.Paging;
 
 /// <summary>A page of a list: its items, and the cursor of the next page (null at the end).</summary>
 public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor)

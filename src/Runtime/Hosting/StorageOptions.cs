@@ -1,4 +1,4 @@
-namespace OrleansFlows.Silo;
+namespace OrleansFlows.Runtime.Hosting;
 
 /// <summary>
 /// The silo's store, from configuration section <c>OrleansFlows:Storage</c>

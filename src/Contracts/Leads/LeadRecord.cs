@@ -1,4 +1,4 @@
-namespace OrleansFlows.Grains.Records;
+namespace OrleansFlows.Contracts.Leads;
 
 /// <summary>A lead record stored by a workflow's <c>store</c> step.</summary>
 public sealed record LeadRecord(string TenantId, string LeadId, string Workflow, string DataJson, DateTimeOffset StoredAt);

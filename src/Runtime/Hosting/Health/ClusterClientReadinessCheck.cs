@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansFlows.Runtime.Cluster;
 
-namespace OrleansFlows.Silo.Health;
+namespace OrleansFlows.Runtime.Hosting.Health;
 
 /// <summary>Ready when the cluster client sees at least one active silo and reaches the cluster's database.</summary>
 public sealed class ClusterClientReadinessCheck(ClusterClientStatus status) : IHealthCheck

@@ -1,15 +1,11 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OrleansFlows.Runtime.Hosting;
 using OrleansFlows.Runtime.Persistence;
 
-namespace OrleansFlows.Silo.Health;
+namespace OrleansFlows.Runtime.Hosting.Health;
 
 /// <summary>Ready when the silo is active and its store answers.</summary>
 public sealed class SiloReadinessCheck(SiloStatus status, IStoreBootstrap store) : IHealthCheck
 {
-    /// <summary>The tag readiness endpoints select.</summary>
-    public const string ReadyTag = "ready";
-
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         if (!status.IsActive)

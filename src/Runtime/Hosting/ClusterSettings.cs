@@ -1,10 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using OrleansFlows.Runtime.Cluster;
-using OrleansFlows.Runtime.Hosting;
 using OrleansFlows.Runtime.Membership;
 using OrleansFlows.Runtime.Transport;
 
-namespace OrleansFlows.Silo;
+namespace OrleansFlows.Runtime.Hosting;
 
 /// <summary>
 /// Cluster membership and the silo transport, from configuration section <c>OrleansFlows:Cluster</c> (environment
@@ -47,7 +46,7 @@ public sealed class ClusterSettings
 
     /// <summary>Joins the cluster these settings describe.</summary>
     /// <exception cref="InvalidOperationException">A required setting is missing; the message names it.</exception>
-    internal void Apply(RuntimeBuilder builder, string? apiAddress)
+    public void Apply(RuntimeBuilder builder, string? apiAddress)
     {
         if (string.IsNullOrWhiteSpace(SiloAddress))
         {

@@ -1,0 +1,51 @@
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Paging;
+using OrleansFlows.Contracts.Reconciliation;
+using OrleansFlows.Runtime.Abstractions;
+
+namespace OrleansFlows.Contracts.Queries;
+
+/// <summary>
+/// A tenant's query side (<c>tenant-query/{tenantId}</c>): it reads the tables grains write beside their state (lead
+/// list, attempts, audit trail, stored records, usage, reconciliation runs) and holds no state. Every query filters by
+/// the grain's tenant, so a caller can only read the tenant it names. Reads never activate the leads they list.
+/// </summary>
+/// <remarks>
+/// Pages take a limit between 1 and 100 and the opaque cursor of the page before; a bad one throws
+/// <see cref="ArgumentException"/> naming the parameter.
+/// </remarks>
+[GrainType("tenant-query")]
+public interface ITenantQueryGrain : IGrain
+{
+    /// <summary>Leads, newest first, optionally of one status.</summary>
+    [ReadOnly]
+    Task<Page<LeadSummary>> ListLeadsAsync(LeadStatus? status, int limit, string? cursor);
+
+    /// <summary>Every attempt of every step of a lead, in the order they started; empty for an unknown lead.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<StepAttemptRecord>> GetAttemptsAsync(string leadId);
+
+    /// <summary>A page of a lead's audit trail, oldest first.</summary>
+    [ReadOnly]
+    Task<Page<AuditEventRecord>> GetAuditAsync(string leadId, int limit, string? cursor);
+
+    /// <summary>Records stored by 'store' steps, oldest first.</summary>
+    [ReadOnly]
+    Task<Page<LeadRecord>> ListRecordsAsync(int limit, string? cursor);
+
+    /// <summary>Leads accepted today, in the tenant's time zone, against the daily plan.</summary>
+    /// <exception cref="Tenants.TenantNotFoundException">The tenant does not exist.</exception>
+    [ReadOnly]
+    Task<UsageToday> GetUsageTodayAsync();
+
+    /// <summary>Reconciliation runs, newest first, optionally of one business date; reports are left out.</summary>
+    [ReadOnly]
+    Task<Page<ReconciliationRunView>> ListRunsAsync(DateOnly? businessDate, int limit, string? cursor);
+
+    /// <summary>One reconciliation run with its report, or null.</summary>
+    [ReadOnly]
+    Task<ReconciliationRunView?> GetRunAsync(DateOnly businessDate, int attempt);
+}
+
+/// <summary>Leads accepted on the tenant's business date, and the plan's daily limit.</summary>
+public sealed record UsageToday(string BusinessDate, long LeadsAccepted, int LeadsPerDay);

@@ -1,0 +1,20 @@
+using OrleansFlows.Contracts.Queries;
+using OrleansFlows.Runtime.Abstractions;
+using OrleansFlows.Runtime.Persistence;
+
+namespace OrleansFlows.Grains.Queries;
+
+/// <summary>Looks an API key id up in the <c>api_keys</c> index, which the tenant grain writes with its state.</summary>
+public sealed class ApiKeyGrain(IProjectionStore store) : Grain, IApiKeyGrain
+{
+    public async Task<ApiKeyEntry?> GetAsync()
+    {
+        var rows = await store.QueryAsync(
+            "SELECT tenant_id, key_hash FROM api_keys WHERE key_id = @key AND revoked_at IS NULL",
+            new Dictionary<string, object?> { ["key"] = GrainId.Key },
+            row => new ApiKeyEntry(row.GetString(0), row.GetString(1)),
+            tenantScope: null,
+            CancellationToken.None);
+        return rows.Count == 0 ? null : rows[0];
+    }
+}
