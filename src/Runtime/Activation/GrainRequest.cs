@@ -42,11 +42,11 @@ internal sealed class GrainRequest<T>(GrainMethod method, object?[] arguments, C
 
     public byte[] Encode(GrainCallCodec codec, GrainId target) => codec.EncodeRequest(target, method, arguments, Chain);
 
-    public void CompleteRemotely(ReadOnlySpan<byte> result)
+    public void CompleteRemotely(GrainCallCodec codec, ReadOnlySpan<byte> result)
     {
         try
         {
-            _completion.TrySetResult((T)GrainCallCodec.DecodeResult(method, result)!);
+            _completion.TrySetResult((T)codec.DecodeResult(method, result)!);
         }
         catch (Exception exception) when (exception is System.Text.Json.JsonException or InvalidCastException)
         {

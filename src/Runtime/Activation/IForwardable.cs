@@ -10,5 +10,5 @@ internal interface IForwardable
     byte[] Encode(GrainCallCodec codec, GrainId target);
 
     /// <summary>Completes the turn with the owner's answer (an encoded result).</summary>
-    void CompleteRemotely(ReadOnlySpan<byte> result);
+    void CompleteRemotely(GrainCallCodec codec, ReadOnlySpan<byte> result);
 }

@@ -39,7 +39,7 @@ internal sealed class ClusterRequestHandler(GrainCallCodec codec, Catalog catalo
         }
 
         var method = message.Method!;
-        var call = new InboundCall(method, message.Arguments, message.Chain ?? CallChain.Extend(null, message.Grain, method.DisplayName));
+        var call = new InboundCall(codec, method, message.Arguments, message.Chain ?? CallChain.Extend(null, message.Grain, method.DisplayName));
         catalog.Dispatch(message.Grain, call);
         return await call.Reply.WaitAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -149,7 +149,7 @@ internal sealed partial class GrainForwarder : IAsyncDisposable
         switch (status)
         {
             case ClusterReply.Result:
-                forwardable.CompleteRemotely(body.Span);
+                forwardable.CompleteRemotely(_codec, body.Span);
                 break;
             case ClusterReply.Fault:
                 item.Fail(RemoteFaults.Decode(body.Span, owner.Address));

@@ -7,7 +7,7 @@ using OrleansFlows.Runtime.Transport;
 namespace OrleansFlows.Runtime.Cluster;
 
 /// <summary>A grain call that arrived from another silo; its <see cref="Reply"/> is the answer to send back.</summary>
-internal sealed class InboundCall(GrainMethod method, object?[] arguments, CallChain chain) : WorkItem, IForwardable
+internal sealed class InboundCall(GrainCallCodec codec, GrainMethod method, object?[] arguments, CallChain chain) : WorkItem, IForwardable
 {
     private readonly TaskCompletionSource<byte[]> _reply = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -25,7 +25,7 @@ internal sealed class InboundCall(GrainMethod method, object?[] arguments, CallC
         try
         {
             var result = await method.InvokeForResultAsync(activation.GrainInstance, arguments).ConfigureAwait(false);
-            _reply.TrySetResult(ClusterReplies.Result(GrainCallCodec.EncodeResult(method, result)));
+            _reply.TrySetResult(ClusterReplies.Result(codec.EncodeResult(method, result)));
         }
         catch (Exception exception)
         {
@@ -38,5 +38,5 @@ internal sealed class InboundCall(GrainMethod method, object?[] arguments, CallC
     // Sent on when this silo hands its grains off during a graceful shutdown.
     public byte[] Encode(GrainCallCodec codec, GrainId target) => codec.EncodeRequest(target, method, arguments, Chain);
 
-    public void CompleteRemotely(ReadOnlySpan<byte> result) => _reply.TrySetResult(ClusterReplies.Result(result.ToArray()));
+    public void CompleteRemotely(GrainCallCodec forwardingCodec, ReadOnlySpan<byte> result) => _reply.TrySetResult(ClusterReplies.Result(result.ToArray()));
 }

@@ -17,6 +17,7 @@ internal sealed class GrainMethod
     public GrainMethod(MethodInfo method)
     {
         Method = method;
+        Parameters = method.GetParameters();
         DisplayName = $"{method.DeclaringType!.Name}.{method.Name}";
         IsReadOnly = method.IsDefined(typeof(ReadOnlyAttribute), inherit: true);
         ResultType = method.ReturnType == typeof(Task) ? null : method.ReturnType.GetGenericArguments()[0];
@@ -26,6 +27,9 @@ internal sealed class GrainMethod
     }
 
     public MethodInfo Method { get; }
+
+    /// <summary>The method's parameters, read once (reflection allocates a new array on every call).</summary>
+    public IReadOnlyList<ParameterInfo> Parameters { get; }
 
     /// <summary><c>Interface.Method</c>, as error messages name it.</summary>
     public string DisplayName { get; }

@@ -37,7 +37,7 @@ internal sealed class ReminderTurn(ClaimedReminder claimed, bool inbound = false
 
     public override void Fail(Exception exception) => _completion.TrySetException(exception);
 
-    public byte[] Encode(GrainCallCodec codec, GrainId target) => GrainCallCodec.EncodeReminder(claimed);
+    public byte[] Encode(GrainCallCodec codec, GrainId target) => codec.EncodeReminder(claimed);
 
-    public void CompleteRemotely(ReadOnlySpan<byte> result) => _completion.TrySetResult();
+    public void CompleteRemotely(GrainCallCodec codec, ReadOnlySpan<byte> result) => _completion.TrySetResult();
 }

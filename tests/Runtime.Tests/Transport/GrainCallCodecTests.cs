@@ -33,7 +33,7 @@ public sealed class GrainCallCodecTests
         var due = new DateTimeOffset(2026, 12, 2, 2, 0, 0, TimeSpan.Zero);
         IReadOnlyList<ReminderEntry> entries = [new ReminderEntry(GrainId.Parse("reminder-test/r1"), "nightly", due, TimeSpan.FromDays(1))];
 
-        var decoded = GrainCallCodec.DecodeResult(method, GrainCallCodec.EncodeResult(method, entries));
+        var decoded = _codec.DecodeResult(method, _codec.EncodeResult(method, entries));
 
         Assert.Equal(entries, Assert.IsAssignableFrom<IReadOnlyList<ReminderEntry>>(decoded));
     }
@@ -43,8 +43,8 @@ public sealed class GrainCallCodecTests
     {
         var method = Method<IProbeGrain>(nameof(IProbeGrain.DeactivateAsync));
 
-        Assert.Empty(GrainCallCodec.EncodeResult(method, null));
-        Assert.Null(GrainCallCodec.DecodeResult(method, []));
+        Assert.Empty(_codec.EncodeResult(method, null));
+        Assert.Null(_codec.DecodeResult(method, []));
     }
 
     [Fact]
@@ -85,6 +85,14 @@ public sealed class GrainCallCodecTests
         Assert.Contains("IUnwireableGrain.TakeCallbackAsync parameter 'callback': Func`1 is behaviour or a handle", error.Message, StringComparison.Ordinal);
         Assert.Contains("IUnwireableGrain.GetStreamAsync result: Stream is behaviour or a handle", error.Message, StringComparison.Ordinal);
         Assert.Contains("IUnwireableGrain.TakeShapeAsync parameter 'shape': interface IShape has no shape", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TypesByReflection_InterfacesWithoutGeneratedSerializer_ListsTheirTypes()
+    {
+        // The test grains' assembly names no generated serializer, so their types fall back to reflection, and say so.
+        Assert.Contains(typeof(IReadOnlyList<ReminderEntry>), _codec.TypesByReflection);
+        Assert.Contains(typeof(string[]), _codec.TypesByReflection);
     }
 
     private static GrainMethod Method<T>(string name) =>
