@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Threading.Channels;
 
 namespace OrleansFlows.Runtime.Transport;
@@ -69,37 +70,75 @@ internal sealed class FrameConnection : IAsyncDisposable
     private async Task ReadLoopAsync(Action<Frame> onFrame)
     {
         await Task.Yield();
-        var header = new byte[Frame.HeaderBytes];
+
+        // One read takes whatever the socket holds, often many frames: a system call per frame (two, header and
+        // payload) was the transport's largest cost.
+        var reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         try
         {
             while (!_closing.IsCancellationRequested)
             {
-                await _stream.ReadExactlyAsync(header, _closing.Token).ConfigureAwait(false);
-                var length = BinaryPrimitives.ReadInt32BigEndian(header) - 1 - 8;
-                if (length < 0 || length > _maxFrameBytes)
+                var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                while (TryReadFrame(ref buffer, out var frame))
                 {
-                    throw new InvalidDataException($"The remote end sent a frame of {length} bytes; the limit is {_maxFrameBytes}.");
+                    onFrame(frame);
                 }
 
-                var kind = (FrameKind)header[4];
-                if (!Enum.IsDefined(kind))
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                if (result.IsCompleted)
                 {
-                    throw new InvalidDataException($"The remote end sent a frame of unknown kind {header[4]}.");
+                    throw new EndOfStreamException(buffer.IsEmpty ? "The remote end closed the connection." : "The remote end closed the connection in the middle of a frame.");
                 }
-
-                var payload = new byte[length];
-                await _stream.ReadExactlyAsync(payload, _closing.Token).ConfigureAwait(false);
-                onFrame(new Frame(kind, BinaryPrimitives.ReadInt64BigEndian(header.AsSpan(5)), payload));
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !_closing.IsCancellationRequested)
         {
-            Close(exception is EndOfStreamException ? new EndOfStreamException("The remote end closed the connection.", exception) : exception);
+            Close(exception);
         }
         catch (OperationCanceledException)
         {
             // Closed by this end.
         }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takes one whole frame off the front of <paramref name="buffer"/>; false when it holds only part of one.</summary>
+    /// <exception cref="InvalidDataException">The frame is over the limit or of an unknown kind.</exception>
+    private bool TryReadFrame(ref ReadOnlySequence<byte> buffer, out Frame frame)
+    {
+        frame = default;
+        if (buffer.Length < Frame.HeaderBytes)
+        {
+            return false;
+        }
+
+        Span<byte> header = stackalloc byte[Frame.HeaderBytes];
+        buffer.Slice(0, Frame.HeaderBytes).CopyTo(header);
+        var length = BinaryPrimitives.ReadInt32BigEndian(header) - 1 - 8;
+        if (length < 0 || length > _maxFrameBytes)
+        {
+            throw new InvalidDataException($"The remote end sent a frame of {length} bytes; the limit is {_maxFrameBytes}.");
+        }
+
+        var kind = (FrameKind)header[4];
+        if (!Enum.IsDefined(kind))
+        {
+            throw new InvalidDataException($"The remote end sent a frame of unknown kind {header[4]}.");
+        }
+
+        if (buffer.Length < Frame.HeaderBytes + length)
+        {
+            return false;
+        }
+
+        var payload = buffer.Slice(Frame.HeaderBytes, length).ToArray();
+        frame = new Frame(kind, BinaryPrimitives.ReadInt64BigEndian(header[5..]), payload);
+        buffer = buffer.Slice(Frame.HeaderBytes + length);
+        return true;
     }
 
     private async Task WriteLoopAsync()
