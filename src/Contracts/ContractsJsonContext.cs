@@ -57,4 +57,5 @@ namespace OrleansFlows.Contracts;
 [JsonSerializable(typeof(WebhookDelivery))]
 [JsonSerializable(typeof(WebhookCheck))]
 [JsonSerializable(typeof(WorkflowVersionView))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string[]>))]
 public sealed partial class ContractsJsonContext : JsonSerializerContext;

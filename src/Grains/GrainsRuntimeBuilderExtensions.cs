@@ -68,7 +68,7 @@ public static class GrainsRuntimeBuilderExtensions
             .AddGrain<ILeadGrain, LeadGrain>()
             .AddGrain<IReconciliationGrain, ReconciliationGrain>()
             .AddGrain<ITenantQueryGrain, TenantQueryGrain>()
-            .AddGrain<IApiKeyGrain, ApiKeyGrain>()
+            .AddGrain<IApiKeyIndexGrain, ApiKeyIndexGrain>()
             .AddGrain<ITenantDirectoryGrain, TenantDirectoryGrain>();
     }
 }

@@ -6,8 +6,8 @@ using OrleansFlows.Runtime.Abstractions;
 namespace OrleansFlows.Api.Auth;
 
 /// <summary>
-/// Resolves a tenant API key to its tenant through the key index (<see cref="IApiKeyGrain"/>, by key id), never by a
-/// scan. Lookups are cached for a few seconds; a revoked key stops working within that time.
+/// Resolves a tenant API key to its tenant through the key index (<see cref="IApiKeyIndexGrain"/>, by key id), never
+/// by a scan. Lookups are cached for a few seconds; a revoked key stops working within that time.
 /// </summary>
 internal sealed class ApiKeyIndex(IGrainFactory grains, TimeProvider timeProvider)
 {
@@ -17,6 +17,9 @@ internal sealed class ApiKeyIndex(IGrainFactory grains, TimeProvider timeProvide
     // flood of invented keys can't grow it without bound.
     private const int MaxCachedKeys = 100_000;
     private readonly ConcurrentDictionary<string, (ApiKeyEntry? Entry, DateTimeOffset Until)> _cache = new();
+
+    // Counted here, roughly (a refreshed key counts again): ConcurrentDictionary.Count takes every lock it has.
+    private int _cached;
 
     /// <summary>The tenant the key belongs to, or null for an unknown, malformed or revoked key.</summary>
     public async Task<TenantId?> ResolveAsync(string key, CancellationToken cancellationToken)
@@ -29,10 +32,11 @@ internal sealed class ApiKeyIndex(IGrainFactory grains, TimeProvider timeProvide
         var now = timeProvider.GetUtcNow();
         if (!_cache.TryGetValue(keyId, out var cached) || cached.Until < now)
         {
-            var entry = await grains.GetGrain<IApiKeyGrain>(keyId).GetAsync().WaitAsync(cancellationToken);
-            if (_cache.Count >= MaxCachedKeys)
+            var entry = await grains.GetGrain<IApiKeyIndexGrain>(IApiKeyIndexGrain.BucketOf(keyId)).GetAsync(keyId).WaitAsync(cancellationToken);
+            if (Interlocked.Increment(ref _cached) > MaxCachedKeys)
             {
                 _cache.Clear();
+                Interlocked.Exchange(ref _cached, 0);
             }
 
             cached = (entry, now + CacheFor);

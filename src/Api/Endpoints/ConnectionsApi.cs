@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Runtime.Abstractions;
 
@@ -29,9 +30,17 @@ public static class ConnectionsApi
             return ApiProblems.Validation(new Dictionary<string, string[]> { ["kind"] = ["'kind' is required: 'http' or 'slack'."] });
         }
 
-        // The tenant grain checks the form and the addresses the host name resolves to, with the silo's outbound rules.
+        // Where the host name resolves is checked first, beside the tenant grain (a lookup can take seconds); the
+        // tenant grain then checks the form as it stores the connection. Both use the silo's outbound rules.
+        var tenant = AuthenticatedTenant.Of(http).Value;
         var spec = new ConnectionSpec(name, kind, body.BaseUrl, body.Headers, body.WebhookUrl);
-        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).PutConnectionAsync(spec));
+        var refusals = await grains.GetGrain<ITenantQueryGrain>(tenant).CheckConnectionAddressAsync(spec);
+        if (refusals.Count > 0)
+        {
+            return ApiProblems.Validation(refusals.ToDictionary(r => r.Key, r => r.Value));
+        }
+
+        return TypedResults.Ok(await grains.GetGrain<ITenantGrain>(tenant).PutConnectionAsync(spec));
     }
 
     private static async Task<Ok<PageResponse<ConnectionView>>> ListAsync(HttpContext http, IGrainFactory grains) =>

@@ -114,8 +114,9 @@ public static class LeadsApi
     {
         var queries = Queries(http, grains);
         var attempts = queries.GetAttemptsAsync(lead.LeadId);
-        var audit = await queries.GetAuditAsync(lead.LeadId, Paging.MaxLimit, null);
-        return LeadResponse.From(lead, await attempts, audit.Items, audit.NextCursor);
+        var audit = queries.GetAuditAsync(lead.LeadId, Paging.MaxLimit, null);
+        await Task.WhenAll(attempts, audit);
+        return LeadResponse.From(lead, await attempts, (await audit).Items, (await audit).NextCursor);
     }
 
     private static async Task<Ok<PageResponse<LeadRecordResponse>>> ListRecordsAsync(int? limit, string? cursor, HttpContext http, IGrainFactory grains)

@@ -1,18 +1,20 @@
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Reconciliation;
+using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Contracts.Queries;
 
 /// <summary>
-/// A tenant's query side (<c>tenant-query/{tenantId}</c>): it reads the tables grains write beside their state (lead
-/// list, attempts, audit trail, stored records, usage, reconciliation runs) and holds no state. Every query filters by
-/// the grain's tenant, so a caller can only read the tenant it names. Reads never activate the leads they list.
+/// A tenant's stateless side (<c>tenant-query/{tenantId}</c>): it reads the tables grains write beside their state
+/// (lead list, attempts, audit trail, stored records, usage, reconciliation runs), and does the checks that wait on
+/// I/O, so that no such wait holds up the tenant grain's turns. Every query filters by the grain's tenant, so a caller
+/// can only read the tenant it names. Reads never activate the leads they list.
 /// </summary>
 /// <remarks>
-/// Pages take a limit between 1 and 100 and the opaque cursor of the page before; a bad one throws
-/// <see cref="ArgumentException"/> naming the parameter.
+/// Pages take a limit between 1 and 1,000 and the opaque cursor of the page before; a bad cursor throws
+/// <see cref="ArgumentException"/> naming it.
 /// </remarks>
 [GrainType("tenant-query")]
 public interface ITenantQueryGrain : IGrain
@@ -45,6 +47,15 @@ public interface ITenantQueryGrain : IGrain
     /// <summary>One reconciliation run with its report, or null.</summary>
     [ReadOnly]
     Task<ReconciliationRunView?> GetRunAsync(DateOnly businessDate, int attempt);
+
+    /// <summary>
+    /// Where a connection's URL leads: a host name that resolves to a private, loopback or link-local address, or to
+    /// nothing within 5 s, is refused unless the silo allows private networks. Returns the problems by field (empty
+    /// when there are none). The tenant grain checks the URL's form when the connection is saved, and the outbound
+    /// handler checks every address again when a step connects.
+    /// </summary>
+    [ReadOnly]
+    Task<IReadOnlyDictionary<string, string[]>> CheckConnectionAddressAsync(ConnectionSpec connection);
 }
 
 /// <summary>Leads accepted on the tenant's business date, and the plan's daily limit.</summary>

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Reconciliation;
 using OrleansFlows.Grains.Records;
@@ -14,9 +16,15 @@ namespace OrleansFlows.Grains.Queries;
 /// Answers a tenant's queries from the projection tables, always for the tenant of its own key. Every method is
 /// read-only, so queries of one tenant run side by side; the grain keeps nothing between calls.
 /// </summary>
-public sealed class TenantQueryGrain(LeadHistory history, LeadRecords records, ReconciliationRuns runs, TimeProvider timeProvider)
-    : Grain, ITenantQueryGrain
+public sealed class TenantQueryGrain(
+    LeadHistory history,
+    LeadRecords records,
+    ReconciliationRuns runs,
+    IOptions<OutboundHttpOptions> outbound,
+    TimeProvider timeProvider) : Grain, ITenantQueryGrain
 {
+    private static readonly TimeSpan AddressLookupTimeout = TimeSpan.FromSeconds(5);
+
     private TenantId Tenant => TenantId.Parse(GrainId.Key);
 
     public Task<Page<LeadSummary>> ListLeadsAsync(LeadStatus? status, int limit, string? cursor) =>
@@ -44,4 +52,27 @@ public sealed class TenantQueryGrain(LeadHistory history, LeadRecords records, R
 
     public Task<ReconciliationRunView?> GetRunAsync(DateOnly businessDate, int attempt) =>
         runs.GetAsync(Tenant, businessDate, attempt, CancellationToken.None);
+
+    public async Task<IReadOnlyDictionary<string, string[]>> CheckConnectionAddressAsync(ConnectionSpec connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var (field, url) = connection.Kind == ConnectionKind.Http ? ("baseUrl", connection.BaseUrl) : ("webhookUrl", connection.WebhookUrl);
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return new Dictionary<string, string[]>(); // The tenant grain names a missing or malformed URL.
+        }
+
+        using var timeout = new CancellationTokenSource(AddressLookupTimeout);
+        string? refusal;
+        try
+        {
+            refusal = await OutboundAddressPolicy.CheckUrlAsync(uri, outbound.Value.AllowPrivateNetworks, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            refusal = $"The host '{uri.Host}' did not resolve within {AddressLookupTimeout.TotalSeconds:0} s; check the name and retry.";
+        }
+
+        return refusal is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [refusal] };
+    }
 }

@@ -1,22 +1,14 @@
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Security;
 
 namespace OrleansFlows.Grains.Tenants;
 
 public sealed partial class TenantGrain
 {
-    private static readonly TimeSpan AddressLookupTimeout = TimeSpan.FromSeconds(5);
-
     public async Task<ConnectionView> PutConnectionAsync(ConnectionSpec connection)
     {
         EnsureExists();
-        IReadOnlyDictionary<string, string[]> errors = ConnectionRules.Validate(connection, outbound.Value.AllowPrivateNetworks);
-        if (errors.Count == 0)
-        {
-            errors = await ResolvedAddressErrorsAsync(connection);
-        }
-
+        var errors = ConnectionRules.Validate(connection, outbound.Value.AllowPrivateNetworks);
         if (errors.Count > 0)
         {
             throw new TenantValidationException(errors);
@@ -57,32 +49,6 @@ public sealed partial class TenantGrain
         state.State.Connections.TryGetValue(name, out var c)
             ? new ConnectionDetails(name, c.Kind, c.BaseUrl, c.Headers.ToDictionary(h => h.Key, h => h.Value.Ciphertext), c.WebhookUrl?.Ciphertext)
             : null);
-
-    /// <summary>
-    /// Refuses a URL whose host name resolves to a private, loopback or link-local address. The lookup is bounded, as
-    /// it holds this tenant's turn; the outbound handler checks every address again when a step connects.
-    /// </summary>
-    private async Task<IReadOnlyDictionary<string, string[]>> ResolvedAddressErrorsAsync(ConnectionSpec connection)
-    {
-        var (field, url) = connection.Kind == ConnectionKind.Http ? ("baseUrl", connection.BaseUrl) : ("webhookUrl", connection.WebhookUrl);
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
-        {
-            return new Dictionary<string, string[]>();
-        }
-
-        using var timeout = new CancellationTokenSource(AddressLookupTimeout);
-        string? refusal;
-        try
-        {
-            refusal = await OutboundAddressPolicy.CheckUrlAsync(uri, outbound.Value.AllowPrivateNetworks, timeout.Token);
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            refusal = $"The host '{uri.Host}' did not resolve within {AddressLookupTimeout.TotalSeconds:0} s; check the name and retry.";
-        }
-
-        return refusal is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [refusal] };
-    }
 
     private IReadOnlyDictionary<string, ConnectionKind> ConnectionKinds() => state.State.Connections.ToDictionary(c => c.Key, c => c.Value.Kind);
 

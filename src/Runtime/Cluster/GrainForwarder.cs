@@ -101,9 +101,13 @@ internal sealed partial class GrainForwarder : IAsyncDisposable
         try
         {
             var connection = await ConnectAsync(owner.Address).ConfigureAwait(false);
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
-            timeout.CancelAfter(_responseTimeout);
-            answer = await connection.SendAsync(payload, timeout.Token).ConfigureAwait(false);
+            answer = await connection.SendAsync(payload, _responseTimeout).ConfigureAwait(false);
+        }
+        catch (SiloConnectionException) when (_stopping.IsCancellationRequested)
+        {
+            // Stopping disposes the connections, which fails what they carry.
+            item.Fail(new SiloUnavailableException($"This silo stopped while the call to {target} was at silo {owner.SiloId}; it may or may not have run."));
+            return;
         }
         catch (SiloConnectionException exception) when (!exception.MayHaveRun)
         {
@@ -117,12 +121,7 @@ internal sealed partial class GrainForwarder : IAsyncDisposable
                 $"Silo {owner.SiloId} ({owner.Address}) was lost while it ran the call to {target}; the call may or may not have run. Retry it if it is idempotent. ({exception.Message})"));
             return;
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-        {
-            item.Fail(new SiloUnavailableException($"This silo stopped while the call to {target} was at silo {owner.SiloId}; it may or may not have run."));
-            return;
-        }
-        catch (OperationCanceledException)
+        catch (TimeoutException)
         {
             item.Fail(new GrainCallTimeoutException(
                 $"Silo {owner.SiloId} ({owner.Address}) did not answer the call to {target} within {_responseTimeout:c}. It may still complete; retry only if the operation is idempotent."));

@@ -53,7 +53,8 @@ internal sealed class GrainInterface
         var methods = new Dictionary<MethodInfo, GrainMethod>();
         foreach (var @interface in type.GetInterfaces().Append(type))
         {
-            foreach (var method in @interface.GetMethods())
+            // Static members (helpers such as a key's bucket) are the interface's own, never calls to a grain.
+            foreach (var method in @interface.GetMethods(BindingFlags.Public | BindingFlags.Instance))
             {
                 Validate(type, method);
                 methods[method] = new GrainMethod(method);

@@ -80,15 +80,17 @@ internal sealed class FrameConnection : IAsyncDisposable
             {
                 var result = await reader.ReadAsync(_closing.Token).ConfigureAwait(false);
                 var buffer = result.Buffer;
-                while (TryReadFrame(ref buffer, out var frame))
+                while (!_closing.IsCancellationRequested && TryReadFrame(ref buffer, out var frame))
                 {
                     onFrame(frame);
                 }
 
+                // The buffer is the reader's until AdvanceTo; what it says about the rest must be read before.
+                var midFrame = !buffer.IsEmpty;
                 reader.AdvanceTo(buffer.Start, buffer.End);
                 if (result.IsCompleted)
                 {
-                    throw new EndOfStreamException(buffer.IsEmpty ? "The remote end closed the connection." : "The remote end closed the connection in the middle of a frame.");
+                    throw new EndOfStreamException(midFrame ? "The remote end closed the connection in the middle of a frame." : "The remote end closed the connection.");
                 }
             }
         }

@@ -11,10 +11,18 @@ namespace OrleansFlows.Runtime.Transport;
 /// An authenticated connection to another silo's listener that carries many requests at once, matched to their
 /// answers by id. When it breaks, every request in flight fails with <see cref="SiloConnectionException"/>.
 /// </summary>
+/// <remarks>
+/// Deadlines are checked by one timer per connection every <see cref="DeadlineCheckPeriod"/>, not by a timer per
+/// request: arming and disposing one per call contended on the runtime's timer queue.
+/// </remarks>
 public sealed class SiloConnection : IAsyncDisposable
 {
+    /// <summary>How often expired requests are failed; a request times out up to this much after its deadline.</summary>
+    public static readonly TimeSpan DeadlineCheckPeriod = TimeSpan.FromMilliseconds(100);
+
     private readonly FrameConnection _frames;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<ReadOnlyMemory<byte>>> _pending = new();
+    private readonly ConcurrentDictionary<long, PendingRequest> _pending = new();
+    private readonly Timer _deadlines;
     private long _nextId;
 
     private SiloConnection(string address, FrameConnection frames)
@@ -22,6 +30,7 @@ public sealed class SiloConnection : IAsyncDisposable
         Address = address;
         _frames = frames;
         _frames.Start(OnFrame);
+        _deadlines = new Timer(_ => FailExpired(), null, DeadlineCheckPeriod, DeadlineCheckPeriod);
         _ = _frames.Closed.ContinueWith(closed => FailPending(closed.Result), TaskScheduler.Default);
     }
 
@@ -74,18 +83,21 @@ public sealed class SiloConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a request and waits for its answer.</summary>
+    /// <summary>Sends a request and waits for its answer, at most <paramref name="timeout"/> (default: no limit).</summary>
     /// <exception cref="RemoteCallException">The remote handler failed.</exception>
     /// <exception cref="SiloConnectionException">The connection broke before the answer came.</exception>
-    public async Task<ReadOnlyMemory<byte>> SendAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken = default)
+    /// <exception cref="TimeoutException">No answer came within <paramref name="timeout"/>; the request may still run there.</exception>
+    public Task<ReadOnlyMemory<byte>> SendAsync(ReadOnlyMemory<byte> request, TimeSpan? timeout = null)
     {
         var id = Interlocked.Increment(ref _nextId);
-        var answer = new TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deadline = timeout is { } limit ? Environment.TickCount64 + (long)limit.TotalMilliseconds : long.MaxValue;
+        var answer = new PendingRequest(deadline, timeout);
         _pending[id] = answer;
         if (!_frames.TrySend(new Frame(FrameKind.Request, id, request)))
         {
             _pending.TryRemove(id, out _);
-            throw new SiloConnectionException($"The connection to silo {Address} is closed; the request was not sent.", _frames.Closed.IsCompleted ? _frames.Closed.Result : null);
+            return Task.FromException<ReadOnlyMemory<byte>>(new SiloConnectionException(
+                $"The connection to silo {Address} is closed; the request was not sent.", _frames.Closed.IsCompleted ? _frames.Closed.Result : null));
         }
 
         if (_frames.Closed.IsCompleted)
@@ -93,17 +105,14 @@ public sealed class SiloConnection : IAsyncDisposable
             FailPending(_frames.Closed.Result);
         }
 
-        try
-        {
-            return await answer.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _pending.TryRemove(id, out _);
-        }
+        return answer.Task;
     }
 
-    public ValueTask DisposeAsync() => _frames.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _deadlines.DisposeAsync().ConfigureAwait(false);
+        await _frames.DisposeAsync().ConfigureAwait(false);
+    }
 
     private void OnFrame(Frame frame)
     {
@@ -122,6 +131,18 @@ public sealed class SiloConnection : IAsyncDisposable
         }
     }
 
+    private void FailExpired()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (id, request) in _pending)
+        {
+            if (request.Deadline <= now && _pending.TryRemove(id, out _))
+            {
+                request.TrySetException(new TimeoutException($"Silo {Address} did not answer within {request.Timeout:c}; the request may still run there."));
+            }
+        }
+    }
+
     private void FailPending(Exception? error)
     {
         foreach (var id in _pending.Keys)
@@ -131,6 +152,14 @@ public sealed class SiloConnection : IAsyncDisposable
                 answer.TrySetException(Broken(error));
             }
         }
+    }
+
+    private sealed class PendingRequest(long deadline, TimeSpan? timeout)
+        : TaskCompletionSource<ReadOnlyMemory<byte>>(TaskCreationOptions.RunContinuationsAsynchronously)
+    {
+        public long Deadline { get; } = deadline;
+
+        public TimeSpan? Timeout { get; } = timeout;
     }
 
     private SiloConnectionException Broken(Exception? error) =>

@@ -52,6 +52,21 @@ public sealed class SiloTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_NoAnswerWithinTimeout_FailsWithTimeoutWhileTheConnectionStaysUsable()
+    {
+        await using var connection = await SiloConnection.ConnectAsync(Address, Options());
+        var started = Environment.TickCount64;
+
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => connection.SendAsync("hold:late"u8.ToArray(), TimeSpan.FromMilliseconds(300)));
+
+        var waited = Environment.TickCount64 - started;
+        Assert.InRange(waited, 300, 10_000);
+        Assert.Contains($"Silo {Address} did not answer within 00:00:00.3", error.Message, StringComparison.Ordinal);
+        Assert.True(connection.IsOpen);
+        Assert.Equal("echo:after", Encoding.UTF8.GetString((await connection.SendAsync("echo:after"u8.ToArray(), TimeSpan.FromSeconds(10))).Span));
+    }
+
+    [Fact]
     public async Task Send_RequestHeldByHandler_DoesNotBlockOtherRequests()
     {
         await using var connection = await SiloConnection.ConnectAsync(Address, Options());
