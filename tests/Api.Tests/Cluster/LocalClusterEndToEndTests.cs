@@ -86,6 +86,11 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
         Assert.Equal(accepted.Values.Order().ToArray(), recordLeads.Order().ToArray());
         var notified = _slack.Messages.Select(m => m.IdempotencyKey ?? m.Text).Distinct().Count();
         Assert.Equal(Leads, notified);
+
+        // Queries are grain calls to the silos too: a refusal raised on a silo keeps its status through the client.
+        await ProblemAssert.IsAsync(await client.GetAsync("/v1/leads?cursor=not-a-cursor"), HttpStatusCode.BadRequest, "bad-request");
+        Assert.Equal(Leads, (await client.GetFromJsonAsync<JsonElement>("/v1/leads?status=completed&limit=200")).GetProperty("items").GetArrayLength());
+        Assert.InRange((await client.GetFromJsonAsync<JsonElement>("/v1/usage/today")).GetProperty("leadsAccepted").GetInt64(), 1, Leads);
     }
 
     // Sends one lead's webhook until the API accepts it; a resend carries the same webhook id, so it can't make a second lead.

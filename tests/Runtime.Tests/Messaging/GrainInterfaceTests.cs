@@ -108,6 +108,22 @@ public sealed class GrainInterfaceTests
         Assert.Equal("Grain method ISyncMethodGrain.Count returns Int32; grain methods must return Task or Task<T>.", exception.Message);
     }
 
+    [Fact]
+    public void Describe_InterfaceWithStaticHelper_HasOnlyItsInstanceMethodsAsGrainMethods()
+    {
+        var methods = OrleansFlows.Runtime.Messaging.GrainInterface.Get(typeof(IStaticHelperGrain)).Methods.Select(m => m.Method.Name);
+
+        Assert.Equal([nameof(IStaticHelperGrain.GetAsync)], methods);
+    }
+
+    [GrainType("test-static-helper")]
+    public interface IStaticHelperGrain : IGrain
+    {
+        static string KeyOf(int value) => $"k{value}";
+
+        Task<int> GetAsync();
+    }
+
     public interface INoGrainTypeGrain : IGrain
     {
         Task PingAsync();
