@@ -43,6 +43,7 @@ public static class GrainsRuntimeBuilderExtensions
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();
+        services.AddHostedService<ExpressionWarmup>();
         services.AddSingleton<WorkflowCatalog>();
         services.AddSingleton<ConnectionResolver>();
         services.AddSingleton<OutboundCall>();
