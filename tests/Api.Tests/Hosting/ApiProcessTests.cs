@@ -14,12 +14,7 @@ public sealed class ApiProcessTests : IDisposable
     [Fact]
     public async Task Start_DatabaseUnreachable_ExitsNonZeroWithClearMessage()
     {
-        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = _data.Path,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var start = ApiStart("http://127.0.0.1:0");
         start.Environment["OrleansFlows__Storage__Provider"] = "Postgres";
         start.Environment["OrleansFlows__Storage__PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Username=u;Password=p;Database=d;Timeout=1";
         start.Environment["OrleansFlows__OperatorKey"] = "test";
@@ -43,12 +38,7 @@ public sealed class ApiProcessTests : IDisposable
     [InlineData("Sqlite", null, null, null, "A cluster client needs OrleansFlows:Storage:Provider Postgres")]
     public async Task Start_ClusterSettingsIncomplete_ExitsNonZeroNamingTheSetting(string provider, string? clusterEnabled, string? siloAddress, string? secret, string expected)
     {
-        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", "http://127.0.0.1:0"])
-        {
-            WorkingDirectory = _data.Path,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var start = ApiStart("http://127.0.0.1:0");
         start.Environment["OrleansFlows__Storage__Provider"] = provider;
         start.Environment["OrleansFlows__Storage__PostgresConnectionString"] = "Host=127.0.0.1;Port=1;Username=u;Password=p;Database=d;Timeout=1";
         start.Environment["OrleansFlows__OperatorKey"] = "test";
@@ -91,12 +81,7 @@ public sealed class ApiProcessTests : IDisposable
         Assert.True(File.Exists(Path.Combine(BuiltApi.Directory, "silo", "OrleansFlows.Grains.dll")), "the build puts the silo in silo/");
 
         var port = TestKit.LoopbackPorts.Free();
-        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", $"http://127.0.0.1:{port}"])
-        {
-            WorkingDirectory = _data.Path,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
+        var start = ApiStart($"http://127.0.0.1:{port}");
         start.Environment["OrleansFlows__OperatorKey"] = "process-test-operator-key";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -134,6 +119,14 @@ public sealed class ApiProcessTests : IDisposable
 
         Assert.DoesNotContain("Unhandled exception", await stderr + await stdout);
     }
+
+    // The built API in the test's own data folder, its output captured.
+    private ProcessStartInfo ApiStart(string url) => new("dotnet", [BuiltApi.Dll, "--urls", url])
+    {
+        WorkingDirectory = _data.Path,
+        RedirectStandardError = true,
+        RedirectStandardOutput = true,
+    };
 
     private static async Task WaitUntilReadyAsync(HttpClient http, Process process)
     {
