@@ -1,6 +1,0 @@
-namespace OrleansFlows.Runtime.Persistence;
-
-/// <summary>The store's schema is missing a table, or is newer than this build understands.</summary>
-public sealed class StorageSchemaException(string message, Exception? innerException = null) : StorageException(message, innerException)
-{
-}
