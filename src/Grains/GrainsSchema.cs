@@ -1,4 +1,4 @@
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains;
 
@@ -236,6 +236,21 @@ public sealed class GrainsSchema : ISchemaContributor
                 -- At most one run of a tenant's date is in progress, whatever the grain believes.
                 CREATE UNIQUE INDEX ux_reconciliation_runs_running ON reconciliation_runs (tenant_id, business_date) WHERE status = 'running';
                 CREATE INDEX ix_reconciliation_runs_started ON reconciliation_runs (tenant_id, started_at);
+                """),
+
+        // Wake times replace a reminder per lead: a lead row says when the lead must next wake (a step timeout, a retry,
+        // the end of a wait, a resume deadline), and sweepers find due rows of their partition through this index.
+        new SchemaStep(
+            5,
+            Sqlite: """
+                ALTER TABLE leads ADD COLUMN wake_at INTEGER NULL;
+                ALTER TABLE leads ADD COLUMN wake_partition INTEGER NULL;
+                CREATE INDEX ix_leads_wake ON leads (wake_partition, wake_at) WHERE wake_at IS NOT NULL;
+                """,
+            Postgres: """
+                ALTER TABLE leads ADD COLUMN wake_at timestamptz NULL;
+                ALTER TABLE leads ADD COLUMN wake_partition integer NULL;
+                CREATE INDEX ix_leads_wake ON leads (wake_partition, wake_at) WHERE wake_at IS NOT NULL;
                 """),
     ];
 }

@@ -1,69 +1,159 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Providers;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
 using OrleansFlows.Grains;
-using OrleansFlows.Runtime.Hosting;
-using OrleansFlows.Runtime.Reminders;
-using OrleansFlows.Runtime.Hosting.Health;
+using OrleansFlows.Silo.Hosting;
+using OrleansFlows.Storage;
+using OrleansFlows.Storage.Rows;
 
 namespace OrleansFlows.Silo;
 
-/// <summary>Hosts an OrleansFlows silo: the runtime, the domain grains, the configured store and health checks.</summary>
+/// <summary>Configures an Orleans silo as an OrleansFlows silo: the store, the grains' services, clustering and reminders.</summary>
 public static class SiloHostExtensions
 {
+    /// <summary>The ADO.NET invariant of PostgreSQL (Npgsql).</summary>
+    public const string PostgresInvariant = "Npgsql";
+
     /// <summary>
-    /// Adds a silo configured from <paramref name="configuration"/> (sections <see cref="StorageOptions.Section"/> and,
-    /// to join a cluster, <see cref="ClusterSettings.Section"/>).
-    /// <paramref name="configure"/> may register more grains or change runtime options.
+    /// Configures the silo from <paramref name="configuration"/>: sections <see cref="StorageOptions.Section"/>,
+    /// <see cref="ClusterSettings.Section"/> and <see cref="SiloTimings.Section"/>.
+    /// <list type="bullet">
+    /// <item>SQLite (standalone): localhost clustering; grain state, rows and reminders in the SQLite file.</item>
+    /// <item>PostgreSQL: ADO.NET clustering (when the cluster is enabled, else localhost), ADO.NET reminders, ADO.NET
+    /// grain storage for grains without rows, and the row storage for those with rows.</item>
+    /// </list>
     /// </summary>
-    /// <exception cref="InvalidOperationException">The storage configuration is incomplete; the message names the setting.</exception>
-    public static IServiceCollection AddOrleansFlowsSilo(this IServiceCollection services, IConfiguration configuration, Action<RuntimeBuilder>? configure = null)
+    /// <exception cref="InvalidOperationException">The settings don't describe a working silo; the message names the setting.</exception>
+    public static ISiloBuilder AddOrleansFlowsSilo(this ISiloBuilder silo, IConfiguration configuration)
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
-        if (cluster.Enabled && storage.Provider != StorageProvider.Postgres)
+        var timings = configuration.GetSection(SiloTimings.Section).Get<SiloTimings>() ?? new SiloTimings();
+        cluster.Validate();
+        var services = silo.Services;
+        switch (storage.Provider)
         {
-            throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.Enabled)} needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres: the silos of a cluster share one PostgreSQL database.");
+            case StorageProvider.Sqlite when cluster.Enabled:
+                throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.Enabled)} needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres: the silos of a cluster share one PostgreSQL database.");
+            case StorageProvider.Sqlite:
+                services.AddOrleansFlowsSqliteStore(o => o.DatabasePath = storage.SqlitePath);
+                services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => ActivatorUtilities.CreateInstance<RowGrainStorage>(sp));
+                silo.AddReminders();
+                break;
+            case StorageProvider.Postgres:
+                var connectionString = RequirePostgres(storage);
+                services.AddOrleansFlowsPostgresStore(o =>
+                {
+                    o.ConnectionString = connectionString;
+                    o.SchemaConnectionString = storage.PostgresSchemaConnectionString;
+                });
+                silo.AddAdoNetGrainStorageAsDefault(o =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = connectionString;
+                    o.GrainStorageSerializer = new JsonGrainStateSerializer();
+                });
+                silo.UseAdoNetReminderService(o =>
+                {
+                    o.Invariant = PostgresInvariant;
+                    o.ConnectionString = connectionString;
+                });
+                break;
+            default:
+                throw new InvalidOperationException($"{StorageOptions.Section}:{nameof(StorageOptions.Provider)} '{storage.Provider}' is not supported; use Sqlite or Postgres.");
         }
 
-        services.AddOrleansFlowsRuntime(builder =>
-        {
-            switch (storage.Provider)
-            {
-                case StorageProvider.Sqlite:
-                    builder.UseSqlite(o => o.DatabasePath = storage.SqlitePath);
-                    break;
-                case StorageProvider.Postgres:
-                    if (string.IsNullOrWhiteSpace(storage.PostgresConnectionString))
-                    {
-                        throw new InvalidOperationException(
-                            $"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)} is required when the provider is Postgres " +
-                            "(environment variable OrleansFlows__Storage__PostgresConnectionString).");
-                    }
-
-                    builder.UsePostgres(o =>
-                    {
-                        o.ConnectionString = storage.PostgresConnectionString;
-                        o.SchemaConnectionString = storage.PostgresSchemaConnectionString;
-                    });
-                    break;
-                default:
-                    throw new InvalidOperationException($"{StorageOptions.Section}:{nameof(StorageOptions.Provider)} '{storage.Provider}' is not supported; use Sqlite or Postgres.");
-            }
-
-            builder.AddOrleansFlowsGrains(configuration);
-            if (cluster.Enabled)
-            {
-                cluster.Apply(builder, cluster.ApiAddress);
-            }
-
-            configure?.Invoke(builder);
-        });
-        var runtime = configuration.GetSection(RuntimeSettings.Section);
-        services.Configure<GrainCallOptions>(runtime.GetSection("Calls"));
-        services.Configure<GrainCollectionOptions>(runtime.GetSection("Collection"));
-        services.Configure<ReminderOptions>(runtime.GetSection("Reminders"));
-        services.Configure<StoreStartupOptions>(runtime.GetSection("StoreStartup"));
+        services.AddGrainStorage(RowStorageNames.Rows, (sp, _) => ActivatorUtilities.CreateInstance<RowGrainStorage>(sp));
+        services.AddOrleansFlowsGrains(configuration);
+        services.AddSingleton<StoreStartup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StoreStartup>());
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [HealthTags.Ready]);
-        return services;
+        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansFlows"));
+        services.Configure<GrainCollectionOptions>(o => o.CollectionAge = timings.CollectionAge);
+        services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timings.ResponseTimeout);
+        services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = timings.MinimumReminderPeriod);
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        if (cluster.Enabled)
+        {
+            JoinCluster(silo, cluster, RequirePostgres(storage));
+        }
+        else
+        {
+            var endpoint = string.IsNullOrWhiteSpace(cluster.SiloAddress) ? new IPEndPoint(IPAddress.Loopback, EndpointOptions.DEFAULT_SILO_PORT) : cluster.ParseSiloAddress();
+            silo.UseLocalhostClustering(endpoint.Port, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        return silo;
+    }
+
+    private static void JoinCluster(ISiloBuilder silo, ClusterSettings cluster, string connectionString)
+    {
+        var endpoint = cluster.ParseSiloAddress();
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = PostgresInvariant;
+            o.ConnectionString = connectionString;
+        });
+        silo.ConfigureEndpoints(endpoint.Address, endpoint.Port, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(endpoint.Address));
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.MissedProbesLimit;
+            o.TableRefreshTimeout = cluster.TableRefreshTimeout;
+        });
+        if (LoadCertificate(cluster) is { } certificate)
+        {
+            silo.UseTls(certificate, tls => tls.AllowAnyRemoteCertificate());
+        }
+        else
+        {
+            silo.Services.AddHostedService(sp => new PlainTrafficWarning(sp.GetRequiredService<ILogger<PlainTrafficWarning>>()));
+        }
+    }
+
+    /// <summary>Loads the cluster's TLS certificate, if one is configured.</summary>
+    /// <exception cref="InvalidOperationException">The file can't be loaded; the message names the setting.</exception>
+    public static X509Certificate2? LoadCertificate(ClusterSettings cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (string.IsNullOrWhiteSpace(cluster.TlsCertificatePath))
+        {
+            return null;
+        }
+
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(cluster.TlsCertificatePath, cluster.TlsCertificatePassword);
+        }
+        catch (Exception exception) when (exception is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.TlsCertificatePath)} '{cluster.TlsCertificatePath}' can't be loaded as a PFX certificate: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>The PostgreSQL connection string, which the Postgres provider and a cluster need.</summary>
+    /// <exception cref="InvalidOperationException">It is not set.</exception>
+    public static string RequirePostgres(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        if (storage.Provider != StorageProvider.Postgres || string.IsNullOrWhiteSpace(storage.PostgresConnectionString))
+        {
+            throw new InvalidOperationException(
+                $"{StorageOptions.Section}:{nameof(StorageOptions.PostgresConnectionString)} is required with provider Postgres and in a cluster " +
+                "(environment variable OrleansFlows__Storage__PostgresConnectionString).");
+        }
+
+        return storage.PostgresConnectionString;
     }
 }

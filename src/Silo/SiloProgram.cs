@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Silo;
 
@@ -12,7 +12,7 @@ public static class SiloProgram
         try
         {
             var builder = Host.CreateApplicationBuilder(args);
-            builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+            builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration));
             using var host = builder.Build();
             await host.RunAsync();
             return 0;

@@ -17,6 +17,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IStateStore, SqliteStateStore>();
         services.AddSingleton<IStoreBootstrap, SqliteStoreBootstrap>();
         services.AddSingleton<IProjectionStore, SqliteProjectionStore>();
+        services.AddSingleton<ISchemaContributor, SqliteReminderSchema>();
+        services.AddSingleton<IReminderTable, SqliteReminderTable>();
         return services;
     }
 
@@ -24,6 +26,7 @@ public static class StorageServiceCollectionExtensions
     public static IServiceCollection AddOrleansFlowsPostgresStore(this IServiceCollection services, Action<PostgresStoreOptions> configure)
     {
         AddCommon(services);
+        services.AddSingleton<ISchemaContributor, OrleansAdoNetSchema>();
         services.Configure(configure);
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IStateStore, PostgresStateStore>();

@@ -1,4 +1,4 @@
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Leads;
 
@@ -6,8 +6,8 @@ namespace OrleansFlows.Contracts.Leads;
 /// A lead (<c>lead/{tenantId}/{leadId}</c>): one durable run of a workflow version. Outbound work runs in the silo's
 /// step executor, outside the grain's turns, so the lead stays readable and cancellable while a step is in flight.
 /// </summary>
-[GrainType("lead")]
-public interface ILeadGrain : IGrain
+[Alias("lead")]
+public interface ILeadGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Accepts the lead durably and starts its run. The same idempotency key with the same body returns the existing
@@ -36,6 +36,12 @@ public interface ILeadGrain : IGrain
     /// </summary>
     /// <exception cref="InvalidLeadTransitionException">The lead is not accepted or running.</exception>
     Task<LeadView> ResumeStuckAsync();
+
+    /// <summary>
+    /// Runs what is due by now: attempts whose outcome never came by their deadline (their silo may have died), retries
+    /// whose backoff is over, and waits that ended. Called by the lead's own timer and by the sweepers; nothing due, no change.
+    /// </summary>
+    Task WakeAsync();
 
     /// <summary>Receives the outcome of a step attempt from the step executor. A stale or duplicate report is ignored.</summary>
     Task ReportStepOutcomeAsync(StepOutcome outcome);

@@ -4,6 +4,8 @@ using OrleansFlows.Contracts.Tenants;
 namespace OrleansFlows.Contracts.Leads;
 
 /// <summary>A lead's key, <c>{tenantId}/{leadId}</c>, the key of its <see cref="ILeadGrain"/>.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.LeadKey")]
 public readonly record struct LeadKey(TenantId Tenant, string LeadId)
 {
     /// <summary>The longest lead id accepted.</summary>

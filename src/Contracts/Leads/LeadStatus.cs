@@ -4,6 +4,8 @@ namespace OrleansFlows.Contracts.Leads;
 
 /// <summary>Where a lead's run stands. It moves accepted → running → (waiting) → completed | failed | cancelled.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<LeadStatus>))]
+[GenerateSerializer]
+[Alias("OrleansFlows.LeadStatus")]
 public enum LeadStatus
 {
     /// <summary>Durably accepted; no step has started yet.</summary>

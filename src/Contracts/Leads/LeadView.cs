@@ -1,6 +1,8 @@
 namespace OrleansFlows.Contracts.Leads;
 
 /// <summary>A lead as callers see it.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.LeadView")]
 public sealed record LeadView(
     string TenantId,
     string LeadId,
@@ -25,6 +27,8 @@ public sealed record LeadView(
 /// <param name="DueAt">For a retry or a wait, when it resumes.</param>
 /// <param name="LastError">The last attempt's error, if any.</param>
 /// <param name="OutputJson">Its output, once completed.</param>
+[GenerateSerializer]
+[Alias("OrleansFlows.LeadStepView")]
 public sealed record LeadStepView(
     string StepId,
     string Kind,

@@ -4,6 +4,8 @@ namespace OrleansFlows.Contracts.Leads;
 
 /// <summary>How one attempt of a step ended, as recorded in the lead's attempt history.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StepAttemptOutcome>))]
+[GenerateSerializer]
+[Alias("OrleansFlows.StepAttemptOutcome")]
 public enum StepAttemptOutcome
 {
     /// <summary>Started; no outcome has been recorded yet (it is in flight, or its silo died and the resume reminder will run it again).</summary>

@@ -4,6 +4,8 @@ namespace OrleansFlows.Contracts.Leads;
 
 /// <summary>Where one step of a lead stands.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<StepStatus>))]
+[GenerateSerializer]
+[Alias("OrleansFlows.StepStatus")]
 public enum StepStatus
 {
     /// <summary>Handed to the step executor, or (for branch and parallel steps) its inner steps are running.</summary>

@@ -1,5 +1,5 @@
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Queries;
 
@@ -9,8 +9,8 @@ namespace OrleansFlows.Contracts.Queries;
 /// written by the tenant grain. Keys are spread over 256 buckets, so lookups of invented keys can't make more
 /// activations than that.
 /// </summary>
-[GrainType("api-key-index")]
-public interface IApiKeyIndexGrain : IGrain
+[Alias("api-key-index")]
+public interface IApiKeyIndexGrain : IGrainWithStringKey
 {
     /// <summary>The bucket a key id belongs to: its first two hex digits.</summary>
     static string BucketOf(string keyId) => keyId[..2];
@@ -21,4 +21,6 @@ public interface IApiKeyIndexGrain : IGrain
 }
 
 /// <summary>An active API key: its tenant and the SHA-256 hash of the key (<see cref="ApiKeys.Matches"/> checks a presented key).</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.ApiKeyEntry")]
 public sealed record ApiKeyEntry(string TenantId, string KeyHash);

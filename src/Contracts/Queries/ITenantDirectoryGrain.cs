@@ -1,11 +1,11 @@
 using OrleansFlows.Contracts.Paging;
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Queries;
 
 /// <summary>The list of tenants (<c>tenant-directory/all</c>, key <see cref="Key"/>), for operators. It holds no state.</summary>
-[GrainType("tenant-directory")]
-public interface ITenantDirectoryGrain : IGrain
+[Alias("tenant-directory")]
+public interface ITenantDirectoryGrain : IGrainWithStringKey
 {
     /// <summary>The one key the directory is called by.</summary>
     const string Key = "all";

@@ -2,7 +2,7 @@ using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Queries;
 
@@ -16,8 +16,8 @@ namespace OrleansFlows.Contracts.Queries;
 /// Pages take a limit between 1 and 1,000 and the opaque cursor of the page before; a bad cursor throws
 /// <see cref="ArgumentException"/> naming it.
 /// </remarks>
-[GrainType("tenant-query")]
-public interface ITenantQueryGrain : IGrain
+[Alias("tenant-query")]
+public interface ITenantQueryGrain : IGrainWithStringKey
 {
     /// <summary>Leads, newest first, optionally of one status.</summary>
     [ReadOnly]
@@ -59,4 +59,6 @@ public interface ITenantQueryGrain : IGrain
 }
 
 /// <summary>Leads accepted on the tenant's business date, and the plan's daily limit.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.UsageToday")]
 public sealed record UsageToday(string BusinessDate, long LeadsAccepted, int LeadsPerDay);

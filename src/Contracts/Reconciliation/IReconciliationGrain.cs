@@ -1,4 +1,4 @@
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Reconciliation;
 
@@ -7,8 +7,8 @@ namespace OrleansFlows.Contracts.Reconciliation;
 /// due run, and the runs themselves. Batch work runs in the silo's reconciliation executor, outside the grain's turns;
 /// every run is a row in <c>reconciliation_runs</c>, never grain state.
 /// </summary>
-[GrainType("reconciliation")]
-public interface IReconciliationGrain : IGrain
+[Alias("reconciliation")]
+public interface IReconciliationGrain : IGrainWithStringKey
 {
     /// <summary>The schedule, or null if none was set.</summary>
     [ReadOnly]

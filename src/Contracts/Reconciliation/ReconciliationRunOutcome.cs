@@ -7,4 +7,6 @@ namespace OrleansFlows.Contracts.Reconciliation;
 /// <param name="Counts">The counts.</param>
 /// <param name="Errors">What went wrong.</param>
 /// <param name="ReportJson">The report.</param>
+[GenerateSerializer]
+[Alias("OrleansFlows.ReconciliationRunOutcome")]
 public sealed record ReconciliationRunOutcome(DateOnly BusinessDate, int Attempt, bool Succeeded, ReconciliationCounts Counts, IReadOnlyList<string> Errors, string ReportJson);

@@ -4,6 +4,8 @@ namespace OrleansFlows.Contracts.Reconciliation;
 
 /// <summary>Where a run stands: running → completed | failed.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReconciliationRunStatus>))]
+[GenerateSerializer]
+[Alias("OrleansFlows.ReconciliationRunStatus")]
 public enum ReconciliationRunStatus
 {
     /// <summary>Recorded and handed to the executor.</summary>

@@ -11,6 +11,8 @@ namespace OrleansFlows.Contracts.Reconciliation;
 /// <param name="Counts">Its counts, once finished.</param>
 /// <param name="Errors">What went wrong, empty if nothing.</param>
 /// <param name="ReportJson">The stored report (JSON), once finished.</param>
+[GenerateSerializer]
+[Alias("OrleansFlows.ReconciliationRunView")]
 public sealed record ReconciliationRunView(
     string RunId,
     DateOnly BusinessDate,

@@ -4,6 +4,8 @@ namespace OrleansFlows.Contracts.Reconciliation;
 
 /// <summary>Why a run started.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReconciliationTrigger>))]
+[GenerateSerializer]
+[Alias("OrleansFlows.ReconciliationTrigger")]
 public enum ReconciliationTrigger
 {
     /// <summary>The reminder for the date's run time.</summary>

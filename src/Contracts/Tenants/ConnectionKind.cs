@@ -7,6 +7,8 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <c>"http"</c> and <c>"slack"</c>; these names are a tenant-facing contract.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConnectionKind>))]
+[GenerateSerializer]
+[Alias("OrleansFlows.ConnectionKind")]
 public enum ConnectionKind
 {
     /// <summary>An HTTP API with a base URL and headers; used by <c>http</c> steps.</summary>

@@ -6,4 +6,6 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <param name="BaseUrl">For <c>http</c>: the base URL; step paths are appended to it and can't change its host.</param>
 /// <param name="Headers">For <c>http</c>: headers sent with every call (for example an API key); their values are secret.</param>
 /// <param name="WebhookUrl">For <c>slack</c>: the incoming-webhook URL, itself a credential.</param>
+[GenerateSerializer]
+[Alias("OrleansFlows.ConnectionSpec")]
 public sealed record ConnectionSpec(string Name, ConnectionKind Kind, string? BaseUrl, IReadOnlyDictionary<string, string>? Headers, string? WebhookUrl);

@@ -7,4 +7,6 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <param name="HeaderNames">For <c>http</c>: the names of its headers; values are redacted.</param>
 /// <param name="WebhookHost">For <c>slack</c>: only the host of the webhook URL.</param>
 /// <param name="UpdatedAt">When it was last saved.</param>
+[GenerateSerializer]
+[Alias("OrleansFlows.ConnectionView")]
 public sealed record ConnectionView(string Name, ConnectionKind Kind, string? BaseUrl, IReadOnlyList<string> HeaderNames, string? WebhookHost, DateTimeOffset UpdatedAt);

@@ -1,10 +1,10 @@
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Tenants;
 
 /// <summary>A tenant (<c>tenant/{tenantId}</c>): its profile, and later its limits, connections and workflows.</summary>
-[GrainType("tenant")]
-public interface ITenantGrain : IGrain
+[Alias("tenant")]
+public interface ITenantGrain : IGrainWithStringKey
 {
     /// <summary>The tenant, or null if it was never created.</summary>
     [ReadOnly]

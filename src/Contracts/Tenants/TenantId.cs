@@ -3,6 +3,8 @@ using System.Diagnostics.CodeAnalysis;
 namespace OrleansFlows.Contracts.Tenants;
 
 /// <summary>A tenant's id: 1 to 64 lower-case letters, digits and dashes, starting with a letter or digit.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.TenantId")]
 public readonly record struct TenantId
 {
     /// <summary>The longest id accepted.</summary>
@@ -11,6 +13,7 @@ public readonly record struct TenantId
     private TenantId(string value) => Value = value;
 
     /// <summary>The id text.</summary>
+    [Id(0)]
     public string Value { get; }
 
     /// <summary>Parses a tenant id.</summary>

@@ -1,10 +1,16 @@
 namespace OrleansFlows.Contracts.Tenants;
 
 /// <summary>A new webhook signing secret (<c>whsec_…</c>), shown this once.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.WebhookSecretIssued")]
 public sealed record WebhookSecretIssued(string SecretId, string Secret, DateTimeOffset CreatedAt);
 
 /// <summary>What a webhook delivery carries to be verified: its three Standard Webhooks headers and the raw body.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.WebhookDelivery")]
 public sealed record WebhookDelivery(string Id, string Timestamp, byte[] Body, string Signature);
 
 /// <summary>Whether a delivery is signed by one of the tenant's active secrets, and whether the tenant is suspended.</summary>
+[GenerateSerializer]
+[Alias("OrleansFlows.WebhookCheck")]
 public sealed record WebhookCheck(bool Signed, bool Suspended);

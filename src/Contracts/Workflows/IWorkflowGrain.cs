@@ -1,4 +1,4 @@
-using OrleansFlows.Runtime.Abstractions;
+using Orleans.Concurrency;
 
 namespace OrleansFlows.Contracts.Workflows;
 
@@ -6,8 +6,8 @@ namespace OrleansFlows.Contracts.Workflows;
 /// One published version of a workflow (<c>workflow/{tenantId}/{name}/{version}</c>). It is immutable once
 /// published, so leads running on it never see a later version.
 /// </summary>
-[GrainType("workflow")]
-public interface IWorkflowGrain : IGrain
+[Alias("workflow")]
+public interface IWorkflowGrain : IGrainWithStringKey
 {
     /// <summary>Stores the version's definition. Publishing the same definition again is a no-op; a different one is refused.</summary>
     Task PublishAsync(WorkflowVersionView version);

@@ -6,4 +6,6 @@ namespace OrleansFlows.Contracts.Workflows;
 /// <param name="Version">The version number, from 1.</param>
 /// <param name="DefinitionJson">The canonical definition JSON.</param>
 /// <param name="PublishedAt">When it was published.</param>
+[GenerateSerializer]
+[Alias("OrleansFlows.WorkflowVersionView")]
 public sealed record WorkflowVersionView(string TenantId, string Name, int Version, string DefinitionJson, DateTimeOffset PublishedAt);

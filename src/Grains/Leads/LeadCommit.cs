@@ -1,5 +1,5 @@
 using OrleansFlows.Grains.Workflows;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Leads;
 

@@ -2,13 +2,15 @@ using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Steps;
 using OrleansFlows.Grains.Workflows;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Grains.Persistence;
 
 namespace OrleansFlows.Grains.Leads;
 
 public sealed partial class LeadGrain
 {
-    private const string WakeReminder = "wake";
+    // The grain timer for the next wake time, when it is near; the sweepers cover the rest.
+    private IGrainTimer? _wakeTimer;
+    private DateTimeOffset? _wakeTimerDue;
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
@@ -218,31 +220,47 @@ public sealed partial class LeadGrain
 
     private async Task CommitAsync(LeadCommit commit)
     {
-        var batch = new StateWriteBatch().Project(LeadRows.Upsert(Key, Lead));
-        foreach (var row in commit.Rows)
-        {
-            batch.Project(row);
-        }
-
         var wake = LeadTransitions.IsTerminal(Lead.Status) ? null : Lead.Steps.Values.Where(s => s.DueAt is not null).Min(s => s.DueAt);
-        _ = wake is { } due ? batch.SetOneShotReminder(WakeReminder, due) : batch.RemoveReminder(WakeReminder);
-        try
-        {
-            await state.WriteStateAsync(batch);
-        }
-        catch (Exception exception)
-        {
-            // The write did not commit, so memory is ahead of the store: drop this activation, and the next call reloads.
-            LogCommitFailed(logger, GrainId.ToString(), exception);
-            DeactivateOnIdle();
-            throw;
-        }
-
+        Lead.PendingRows.Add(LeadRows.Upsert(Key, Lead, wake));
+        Lead.PendingRows.AddRange(commit.Rows);
+        await state.WriteOrDeactivateAsync(this, logger);
+        ScheduleWake(wake);
         foreach (var (step, attempt) in commit.Dispatches)
         {
             // Each attempt gets its own copy of the data: JSON nodes are not safe to read from several threads.
             dispatcher.Dispatch(new StepWork(Key, Lead.Workflow, step, attempt, LeadData.Scope(Lead)));
         }
+    }
+
+    /// <summary>Arms a grain timer for a wake time within <see cref="LeadOptions.TimerHorizon"/>; later ones are left to the sweepers.</summary>
+    private void ScheduleWake(DateTimeOffset? wake)
+    {
+        if (wake == _wakeTimerDue)
+        {
+            return;
+        }
+
+        _wakeTimer?.Dispose();
+        _wakeTimer = null;
+        _wakeTimerDue = null;
+        if (wake is not { } due || due - Now > options.Value.TimerHorizon)
+        {
+            return;
+        }
+
+        var delay = due - Now;
+        _wakeTimerDue = due;
+        _wakeTimer = this.RegisterGrainTimer(
+            static (grain, _) => grain.WakeFromTimerAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private Task WakeFromTimerAsync()
+    {
+        _wakeTimer = null;
+        _wakeTimerDue = null;
+        return WakeAsync();
     }
 
     private TimeSpan StepTimeout(StepDefinition step) => step is HttpStep http ? http.Timeout : options.Value.DefaultStepTimeout;

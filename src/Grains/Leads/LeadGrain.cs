@@ -2,31 +2,33 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Steps;
+using OrleansFlows.Storage.Rows;
 using OrleansFlows.Grains.Workflows;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Leads;
 
 /// <summary>
 /// A lead's durable run. Every method validates, changes the state through <see cref="LeadRun"/>, commits the state
-/// with its rows and wake-up reminder in one write, and only then hands step attempts to the executor.
+/// with its rows and its wake time in one write, and only then hands step attempts to the executor. A wake time in
+/// the near future gets a grain timer; the sweepers wake the others, and any lead whose silo died.
 /// </summary>
+[GrainType("lead")]
 public sealed partial class LeadGrain(
-    IPersistentState<LeadState> state,
+    [PersistentState("state", RowStorageNames.Rows)] IPersistentState<LeadState> state,
     IStepDispatcher dispatcher,
     WorkflowCatalog workflows,
     IOptions<LeadOptions> options,
     TimeProvider timeProvider,
-    ILogger<LeadGrain> logger) : Grain, ILeadGrain, IRemindable
+    ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     // Transient: the lead's workflow version, loaded on activation; versions are immutable.
     private WorkflowDefinition? _definition;
 
-    private LeadKey Key => LeadKey.Parse(GrainId.Key);
+    private LeadKey Key => LeadKey.Parse(this.GetPrimaryKeyString());
 
     private LeadState Lead => state.State;
 
-    private WorkflowDefinition Definition => _definition ?? throw new InvalidOperationException($"Lead {GrainId} has no workflow loaded.");
+    private WorkflowDefinition Definition => _definition ?? throw new InvalidOperationException($"Lead {IdentityString} has no workflow loaded.");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -58,7 +60,7 @@ public sealed partial class LeadGrain(
     public async Task<LeadView> CancelAsync()
     {
         EnsureExists();
-        LeadTransitions.Ensure(Lead.Status, LeadStatus.Cancelled, GrainId.ToString());
+        LeadTransitions.Ensure(Lead.Status, LeadStatus.Cancelled, IdentityString);
         var commit = new LeadCommit();
         SetStatus(LeadStatus.Cancelled, commit, "cancelled", null);
         await CommitAsync(commit);
@@ -68,7 +70,7 @@ public sealed partial class LeadGrain(
     public async Task<LeadView> RetryFromFailedStepAsync()
     {
         EnsureExists();
-        LeadTransitions.Ensure(Lead.Status, LeadStatus.Running, GrainId.ToString());
+        LeadTransitions.Ensure(Lead.Status, LeadStatus.Running, IdentityString);
         var commit = new LeadCommit();
         RestartFailedSteps(commit);
         Progress(commit);
@@ -81,7 +83,7 @@ public sealed partial class LeadGrain(
         EnsureExists();
         if (Lead.Status is not (LeadStatus.Accepted or LeadStatus.Running))
         {
-            throw new InvalidLeadTransitionException($"Lead {GrainId} is {LeadRows.StatusName(Lead.Status)} and can't be resumed (only accepted or running leads can be).");
+            throw new InvalidLeadTransitionException($"Lead {IdentityString} is {LeadRows.StatusName(Lead.Status)} and can't be resumed (only accepted or running leads can be).");
         }
 
         var commit = new LeadCommit();
@@ -95,7 +97,7 @@ public sealed partial class LeadGrain(
     {
         if (!IsAwaiting(outcome))
         {
-            LogStaleOutcome(logger, GrainId.ToString(), outcome.StepId, outcome.Attempt);
+            LogStaleOutcome(logger, IdentityString, outcome.StepId, outcome.Attempt);
             return;
         }
 
@@ -105,7 +107,7 @@ public sealed partial class LeadGrain(
         await CommitAsync(commit);
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task WakeAsync()
     {
         var commit = new LeadCommit();
         if (state.RecordExists && !LeadTransitions.IsTerminal(Lead.Status))
@@ -121,13 +123,10 @@ public sealed partial class LeadGrain(
     {
         if (!state.RecordExists)
         {
-            throw new InvalidLeadTransitionException($"Lead {GrainId} does not exist.");
+            throw new InvalidLeadTransitionException($"Lead {IdentityString} does not exist.");
         }
     }
 
     [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Lead {LeadId} ignored a stale outcome of step {StepId} attempt {Attempt}")]
     private static partial void LogStaleOutcome(ILogger logger, string leadId, string stepId, int attempt);
-
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Lead {LeadId} could not commit; the activation is dropped so that the next call reloads the stored state")]
-    private static partial void LogCommitFailed(ILogger logger, string leadId, Exception exception);
 }

@@ -2,7 +2,7 @@ using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Records;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Leads;
 

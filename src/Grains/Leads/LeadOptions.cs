@@ -17,4 +17,16 @@ public sealed class LeadOptions
 
     /// <summary>The largest step output kept in the lead, in bytes of JSON. Default 64 KiB.</summary>
     public int MaxOutputBytes { get; set; } = 64 * 1024;
+
+    /// <summary>
+    /// A lead whose next wake time is at most this far ahead keeps a grain timer for it, so a 1 s retry backoff or a
+    /// short wait keeps its precision; later wake times, and leads that are not active, are left to the sweepers. Default 1 minute.
+    /// </summary>
+    public TimeSpan TimerHorizon { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often each sweeper looks for due leads of its partition. Default 5 s.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The most due leads one sweep wakes; the rest wait for the next sweep. Default 500.</summary>
+    public int SweepBatchSize { get; set; } = 500;
 }

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Leads;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Leads;
 
@@ -10,13 +10,14 @@ namespace OrleansFlows.Grains.Leads;
 /// </summary>
 internal static class LeadRows
 {
-    public static ProjectionWrite Upsert(LeadKey key, LeadState lead) => new(
+    /// <summary>The lead's list row, with the time it must next wake (null when nothing is due) for the sweepers.</summary>
+    public static ProjectionWrite Upsert(LeadKey key, LeadState lead, DateTimeOffset? wakeAt) => new(
         """
-        INSERT INTO leads (tenant_id, lead_id, workflow, workflow_version, status, accepted_at, updated_at, business_date, failure_reason, failed_step_id, failure_retryable)
-        VALUES (@tenant, @lead, @workflow, @version, @status, @accepted, @updated, @date, @reason, @failedStep, @retryable)
+        INSERT INTO leads (tenant_id, lead_id, workflow, workflow_version, status, accepted_at, updated_at, business_date, failure_reason, failed_step_id, failure_retryable, wake_at, wake_partition)
+        VALUES (@tenant, @lead, @workflow, @version, @status, @accepted, @updated, @date, @reason, @failedStep, @retryable, @wakeAt, @partition)
         ON CONFLICT (tenant_id, lead_id) DO UPDATE SET
             status = excluded.status, updated_at = excluded.updated_at, failure_reason = excluded.failure_reason,
-            failed_step_id = excluded.failed_step_id, failure_retryable = excluded.failure_retryable
+            failed_step_id = excluded.failed_step_id, failure_retryable = excluded.failure_retryable, wake_at = excluded.wake_at
         """,
         new Dictionary<string, object?>
         {
@@ -31,6 +32,8 @@ internal static class LeadRows
             ["reason"] = lead.FailureReason,
             ["failedStep"] = lead.FailedStepId,
             ["retryable"] = lead.FailureRetryable,
+            ["wakeAt"] = wakeAt,
+            ["partition"] = WakePartitions.Of(key),
         });
 
     public static ProjectionWrite AttemptStarted(LeadKey key, string stepId, StepRunState progress, DateTimeOffset now) => new(

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Leads;
 
@@ -8,8 +9,12 @@ namespace OrleansFlows.Grains.Leads;
 /// The persisted state of a lead. It holds the run's data and each step's progress; attempt history and the audit
 /// trail are rows in tables, so the state stays bounded by the workflow's size. Property names are stored contracts.
 /// </summary>
-public sealed class LeadState
+public sealed class LeadState : IHasRows
 {
+    /// <inheritdoc />
+    [JsonIgnore]
+    public List<ProjectionWrite> PendingRows { get; } = [];
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; set; } = 1;
 

@@ -1,17 +1,17 @@
 using OrleansFlows.Contracts.Queries;
-using OrleansFlows.Runtime.Abstractions;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Queries;
 
 /// <summary>Looks API key ids up in the <c>api_keys</c> index, which the tenant grain writes with its state.</summary>
+[GrainType("api-key-index")]
 public sealed class ApiKeyIndexGrain(IProjectionStore store) : Grain, IApiKeyIndexGrain
 {
     public async Task<ApiKeyEntry?> GetAsync(string keyId)
     {
-        if (IApiKeyIndexGrain.BucketOf(keyId) != GrainId.Key)
+        if (IApiKeyIndexGrain.BucketOf(keyId) != this.GetPrimaryKeyString())
         {
-            throw new ArgumentException($"Key id '{keyId}' belongs to bucket '{IApiKeyIndexGrain.BucketOf(keyId)}', not '{GrainId.Key}'.", nameof(keyId));
+            throw new ArgumentException($"Key id '{keyId}' belongs to bucket '{IApiKeyIndexGrain.BucketOf(keyId)}', not '{this.GetPrimaryKeyString()}'.", nameof(keyId));
         }
 
         var rows = await store.QueryAsync(

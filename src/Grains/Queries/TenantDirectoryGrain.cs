@@ -1,12 +1,12 @@
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Grains.Records;
-using OrleansFlows.Runtime.Abstractions;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Queries;
 
 /// <summary>Lists tenant ids from the <c>tenants</c> projection, by id, with a keyset cursor.</summary>
+[GrainType("tenant-directory")]
 public sealed class TenantDirectoryGrain(IProjectionStore store) : Grain, ITenantDirectoryGrain
 {
     public async Task<Page<string>> ListAsync(int limit, string? cursor)

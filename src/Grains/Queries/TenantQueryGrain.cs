@@ -8,7 +8,6 @@ using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Reconciliation;
 using OrleansFlows.Grains.Records;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Queries;
 
@@ -16,6 +15,7 @@ namespace OrleansFlows.Grains.Queries;
 /// Answers a tenant's queries from the projection tables, always for the tenant of its own key. Every method is
 /// read-only, so queries of one tenant run side by side; the grain keeps nothing between calls.
 /// </summary>
+[GrainType("tenant-query")]
 public sealed class TenantQueryGrain(
     LeadHistory history,
     LeadRecords records,
@@ -25,7 +25,7 @@ public sealed class TenantQueryGrain(
 {
     private static readonly TimeSpan AddressLookupTimeout = TimeSpan.FromSeconds(5);
 
-    private TenantId Tenant => TenantId.Parse(GrainId.Key);
+    private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
     public Task<Page<LeadSummary>> ListLeadsAsync(LeadStatus? status, int limit, string? cursor) =>
         history.ListLeadsAsync(Tenant, status, limit, cursor, CancellationToken.None);

@@ -1,6 +1,6 @@
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Reconciliation;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Reconciliation;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Reconciliation;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Reconciliation;
 

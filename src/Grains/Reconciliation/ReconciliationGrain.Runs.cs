@@ -1,6 +1,7 @@
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Grains.Reconciliation.Scheduling;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Grains.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Reconciliation;
 
@@ -10,6 +11,10 @@ public sealed partial class ReconciliationGrain
 
     // The due date is "scheduled" when it starts this soon after its run time; later, it is a catch-up of a missed run.
     private static readonly TimeSpan CatchUpAfter = TimeSpan.FromMinutes(15);
+
+    // What this activation last wrote to the reminder table; unknown (null) after activation, so the first commit writes it.
+    private IGrainReminder? _reminder;
+    private DateTimeOffset? _reminderDueAt = DateTimeOffset.MinValue;
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
 
@@ -51,30 +56,42 @@ public sealed partial class ReconciliationGrain
 
     private async Task CommitAsync(RunCommit commit)
     {
-        var batch = new StateWriteBatch();
-        foreach (var row in commit.Rows)
-        {
-            batch.Project(row);
-        }
-
-        _ = NextWake() is { } wake ? batch.SetOneShotReminder(RunReminder, wake) : batch.RemoveReminder(RunReminder);
-        try
-        {
-            await state.WriteStateAsync(batch);
-        }
-        catch (Exception exception)
-        {
-            // The write did not commit, so memory is ahead of the store: drop this activation, and the next call reloads.
-            LogCommitFailed(logger, GrainId.ToString(), exception);
-            DeactivateOnIdle();
-            throw;
-        }
-
+        Data.PendingRows.AddRange(commit.Rows);
+        await state.WriteOrDeactivateAsync(this, logger);
+        await KeepReminderAsync();
         if (commit.Dispatch && Data.Active is { } active && Data.Schedule is { } schedule)
         {
             var monthly = BatchScheduleCalculator.IsMonthlyReportDate(active.BusinessDate, ScheduleRules.ToBatchSchedule(schedule));
             dispatcher.Dispatch(new ReconciliationWork(Tenant, active.BusinessDate, active.Attempt, active.Trigger, BatchSettings.From(schedule), monthly));
         }
+    }
+
+    /// <summary>
+    /// Points the one reminder at <see cref="NextWake"/>. Orleans reminders are periodic and written apart from the state,
+    /// so the reminder keeps ticking every <see cref="ReconciliationOptions.ReminderRetryPeriod"/> after its due time until
+    /// a tick moves it on: a crash between the state write and this call leaves an older reminder that still fires and
+    /// recomputes. The reminder is written only when its due time changes.
+    /// </summary>
+    private async Task KeepReminderAsync()
+    {
+        var wake = NextWake();
+        if (wake == _reminderDueAt)
+        {
+            return;
+        }
+
+        if (wake is { } due)
+        {
+            var delay = due - Now;
+            _reminder = await this.RegisterOrUpdateReminder(RunReminder, delay > TimeSpan.Zero ? delay : TimeSpan.Zero, options.Value.ReminderRetryPeriod);
+        }
+        else if ((_reminder ??= await this.GetReminder(RunReminder)) is { } existing)
+        {
+            await this.UnregisterReminder(existing);
+            _reminder = null;
+        }
+
+        _reminderDueAt = wake;
     }
 
     /// <summary>The one reminder's due time: the resume deadline of the run in progress, else the next scheduled run.</summary>

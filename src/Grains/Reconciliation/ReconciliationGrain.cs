@@ -3,24 +3,25 @@ using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Reconciliation.Scheduling;
-using OrleansFlows.Runtime.Abstractions;
+using OrleansFlows.Storage.Rows;
 
 namespace OrleansFlows.Grains.Reconciliation;
 
 /// <summary>
-/// A tenant's nightly reconciliation. It keeps one durable reminder: the next due run, or the resume deadline of the
-/// run in progress. Every change commits the state, the run rows and that reminder in one write, and only then hands
-/// batch work to the executor, which reports back through <see cref="CompleteRunAsync"/>.
+/// A tenant's nightly reconciliation. It keeps one Orleans reminder: the next due run, or the resume deadline of the
+/// run in progress. Every change commits the state and the run rows in one write, then moves the reminder, and only
+/// then hands batch work to the executor, which reports back through <see cref="CompleteRunAsync"/>.
 /// </summary>
+[GrainType("reconciliation")]
 public sealed partial class ReconciliationGrain(
-    IPersistentState<ReconciliationState> state,
+    [PersistentState("state", RowStorageNames.Rows)] IPersistentState<ReconciliationState> state,
     ReconciliationRuns runs,
     IReconciliationDispatcher dispatcher,
     IOptions<ReconciliationOptions> options,
     TimeProvider timeProvider,
     ILogger<ReconciliationGrain> logger) : Grain, IReconciliationGrain, IRemindable
 {
-    private TenantId Tenant => TenantId.Parse(GrainId.Key);
+    private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
     private ReconciliationState Data => state.State;
 
@@ -92,7 +93,7 @@ public sealed partial class ReconciliationGrain(
         ArgumentNullException.ThrowIfNull(outcome);
         if (Data.Active is not { } active || active.BusinessDate != outcome.BusinessDate || active.Attempt != outcome.Attempt)
         {
-            LogStaleOutcome(logger, GrainId.ToString(), ReconciliationRows.RunId(outcome.BusinessDate, outcome.Attempt));
+            LogStaleOutcome(logger, IdentityString, ReconciliationRows.RunId(outcome.BusinessDate, outcome.Attempt));
             return;
         }
 
@@ -109,7 +110,7 @@ public sealed partial class ReconciliationGrain(
         await CommitAsync(commit);
     }
 
-    public async Task ReceiveReminderAsync(string reminderName, TickStatus status)
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var commit = new RunCommit();
         if (Data.Active is { } active)
@@ -118,7 +119,7 @@ public sealed partial class ReconciliationGrain(
             {
                 // No outcome by the deadline: the executor may have died with the batch. The same attempt runs again, so
                 // its chunks carry the same idempotency keys and a receiver that saw them drops the repeats.
-                LogResumed(logger, GrainId.ToString(), ReconciliationRows.RunId(active.BusinessDate, active.Attempt));
+                LogResumed(logger, IdentityString, ReconciliationRows.RunId(active.BusinessDate, active.Attempt));
                 active.ResumeAt = Now + options.Value.RunTimeout;
                 commit.Dispatch = true;
             }
@@ -138,7 +139,4 @@ public sealed partial class ReconciliationGrain(
 
     [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "{GrainId} got no outcome of {RunId} by its deadline; running it again")]
     private static partial void LogResumed(ILogger logger, string grainId, string runId);
-
-    [LoggerMessage(EventId = 6002, Level = LogLevel.Warning, Message = "{GrainId} could not commit; the activation is dropped so that the next call reloads the stored state")]
-    private static partial void LogCommitFailed(ILogger logger, string grainId, Exception exception);
 }

@@ -15,6 +15,12 @@ public sealed class ReconciliationOptions
     /// <summary>How long a run may take before its grain runs it again (the silo may have died with it). Default 30 minutes.</summary>
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// The period of a tenant's Orleans reminder after its due time: if a tick finds nothing to do or fails, the reminder
+    /// fires again this much later. At least Orleans' minimum reminder period (one minute by default). Default 1 minute.
+    /// </summary>
+    public TimeSpan ReminderRetryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How many times one chunk is sent before it counts as failed. Default 3, at most 10.</summary>
     public int MaxChunkAttempts { get; set; } = 3;
 

@@ -20,6 +20,7 @@ public sealed class ReconciliationOptionsValidator : IValidateOptions<Reconcilia
         Range(failures, nameof(options.MaxConcurrentBatches), options.MaxConcurrentBatches, MaxMaxConcurrentBatches);
         Range(failures, nameof(options.MaxChunkAttempts), options.MaxChunkAttempts, MaxMaxChunkAttempts);
         Positive(failures, nameof(options.RunTimeout), options.RunTimeout);
+        Positive(failures, nameof(options.ReminderRetryPeriod), options.ReminderRetryPeriod);
         Positive(failures, nameof(options.ChunkTimeout), options.ChunkTimeout);
         Positive(failures, nameof(options.StuckAfter), options.StuckAfter);
         if (options.ChunkRetryDelay < TimeSpan.Zero)

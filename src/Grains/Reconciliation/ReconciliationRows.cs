@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Reconciliation;
 

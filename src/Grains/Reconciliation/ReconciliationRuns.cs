@@ -4,7 +4,7 @@ using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Records;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Reconciliation;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using OrleansFlows.Contracts.Reconciliation;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Reconciliation;
 
@@ -7,8 +8,12 @@ namespace OrleansFlows.Grains.Reconciliation;
 /// The persisted state of a tenant's reconciliation: the schedule and where the scheduler stands. Runs themselves are
 /// rows in <c>reconciliation_runs</c>, so the state stays small. Property names are stored contracts.
 /// </summary>
-public sealed class ReconciliationState
+public sealed class ReconciliationState : IHasRows
 {
+    /// <inheritdoc />
+    [JsonIgnore]
+    public List<ProjectionWrite> PendingRows { get; } = [];
+
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; set; } = 1;
 

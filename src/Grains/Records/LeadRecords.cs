@@ -1,7 +1,7 @@
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Records;
 

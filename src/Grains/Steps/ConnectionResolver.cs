@@ -1,6 +1,5 @@
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Security;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Steps;
 

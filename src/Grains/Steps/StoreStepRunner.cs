@@ -16,7 +16,7 @@ internal sealed class StoreStepRunner(LeadRecords records, TimeProvider timeProv
             await records.UpsertAsync(work.Lead.Tenant, work.Lead.LeadId, work.Workflow, work.Data.Lead.ToJsonString(), timeProvider.GetUtcNow(), cancellationToken);
             return StepOutcome.Success(work.Step.Id, work.Attempt, outputJson: null);
         }
-        catch (Runtime.Persistence.StorageException exception)
+        catch (Storage.StorageException exception)
         {
             return StepOutcome.Failure(work.Step.Id, work.Attempt, $"Storing the lead record failed: {exception.Message}", retryable: true);
         }

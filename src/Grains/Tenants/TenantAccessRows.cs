@@ -1,5 +1,5 @@
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Tenants;
 

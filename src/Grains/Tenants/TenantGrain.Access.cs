@@ -14,15 +14,8 @@ public sealed partial class TenantGrain
         EnsureExists();
         var (keyId, key, hash) = ApiKeys.Generate();
         var issued = new StoredApiKey(keyId, hash, timeProvider.GetUtcNow());
-        var previous = state.State.ApiKeys.ToList();
         var revoked = Rotate(state.State.ApiKeys, issued);
-        var batch = Batch().Project(TenantAccessRows.InsertApiKey(Id, issued));
-        foreach (var old in revoked)
-        {
-            batch.Project(TenantAccessRows.RevokeApiKey(old.KeyId, issued.CreatedAt));
-        }
-
-        await WriteOrRollBackAsync(batch, () => state.State.ApiKeys = previous);
+        await CommitAsync([TenantAccessRows.InsertApiKey(Id, issued), .. revoked.Select(old => TenantAccessRows.RevokeApiKey(old.KeyId, issued.CreatedAt))]);
         return new ApiKeyIssued(keyId, key, issued.CreatedAt);
     }
 
@@ -36,7 +29,7 @@ public sealed partial class TenantGrain
         }
 
         state.State.ApiKeys.Remove(key);
-        await WriteOrRollBackAsync(Batch().Project(TenantAccessRows.RevokeApiKey(keyId, timeProvider.GetUtcNow())), () => state.State.ApiKeys.Add(key));
+        await CommitAsync(TenantAccessRows.RevokeApiKey(keyId, timeProvider.GetUtcNow()));
         return true;
     }
 
@@ -49,9 +42,8 @@ public sealed partial class TenantGrain
         var secretId = "ws_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var secret = ApiKeys.NewWebhookSecret();
         var stored = new StoredWebhookSecret(secretId, secrets.Protect(secret, SecretPurposes.WebhookSigning(Id, secretId)), timeProvider.GetUtcNow());
-        var previous = state.State.WebhookSecrets.ToList();
         Rotate(state.State.WebhookSecrets, stored);
-        await WriteOrRollBackAsync(Batch(), () => state.State.WebhookSecrets = previous);
+        await CommitAsync();
         return new WebhookSecretIssued(secretId, secret, stored.CreatedAt);
     }
 
@@ -66,9 +58,8 @@ public sealed partial class TenantGrain
     public async Task<TenantView> SetSuspendedAsync(bool suspended)
     {
         EnsureExists();
-        var previous = state.State.Suspended;
         state.State.Suspended = suspended;
-        await WriteOrRollBackAsync(Batch(), () => state.State.Suspended = previous);
+        await CommitAsync();
         return View()!;
     }
 

@@ -24,21 +24,20 @@ public sealed partial class TenantGrain
             WebhookHost = connection.WebhookUrl is { } hook ? new Uri(hook).Host : null,
             UpdatedAt = timeProvider.GetUtcNow(),
         };
-        var previous = state.State.Connections.GetValueOrDefault(connection.Name);
         state.State.Connections[connection.Name] = stored;
-        await WriteOrRollBackAsync(() => Restore(connection.Name, previous));
+        await CommitAsync();
         return View(connection.Name, stored);
     }
 
     public async Task<bool> DeleteConnectionAsync(string name)
     {
         EnsureExists();
-        if (!state.State.Connections.Remove(name, out var previous))
+        if (!state.State.Connections.Remove(name))
         {
             return false;
         }
 
-        await WriteOrRollBackAsync(() => state.State.Connections[name] = previous);
+        await CommitAsync();
         return true;
     }
 
@@ -51,18 +50,6 @@ public sealed partial class TenantGrain
             : null);
 
     private IReadOnlyDictionary<string, ConnectionKind> ConnectionKinds() => state.State.Connections.ToDictionary(c => c.Key, c => c.Value.Kind);
-
-    private void Restore(string name, Connection? previous)
-    {
-        if (previous is null)
-        {
-            state.State.Connections.Remove(name);
-        }
-        else
-        {
-            state.State.Connections[name] = previous;
-        }
-    }
 
     private static ConnectionView View(string name, Connection c) =>
         new(name, c.Kind, c.BaseUrl, c.Headers.Keys.Order(StringComparer.Ordinal).ToList(), c.WebhookHost, c.UpdatedAt);

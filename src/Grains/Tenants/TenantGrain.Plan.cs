@@ -20,9 +20,8 @@ public sealed partial class TenantGrain
             throw new TenantValidationException(errors);
         }
 
-        var previous = state.State.Limits;
         state.State.Limits = limits;
-        await WriteOrRollBackAsync(() => state.State.Limits = previous);
+        await CommitAsync();
         return View()!;
     }
 

@@ -29,7 +29,7 @@ public sealed partial class TenantGrain
         {
             entry.Versions.Add(version);
             state.State.Workflows[name] = entry;
-            await WriteOrRollBackAsync(() => entry.Versions.Remove(version));
+            await CommitAsync();
         }
 
         // The version is recorded before its definition is stored; publishing again repairs a definition whose store failed.

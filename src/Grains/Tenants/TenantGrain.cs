@@ -1,22 +1,29 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Security;
-using OrleansFlows.Runtime.Abstractions;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Grains.Persistence;
+using OrleansFlows.Storage;
+using OrleansFlows.Storage.Rows;
 
 namespace OrleansFlows.Grains.Tenants;
 
-/// <summary>A tenant: profile, workflows and connections. Each change and the tenant list row commit in one write.</summary>
+/// <summary>
+/// A tenant: profile, workflows and connections. Each change and the tenant list row commit in one write; a failed
+/// write drops the activation (<see cref="StateWrites"/>), so memory never runs ahead of the store.
+/// </summary>
+[GrainType("tenant")]
 public sealed partial class TenantGrain(
-    IPersistentState<TenantState> state,
+    [PersistentState("state", RowStorageNames.Rows)] IPersistentState<TenantState> state,
     SecretProtector secrets,
     IOptions<OutboundHttpOptions> outbound,
     LeadHistory history,
-    TimeProvider timeProvider) : Grain, ITenantGrain
+    TimeProvider timeProvider,
+    ILogger<TenantGrain> logger) : Grain, ITenantGrain
 {
-    private TenantId Id => TenantId.Parse(GrainId.Key);
+    private TenantId Id => TenantId.Parse(this.GetPrimaryKeyString());
 
     public Task<TenantView?> GetAsync() => Task.FromResult(state.RecordExists ? View() : null);
 
@@ -29,11 +36,10 @@ public sealed partial class TenantGrain(
         }
 
         var now = timeProvider.GetUtcNow();
-        var previous = (state.State.Profile, state.State.CreatedAt, state.State.UpdatedAt);
         state.State.Profile = profile;
         state.State.CreatedAt = state.RecordExists ? state.State.CreatedAt : now;
         state.State.UpdatedAt = now;
-        await WriteOrRollBackAsync(() => (state.State.Profile, state.State.CreatedAt, state.State.UpdatedAt) = previous);
+        await CommitAsync();
         return View()!;
     }
 
@@ -41,30 +47,19 @@ public sealed partial class TenantGrain(
     {
         if (!state.RecordExists || state.State.Profile is null)
         {
-            throw new TenantNotFoundException(GrainId.Key);
+            throw new TenantNotFoundException(this.GetPrimaryKeyString());
         }
     }
 
-    /// <summary>Writes the state with the tenant list row; if the write fails, undoes the change so memory matches the store.</summary>
-    private Task WriteOrRollBackAsync(Action rollback) => WriteOrRollBackAsync(Batch(), rollback);
-
-    private async Task WriteOrRollBackAsync(StateWriteBatch batch, Action rollback)
+    /// <summary>Writes the state with the tenant list row, which every tenant write refreshes, and any other <paramref name="rows"/>.</summary>
+    private Task CommitAsync(params ProjectionWrite[] rows)
     {
-        try
-        {
-            await state.WriteStateAsync(batch);
-        }
-        catch
-        {
-            rollback();
-            throw;
-        }
+        state.State.PendingRows.Add(TenantProjection.Upsert(this.GetPrimaryKeyString(), state.State));
+        state.State.PendingRows.AddRange(rows);
+        return state.WriteOrDeactivateAsync(this, logger);
     }
-
-    /// <summary>A write batch that carries the tenant list row, which every tenant write refreshes.</summary>
-    private StateWriteBatch Batch() => new StateWriteBatch().Project(TenantProjection.Upsert(GrainId.Key, state.State));
 
     private TenantView? View() => state.State.Profile is { } profile
-        ? new TenantView(GrainId.Key, profile, state.State.CreatedAt, state.State.UpdatedAt, state.State.Suspended, state.State.Limits)
+        ? new TenantView(this.GetPrimaryKeyString(), profile, state.State.CreatedAt, state.State.UpdatedAt, state.State.Suspended, state.State.Limits)
         : null;
 }

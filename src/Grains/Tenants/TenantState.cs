@@ -1,11 +1,16 @@
 using System.Text.Json.Serialization;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Tenants;
 
 /// <summary>The persisted state of a tenant. Property names are stored contracts: add fields, never rename them.</summary>
-public sealed class TenantState
+public sealed class TenantState : IHasRows
 {
+    /// <inheritdoc />
+    [JsonIgnore]
+    public List<ProjectionWrite> PendingRows { get; } = [];
+
     /// <summary>The shape version of this state.</summary>
     [JsonPropertyName("schemaVersion")]
     public int SchemaVersion { get; set; } = 1;

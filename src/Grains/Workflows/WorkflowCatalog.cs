@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Workflows;
 

@@ -1,9 +1,9 @@
 using OrleansFlows.Contracts.Workflows;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Workflows;
 
 /// <summary>One immutable workflow version.</summary>
+[GrainType("workflow")]
 public sealed class WorkflowGrain(IPersistentState<WorkflowVersionState> state) : Grain, IWorkflowGrain
 {
     public async Task PublishAsync(WorkflowVersionView version)
@@ -12,7 +12,7 @@ public sealed class WorkflowGrain(IPersistentState<WorkflowVersionState> state) 
         {
             if (existing.DefinitionJson != version.DefinitionJson)
             {
-                throw new InvalidOperationException($"Workflow version {GrainId} is already published with another definition; versions are immutable.");
+                throw new InvalidOperationException($"Workflow version {IdentityString} is already published with another definition; versions are immutable.");
             }
 
             return;

@@ -73,8 +73,10 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
     }
 
     /// <summary>
-    /// Lets a separate serving role read and write the tables, and nothing more: it owns none of them, so row-level
-    /// security (forced on tenant tables) applies to it.
+    /// Lets a separate serving role read and write the tables and call the functions, and nothing more: it owns none of
+    /// them, so row-level security (forced on tenant tables) applies to it. The functions run with the caller's rights
+    /// (none is SECURITY DEFINER); PUBLIC may call them by default, but a database whose default privileges revoke that
+    /// would otherwise lock the serving role out of Orleans' membership and grain-state writes.
     /// </summary>
     private async Task GrantServingRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -87,7 +89,8 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
         await ExecuteAsync(
             connection,
             transaction,
-            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+            $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; "
+            + $"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}",
             cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,34 +1,30 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OrleansFlows.Contracts.Leads;
-using OrleansFlows.Contracts.Queries;
-using OrleansFlows.Contracts.Reconciliation;
-using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Expressions;
 using OrleansFlows.Grains.Leads;
-using OrleansFlows.Grains.Queries;
 using OrleansFlows.Grains.Reconciliation;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Grains.Security;
 using OrleansFlows.Grains.Steps;
-using OrleansFlows.Grains.Tenants;
+using OrleansFlows.Grains.Sweepers;
 using OrleansFlows.Grains.Workflows;
-using OrleansFlows.Runtime.Hosting;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains;
 
-/// <summary>Registers the domain grains, their tables and the services they use (step executor, reconciliation executor, secrets, outbound HTTP).</summary>
-public static class GrainsRuntimeBuilderExtensions
+/// <summary>
+/// Registers the services the domain grains use (step executor, reconciliation executor, secrets, outbound HTTP) and
+/// their tables. Orleans finds the grain classes themselves in this assembly.
+/// </summary>
+public static class GrainsServiceCollectionExtensions
 {
     /// <summary>The configuration key of the folder holding generated files (the encryption keys); default <c>data</c>.</summary>
     public const string DataDirectoryKey = "OrleansFlows:DataDirectory";
 
-    public static RuntimeBuilder AddOrleansFlowsGrains(this RuntimeBuilder builder, IConfiguration configuration)
+    public static IServiceCollection AddOrleansFlowsGrains(this IServiceCollection services, IConfiguration configuration)
     {
-        var services = builder.Services;
         services.AddOptions<OutboundHttpOptions>().Bind(configuration.GetSection(OutboundHttpOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<OutboundHttpOptions>, OutboundHttpOptionsValidator>();
         services.AddSingleton(sp => SecretKeyRingLoader.Load(configuration, configuration[DataDirectoryKey] ?? "data"));
@@ -36,7 +32,10 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddSingleton<LeadRecords>();
         services.AddSingleton<LeadHistory>();
         services.AddSingleton<ReconciliationRuns>();
-        services.Configure<LeadOptions>(configuration.GetSection(LeadOptions.Section));
+        services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LeadOptions>, LeadOptionsValidator>();
+        services.AddSingleton<LeadWakeIndex>();
+        services.AddHostedService<SweeperStartup>();
         services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
@@ -62,14 +61,6 @@ public static class GrainsRuntimeBuilderExtensions
         services.AddSingleton<ReconciliationExecutor>();
         services.AddSingleton<IReconciliationDispatcher>(sp => sp.GetRequiredService<ReconciliationExecutor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<ReconciliationExecutor>());
-        return builder
-            .AddSchema(new GrainsSchema())
-            .AddGrain<ITenantGrain, TenantGrain>()
-            .AddGrain<IWorkflowGrain, WorkflowGrain>()
-            .AddGrain<ILeadGrain, LeadGrain>()
-            .AddGrain<IReconciliationGrain, ReconciliationGrain>()
-            .AddGrain<ITenantQueryGrain, TenantQueryGrain>()
-            .AddGrain<IApiKeyIndexGrain, ApiKeyIndexGrain>()
-            .AddGrain<ITenantDirectoryGrain, TenantDirectoryGrain>();
+        return services.AddSchema(new GrainsSchema());
     }
 }
