@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using OrleansFlows.Api.Hosting;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 
 try
 {

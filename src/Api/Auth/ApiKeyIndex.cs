@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Auth;
 

@@ -1,6 +1,5 @@
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Auth;
 

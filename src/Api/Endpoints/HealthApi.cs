@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using OrleansFlows.Runtime.Hosting.Health;
+using OrleansFlows.Silo.Hosting;
 
 namespace OrleansFlows.Api.Endpoints;
 

@@ -8,7 +8,6 @@ using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
 

@@ -5,7 +5,6 @@ using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Queries;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
 

@@ -4,7 +4,6 @@ using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
 

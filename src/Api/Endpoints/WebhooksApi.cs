@@ -4,7 +4,6 @@ using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Webhooks;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
 

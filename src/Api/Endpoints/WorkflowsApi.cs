@@ -10,7 +10,6 @@ using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Endpoints;
 

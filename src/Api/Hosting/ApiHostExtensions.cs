@@ -7,13 +7,12 @@ using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
-using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Cluster;
-using OrleansFlows.Runtime.Hosting;
+using OrleansFlows.Silo;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Api.Hosting;
 
-/// <summary>Wires the REST host: a co-hosted silo, problem documents, limits, OpenAPI, and the endpoints.</summary>
+/// <summary>Wires the REST host: a co-hosted silo or a cluster client, problem documents, limits, OpenAPI, and the endpoints.</summary>
 internal static class ApiHostExtensions
 {
     public static WebApplicationBuilder AddOrleansFlowsApi(this WebApplicationBuilder builder)
@@ -30,11 +29,11 @@ internal static class ApiHostExtensions
 
         if (options.Mode == ApiMode.Client)
         {
-            builder.Services.AddOrleansFlowsClusterClient(builder.Configuration, typeof(ITenantGrain).Assembly);
+            builder.UseOrleansClient(client => client.AddOrleansFlowsClient(builder.Configuration));
         }
         else
         {
-            CoHostedSilo.AddTo(builder);
+            builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration));
         }
 
         builder.Services.AddSingleton<ApiKeyIndex>();

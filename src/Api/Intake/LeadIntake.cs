@@ -4,7 +4,6 @@ using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Api.Intake;
 

@@ -5,9 +5,7 @@ using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
-using OrleansFlows.Runtime.Activation;
-using OrleansFlows.Runtime.Persistence;
-using OrleansFlows.Runtime.Scheduling;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Api.Problems;
 
@@ -56,8 +54,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status415UnsupportedMediaType =>
             Problem(415, "unsupported-media-type", "The content type is not supported.", "Send the body as 'application/json'."),
         BadHttpRequestException bad => Problem(bad.StatusCode, "bad-request", "The request is malformed.", bad.Message),
-        GrainCallTimeoutException => Problem(503, "unavailable", "The service is overloaded.", "The request timed out inside the service; retry after the delay in Retry-After."),
-        SiloUnavailableException => Problem(503, "unavailable", "The service is unavailable.", "The service is starting or shutting down; retry after the delay in Retry-After."),
+        TimeoutException => Problem(503, "unavailable", "The service is overloaded.", "The request timed out inside the service; retry after the delay in Retry-After."),
+        SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
+            Problem(503, "unavailable", "The service is unavailable.", "No silo can take the request now (the cluster is starting, shutting down or unreachable); retry after the delay in Retry-After."),
         StorageUnavailableException => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
         ArgumentException argument => Problem(400, "bad-request", "The request is invalid.", argument.Message),
         _ => Problem(500, "internal", "An unexpected error occurred.", "The error was logged. Nothing is known to have changed; retry, and report it if it persists."),

@@ -33,7 +33,7 @@ internal sealed class SqliteReminderTable(SqliteDatabase database) : IReminderTa
     /// </summary>
     public Task<ReminderTableData> ReadRows(uint begin, uint end, CancellationToken cancellationToken)
     {
-        var condition = begin < end ? "grain_hash > @b AND grain_hash <= @e" : "grain_hash > @b OR grain_hash < @e";
+        var condition = begin < end ? "grain_hash > @b AND grain_hash <= @e" : "grain_hash > @b OR grain_hash <= @e";
         return ReadAsync(
             $"SELECT {Columns} FROM orleans_reminders WHERE {condition} ORDER BY grain_hash, grain_id, reminder_name",
             command =>
