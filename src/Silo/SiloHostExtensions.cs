@@ -72,6 +72,7 @@ public static class SiloHostExtensions
 
         services.AddGrainStorage(RowStorageNames.Rows, (sp, _) => ActivatorUtilities.CreateInstance<RowGrainStorage>(sp));
         services.AddOrleansFlowsGrains(configuration);
+        services.Configure<StoreStartupOptions>(configuration.GetSection(StorageOptions.Section + ":StoreStartup"));
         services.AddSingleton<StoreStartup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StoreStartup>());
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [HealthTags.Ready]);

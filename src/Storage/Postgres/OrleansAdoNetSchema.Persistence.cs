@@ -62,7 +62,7 @@ internal sealed partial class OrleansAdoNetSchema
             -- other's uncommitted row, so first writes of the same hashes queue on a transaction-scoped advisory lock
             -- (the two-integer key space, apart from the schema bootstrap's one-bigint lock); the second then sees the
             -- committed row and writes nothing.
-            -- no lock
+            PERFORM pg_advisory_xact_lock(p_grain_id_hash, p_grain_type_hash);
             INSERT INTO OrleansStorage (
                 GrainIdHash, GrainIdN0, GrainIdN1, GrainTypeHash, GrainTypeString, GrainIdExtensionString, ServiceId,
                 PayloadBinary, ModifiedOn, Version)

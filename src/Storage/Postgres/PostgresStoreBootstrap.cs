@@ -90,7 +90,7 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
             connection,
             transaction,
             $"GRANT USAGE ON SCHEMA public TO {role}; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}; "
-            + "SELECT 1",
+            + $"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}",
             cancellationToken).ConfigureAwait(false);
     }
 

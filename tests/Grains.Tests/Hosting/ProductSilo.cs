@@ -2,8 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansFlows.Runtime.Abstractions;
-using OrleansFlows.Runtime.Diagnostics;
 using OrleansFlows.Silo;
 using OrleansFlows.TestKit;
 using OrleansFlows.TestKit.Hosting;
@@ -11,24 +9,30 @@ using OrleansFlows.TestKit.Hosting;
 namespace OrleansFlows.Grains.Tests.Hosting;
 
 /// <summary>
-/// The product's silo (<c>AddOrleansFlowsSilo</c>, every domain grain and the step executor) on a real store,
-/// configured as an operator would, with test-sized timings and loopback calls allowed for the stand-in SaaS servers.
+/// The product's silo (an Orleans silo with <c>AddOrleansFlowsSilo</c>: every domain grain, the step executor, the
+/// sweepers) on a real store, configured as an operator would, with test-sized timings, its own loopback ports, and
+/// loopback calls allowed for the stand-in SaaS servers.
 /// </summary>
 public sealed class ProductSilo : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private ProductSilo(IHost host)
-    {
-        _host = host;
-        Events = new RuntimeEventCollector(host.Services.GetRequiredService<RuntimeEvents>());
-    }
+    private ProductSilo(IHost host) => _host = host;
 
     public IGrainFactory Grains => _host.Services.GetRequiredService<IGrainFactory>();
 
     public IServiceProvider Services => _host.Services;
 
-    public RuntimeEventCollector Events { get; }
+    /// <summary>The test-sized settings every product silo of the tests starts with.</summary>
+    public static IReadOnlyDictionary<string, string?> TestTimings { get; } = new Dictionary<string, string?>
+    {
+        ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true",
+        ["OrleansFlows:Leads:ResumeMargin"] = "00:00:01",
+        ["OrleansFlows:Leads:SweepInterval"] = "00:00:00.200",
+        ["OrleansFlows:Silo:MinimumReminderPeriod"] = "00:00:01",
+        ["OrleansFlows:Reconciliation:ReminderRetryPeriod"] = "00:00:01",
+        ["OrleansFlows:Storage:StoreStartup:MaxAttempts"] = "2",
+    };
 
     /// <summary>Starts a product silo; <paramref name="time"/>, when given, is the clock its grains read (the store keeps its own).</summary>
     public static async Task<ProductSilo> StartAsync(TestStore store, string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
@@ -38,13 +42,15 @@ public sealed class ProductSilo : IAsyncDisposable
         var configuration = new Dictionary<string, string?>(store.StorageSettings)
         {
             ["OrleansFlows:DataDirectory"] = dataDirectory,
-            ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true",
-            ["OrleansFlows:Leads:ResumeMargin"] = "00:00:01",
-            ["OrleansFlows:Runtime:Reminders:MinimumPeriod"] = "00:00:00.100",
-            ["OrleansFlows:Runtime:Reminders:PollInterval"] = "00:00:00.050",
-            ["OrleansFlows:Runtime:Reminders:LeaseDuration"] = "00:00:03",
-            ["OrleansFlows:Runtime:StoreStartup:MaxAttempts"] = "2",
+            ["OrleansFlows:Cluster:SiloAddress"] = $"127.0.0.1:{LoopbackPorts.Free()}",
+            ["OrleansFlows:Cluster:GatewayPort"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["OrleansFlows:Cluster:ClusterId"] = "test-" + Guid.NewGuid().ToString("N")[..8],
         };
+        foreach (var (key, value) in TestTimings)
+        {
+            configuration[key] = value;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             configuration[key] = value;
@@ -56,22 +62,26 @@ public sealed class ProductSilo : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+        builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration));
         var host = builder.Build();
-        var silo = new ProductSilo(host);
-        await host.StartAsync();
-        return silo;
+        try
+        {
+            await host.StartAsync();
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+
+        return new ProductSilo(host);
     }
 
     /// <summary>
     /// Stops the silo the way a crash does, as far as one process allows: nothing is stopped gracefully, no activation
-    /// is handed off; the services are disposed under whatever is in flight (background loops see their tokens cancelled).
+    /// is handed off; the services are disposed under whatever is in flight.
     /// </summary>
-    public void Kill()
-    {
-        Events.Dispose();
-        _host.Dispose();
-    }
+    public void Kill() => _host.Dispose();
 
     public async ValueTask DisposeAsync()
     {
@@ -81,7 +91,6 @@ public sealed class ProductSilo : IAsyncDisposable
         }
         finally
         {
-            Events.Dispose();
             _host.Dispose();
         }
     }

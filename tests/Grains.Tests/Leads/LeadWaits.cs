@@ -1,5 +1,4 @@
 using OrleansFlows.Contracts.Leads;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Grains.Tests.Leads;
 

@@ -20,7 +20,7 @@ internal sealed class ReconciliationTestSilo : IAsyncDisposable
 
     public IServiceProvider Services => _silo.Silo.Services;
 
-    public Runtime.Abstractions.IGrainFactory Grains => _silo.Silo.Grains;
+    public IGrainFactory Grains => _silo.Silo.Grains;
 
     public static readonly IReadOnlyDictionary<string, string?> Settings = new Dictionary<string, string?>
     {

@@ -1,5 +1,6 @@
 using Npgsql;
-using OrleansFlows.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansFlows.Storage;
 using OrleansFlows.TestKit.Postgres;
 
 namespace OrleansFlows.TestKit.Hosting;
@@ -16,7 +17,7 @@ internal sealed class PostgresTestStore(PostgresServer server, string connection
         ["OrleansFlows:Storage:PostgresConnectionString"] = ConnectionString,
     };
 
-    public override void Configure(RuntimeBuilder builder) => builder.UsePostgres(o => o.ConnectionString = ConnectionString);
+    public override void AddStore(IServiceCollection services) => services.AddOrleansFlowsPostgresStore(o => o.ConnectionString = ConnectionString);
 
     public override async Task ExecuteAsync(string sql)
     {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
-using OrleansFlows.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.TestKit.Hosting;
 
@@ -17,7 +18,7 @@ internal sealed class SqliteTestStore : TestStore
         ["OrleansFlows:Storage:SqlitePath"] = DatabasePath,
     };
 
-    public override void Configure(RuntimeBuilder builder) => builder.UseSqlite(o => o.DatabasePath = DatabasePath);
+    public override void AddStore(IServiceCollection services) => services.AddOrleansFlowsSqliteStore(o => o.DatabasePath = DatabasePath);
 
     public override async Task ExecuteAsync(string sql)
     {

@@ -1,14 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
-using OrleansFlows.Runtime.Hosting;
-using OrleansFlows.Runtime.Persistence;
-using OrleansFlows.Runtime.Reminders;
-using OrleansFlows.TestKit.TestGrains;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.TestKit.Hosting;
 
 /// <summary>
-/// The runtime's store services on a test store, with its schema created but no silo running: nothing polls or claims
-/// reminders, so a test can drive the reminder table by hand, like a silo would.
+/// The product's store services on a test store, with its schema created but no silo running, so a test can drive the
+/// stores directly, as a silo would.
 /// </summary>
 public sealed class StoreServices : IAsyncDisposable
 {
@@ -16,25 +13,26 @@ public sealed class StoreServices : IAsyncDisposable
 
     private StoreServices(ServiceProvider provider) => _provider = provider;
 
-    /// <summary>The grain storage.</summary>
-    public IGrainStorage Storage => _provider.GetRequiredService<IGrainStorage>();
-
-    /// <summary>The reminder table.</summary>
-    public IReminderTable Reminders => _provider.GetRequiredService<IReminderTable>();
+    /// <summary>The services, for the store's internal types.</summary>
+    public IServiceProvider Services => _provider;
 
     /// <summary>The schema bootstrap.</summary>
     public IStoreBootstrap Bootstrap => _provider.GetRequiredService<IStoreBootstrap>();
 
-    /// <summary>Builds the services for <paramref name="store"/> and creates its schema (with the test grains' tables).</summary>
-    public static async Task<StoreServices> CreateAsync(TestStore store)
+    /// <summary>The projection store.</summary>
+    public IProjectionStore Projections => _provider.GetRequiredService<IProjectionStore>();
+
+    /// <summary>Builds the services for <paramref name="store"/>, with more schema from <paramref name="schemas"/>, and creates the schema.</summary>
+    public static async Task<StoreServices> CreateAsync(TestStore store, params ISchemaContributor[] schemas)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddOrleansFlowsRuntime(b =>
+        store.AddStore(services);
+        foreach (var schema in schemas)
         {
-            store.Configure(b);
-            TestGrainRegistration.AddTestGrains(b);
-        });
+            services.AddSchema(schema);
+        }
+
         var provider = services.BuildServiceProvider();
         try
         {

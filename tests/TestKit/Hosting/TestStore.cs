@@ -1,4 +1,4 @@
-using OrleansFlows.Runtime.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansFlows.TestKit.Postgres;
 
 namespace OrleansFlows.TestKit.Hosting;
@@ -9,8 +9,8 @@ public abstract class TestStore : IAsyncDisposable
     /// <summary>A short name for test output: <c>sqlite</c> or <c>postgres</c>.</summary>
     public abstract string Kind { get; }
 
-    /// <summary>Points a silo at this store.</summary>
-    public abstract void Configure(RuntimeBuilder builder);
+    /// <summary>Registers the product's store services for this store (without a silo).</summary>
+    public abstract void AddStore(IServiceCollection services);
 
     /// <summary>The product configuration (<c>OrleansFlows:Storage:*</c>) that points a product silo at this store.</summary>
     public abstract IReadOnlyDictionary<string, string?> StorageSettings { get; }
