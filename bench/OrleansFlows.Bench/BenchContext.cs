@@ -1,15 +1,12 @@
 using OrleansFlows.Bench.Harness;
-using OrleansFlows.Runtime.Reminders;
 using OrleansFlows.TestKit.Hosting;
 
 namespace OrleansFlows.Bench;
 
 /// <summary>What the scenarios share: settings, the log, and the PostgreSQL server (started on first use).</summary>
-internal sealed class BenchContext(BenchSettings settings, TextWriter log) : IAsyncDisposable
+internal sealed class BenchContext(bool usePostgres, bool postgresFsync, TextWriter log) : IAsyncDisposable
 {
     private bool _postgresTried;
-
-    public BenchSettings Settings { get; } = settings;
 
     public TextWriter Log { get; } = log;
 
@@ -34,9 +31,6 @@ internal sealed class BenchContext(BenchSettings settings, TextWriter log) : IAs
         return await TestStore.PostgresAsync(postgres.Server, prefix);
     }
 
-    /// <summary>Quiet reminder polling for figures that don't use reminders (the TestSilo default polls every 50 ms).</summary>
-    public static void QuietReminders(ReminderOptions options) => options.PollInterval = TimeSpan.FromSeconds(1);
-
     public async ValueTask DisposeAsync()
     {
         if (Postgres is not null)
@@ -53,14 +47,14 @@ internal sealed class BenchContext(BenchSettings settings, TextWriter log) : IAs
         }
 
         _postgresTried = true;
-        if (!Settings.UsePostgres)
+        if (!usePostgres)
         {
             PostgresUnavailable = "disabled with --no-postgres";
             return null;
         }
 
-        Log.WriteLine($"Starting PostgreSQL (fsync {(Settings.PostgresFsync ? "on" : "off")} requested)...");
-        (Postgres, PostgresUnavailable) = await BenchPostgres.TryStartAsync(Settings.PostgresFsync);
+        Log.WriteLine($"Starting PostgreSQL (fsync {(postgresFsync ? "on" : "off")} requested)...");
+        (Postgres, PostgresUnavailable) = await BenchPostgres.TryStartAsync(postgresFsync);
         Log.WriteLine(Postgres is null
             ? $"  PostgreSQL is not available; its figures are skipped: {PostgresUnavailable}"
             : $"  PostgreSQL {Postgres.Info.ServerVersion}, fsync={Postgres.Info.Fsync}, synchronous_commit={Postgres.Info.SynchronousCommit}{(Postgres.Info.External ? " (external server)" : "")}");

@@ -1,7 +1,6 @@
 using System.Text;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Runtime.Abstractions;
 
 namespace OrleansFlows.Bench.Flows;
 

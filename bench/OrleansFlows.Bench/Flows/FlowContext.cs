@@ -7,7 +7,7 @@ namespace OrleansFlows.Bench.Flows;
 /// <summary>What the flow scenarios share: settings, the log, and the PostgreSQL server (through <see cref="BenchContext"/>).</summary>
 internal sealed class FlowContext(FlowSettings settings, TextWriter log) : IAsyncDisposable
 {
-    private readonly BenchContext _bench = new(new BenchSettings { UsePostgres = settings.UsePostgres, PostgresFsync = settings.PostgresFsync }, log);
+    private readonly BenchContext _bench = new(settings.UsePostgres, settings.PostgresFsync, log);
     private int? _postmasterPid;
     private bool _postmasterSearched;
 

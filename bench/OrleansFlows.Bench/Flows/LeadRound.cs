@@ -30,7 +30,7 @@ internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore
             var tenant = tenants[i % tenants.Count];
             var reference = $"{name}-{i.ToString("D6", CultureInfo.InvariantCulture)}";
             var (grainKey, submission) = tenant.Lead(reference);
-            leads[i] = (tenant, reference, grainKey, submission, tracker.Track(grainKey, BenchTenant.CommitsPerLead));
+            leads[i] = (tenant, reference, grainKey, submission, tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.CommitsPerLead));
         }
 
         var load = SystemLoad.Sample($"leads {store.Kind} {name}");

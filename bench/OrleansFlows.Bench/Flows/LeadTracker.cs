@@ -1,19 +1,17 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using OrleansFlows.Runtime.Diagnostics;
 
 namespace OrleansFlows.Bench.Flows;
 
 /// <summary>
-/// Follows leads through the silo's <c>StateWritten</c> events (published after each commit of a lead grain), without
-/// polling: each tracked lead counts its commits and keeps the time of its last one, and completes at the commit that
-/// ends its run when the run takes the expected number (submission plus one per step; checked afterwards).
+/// Follows leads through the row storage's commits (<see cref="StateCommits"/>, reported after each committed write of
+/// a grain's state), without polling: each tracked lead counts its commits and keeps the time of its last one, and
+/// completes at the commit that ends its run when the run takes the expected number (submission plus one per step;
+/// checked afterwards).
 /// </summary>
-internal sealed class LeadTracker : IObserver<KeyValuePair<string, object?>>
+internal sealed class LeadTracker
 {
-    private const string LeadGrainType = "lead";
-
-    private readonly ConcurrentDictionary<string, TrackedLead> _leads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<GrainId, TrackedLead> _leads = new();
     private long _leadWrites;
     private long _otherWrites;
 
@@ -23,27 +21,22 @@ internal sealed class LeadTracker : IObserver<KeyValuePair<string, object?>>
     /// <summary>Commits of every other grain (tenants, workflows, untracked leads) so far.</summary>
     public long OtherWrites => Interlocked.Read(ref _otherWrites);
 
-    /// <summary>Subscribes to the silo's StateWritten events only.</summary>
-    public IDisposable Subscribe(RuntimeEvents events) => events.Listener.Subscribe(this, name => name == RuntimeEvents.StateWritten);
+    /// <summary>Follows the silo's commits until disposed.</summary>
+    public IDisposable Subscribe(StateCommits commits) => commits.Subscribe(Written);
 
-    public TrackedLead Track(string leadGrainKey, int expectedWrites)
+    public TrackedLead Track(GrainId leadGrain, int expectedWrites)
     {
         var lead = new TrackedLead(expectedWrites);
-        _leads[leadGrainKey] = lead;
+        _leads[leadGrain] = lead;
         return lead;
     }
 
     /// <summary>Stops following leads of earlier rounds.</summary>
     public void Clear() => _leads.Clear();
 
-    public void OnNext(KeyValuePair<string, object?> value)
+    private void Written(GrainId grainId)
     {
-        if (value.Value is not RuntimeEvent { Name: RuntimeEvents.StateWritten } e)
-        {
-            return;
-        }
-
-        if (e.GrainId.Type.Value == LeadGrainType && _leads.TryGetValue(e.GrainId.Key, out var lead))
+        if (_leads.TryGetValue(grainId, out var lead))
         {
             Interlocked.Increment(ref _leadWrites);
             lead.Written(Stopwatch.GetTimestamp());
@@ -51,14 +44,6 @@ internal sealed class LeadTracker : IObserver<KeyValuePair<string, object?>>
         }
 
         Interlocked.Increment(ref _otherWrites);
-    }
-
-    public void OnCompleted()
-    {
-    }
-
-    public void OnError(Exception error)
-    {
     }
 }
 

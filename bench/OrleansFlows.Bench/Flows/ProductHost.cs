@@ -1,18 +1,19 @@
+using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OrleansFlows.Runtime.Abstractions;
-using OrleansFlows.Runtime.Diagnostics;
 using OrleansFlows.Silo;
+using OrleansFlows.TestKit;
 using OrleansFlows.TestKit.Hosting;
 
 namespace OrleansFlows.Bench.Flows;
 
 /// <summary>
-/// The product's silo (<c>AddOrleansFlowsSilo</c>: every domain grain and the step executor) on a benchmark store,
-/// with the product's default options except: loopback outbound calls are allowed (the stand-in SaaS servers), the
-/// data directory is a temp folder, and whatever the scenario sets. No appsettings or environment variables are read.
+/// The product's silo (an Orleans silo with <c>AddOrleansFlowsSilo</c>: every domain grain and the step executor) on
+/// a benchmark store, with the product's default options except: its own loopback ports and cluster id, loopback
+/// outbound calls allowed (the stand-in SaaS servers), the data directory in a temp folder, and whatever the scenario
+/// sets. No appsettings or environment variables are read. The row storage reports its commits (<see cref="Commits"/>).
 /// </summary>
 internal sealed class ProductHost : IAsyncDisposable
 {
@@ -31,7 +32,8 @@ internal sealed class ProductHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public RuntimeEvents Events => _host.Services.GetRequiredService<RuntimeEvents>();
+    /// <summary>Commits of the row storage, as they happen.</summary>
+    public StateCommits Commits => _host.Services.GetRequiredService<StateCommits>();
 
     /// <summary>The configuration the silo was given, store settings left out (they hold a connection string).</summary>
     public IReadOnlyDictionary<string, string?> Configuration { get; }
@@ -52,6 +54,9 @@ internal sealed class ProductHost : IAsyncDisposable
         {
             ["OrleansFlows:DataDirectory"] = dataDirectory,
             ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true",
+            ["OrleansFlows:Cluster:SiloAddress"] = $"127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}",
+            ["OrleansFlows:Cluster:GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
+            ["OrleansFlows:Cluster:ClusterId"] = "bench-" + Guid.NewGuid().ToString("N")[..8],
         };
         foreach (var (key, value) in settings)
         {
@@ -65,7 +70,11 @@ internal sealed class ProductHost : IAsyncDisposable
             builder.Services.AddSingleton(time);
         }
 
-        builder.Services.AddOrleansFlowsSilo(builder.Configuration);
+        builder.UseOrleans(silo =>
+        {
+            silo.AddOrleansFlowsSilo(builder.Configuration);
+            StateCommits.Observe(silo.Services);
+        });
         var host = builder.Build();
         var product = new ProductHost(host, dataDirectory, configuration, logs);
         try

@@ -16,7 +16,7 @@ internal sealed record MachineInfo(
     bool ConcurrentGc,
     string GcLatencyMode,
     string? GitCommit,
-    bool? RuntimeSourceHasLocalChanges)
+    bool? SourceHasLocalChanges)
 {
     public static MachineInfo Collect(string repositoryRoot) => new(
         Environment.ProcessorCount,
@@ -29,7 +29,7 @@ internal sealed record MachineInfo(
         AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) ? concurrent : true,
         GCSettings.LatencyMode.ToString(),
         Git(repositoryRoot, "rev-parse", "--short", "HEAD"),
-        Git(repositoryRoot, "status", "--porcelain", "--", "src/Runtime") is { } status ? status.Length > 0 : null);
+        Git(repositoryRoot, "status", "--porcelain", "--", "src") is { } status ? status.Length > 0 : null);
 
     private static string? ReadCpuModel()
     {

@@ -33,11 +33,10 @@ internal static class ReconciliationBenchmark
         var tenants = Option(args, "--tenants", args.Contains("--quick") ? 500 : 10_000);
         var maxBatches = Option(args, "--max-concurrent-batches", 4);
         var probeRate = Option(args, "--probe-rate", 50);
-        var deliveries = Option(args, "--reminder-deliveries", 0); // 0: the product default
         var records = Option(args, "--records", 1); // batch records per tenant, sent to a local bulk receiver; 0: no records, no connection
         var repositoryRoot = RepositoryRoot.Find();
         var machine = MachineInfo.Collect(repositoryRoot);
-        log.WriteLine($"OrleansFlows reconciliation benchmark: {tenants:N0} tenants due in one minute, {maxBatches} batches at once per silo, reminder deliveries {(deliveries > 0 ? deliveries.ToString(CultureInfo.InvariantCulture) : "default")}, {records} record(s) per tenant; {machine.ProcessorCount} cores, {machine.CpuModel}");
+        log.WriteLine($"OrleansFlows reconciliation benchmark: {tenants:N0} tenants due in one minute, {maxBatches} batches at once per silo, {records} record(s) per tenant; {machine.ProcessorCount} cores, {machine.CpuModel}");
 
         var (postgres, reason) = await BenchPostgres.TryStartAsync(keepFsync: true);
         if (postgres is null)
@@ -51,7 +50,7 @@ internal static class ReconciliationBenchmark
         var connectionString = store.StorageSettings["OrleansFlows:Storage:PostgresConnectionString"]!;
         var encryptionKeys = "k1:" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
         var settings = new Dictionary<string, string?> { ["OrleansFlows:EncryptionKeys"] = encryptionKeys };
-        var report = new ReconciliationReport { Tenants = tenants, MaxConcurrentBatches = maxBatches, ReminderDeliveries = deliveries > 0 ? deliveries : null, RecordsPerTenant = records, ProbeRequestsPerSecond = probeRate, Machine = machine, Postgres = postgres.Info };
+        var report = new ReconciliationReport { Tenants = tenants, MaxConcurrentBatches = maxBatches, RecordsPerTenant = records, ProbeRequestsPerSecond = probeRate, Machine = machine, Postgres = postgres.Info };
 
         await using var receiver = await ReconciliationReceiver.StartAsync();
 
@@ -96,11 +95,6 @@ internal static class ReconciliationBenchmark
             ["OrleansFlows__Reconciliation__MaxConcurrentBatches"] = maxBatches.ToString(CultureInfo.InvariantCulture),
             ["OrleansFlows__Outbound__AllowPrivateNetworks"] = "true", // the bulk receiver listens on 127.0.0.1
         };
-        if (deliveries > 0)
-        {
-            environment["OrleansFlows__Runtime__Reminders__MaxConcurrentDeliveries"] = deliveries.ToString(CultureInfo.InvariantCulture);
-        }
-
         await using var api = await ApiProcess.StartAsync(repositoryRoot, environment);
         var probe = new LatencyProbe(api.BaseAddress, apiKeys, probeRate);
         using var stopProbe = new CancellationTokenSource();
@@ -274,9 +268,6 @@ internal sealed class ReconciliationReport
     public required int MaxConcurrentBatches { get; init; }
 
     public required int ProbeRequestsPerSecond { get; init; }
-
-    /// <summary><c>ReminderOptions.MaxConcurrentDeliveries</c> in the API's silo, or null for the default (256).</summary>
-    public int? ReminderDeliveries { get; init; }
 
     /// <summary>The machine's 1-minute load average when the batches came due (other processes included).</summary>
     public string? LoadAverageAtBurst { get; set; }

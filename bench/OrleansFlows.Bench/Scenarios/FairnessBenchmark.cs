@@ -43,7 +43,7 @@ internal static class FairnessBenchmark
         await using var slackB = await SlackReceiver.StartAsync();
         await using var host = await ProductHost.StartAsync(store, new Dictionary<string, string?>());
         var tracker = new LeadTracker();
-        using var subscription = tracker.Subscribe(host.Events);
+        using var subscription = tracker.Subscribe(host.Commits);
         var tenantA = await BenchTenant.CreateAsync(host.Grains, "tenant-a", slowEnrichment.BaseAddress, slackA.WebhookUrl("a"), concurrentOutboundCalls: null);
         var tenantB = await BenchTenant.CreateAsync(host.Grains, "tenant-b", fastEnrichment.BaseAddress, slackB.WebhookUrl("b"), concurrentOutboundCalls: null);
         var limitsA = await tenantA.LimitsAsync();
@@ -136,7 +136,7 @@ internal static class FairnessBenchmark
             for (var i = 0; i < count; i++)
             {
                 var (grainKey, submission) = tenant.Lead($"{name}-{i.ToString("D6", CultureInfo.InvariantCulture)}");
-                leads[i] = (grainKey, submission, tracker.Track(grainKey, BenchTenant.CommitsPerLead));
+                leads[i] = (grainKey, submission, tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.CommitsPerLead));
             }
 
             var load = SystemLoad.Sample($"fairness {name}");
@@ -260,7 +260,7 @@ internal static class FairnessBenchmark
         public async Task<ProbeSample> RunAsync(string name)
         {
             var (grainKey, submission) = tenant.Lead(name);
-            var tracked = tracker.Track(grainKey, BenchTenant.CommitsPerLead);
+            var tracked = tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.CommitsPerLead);
             var backlog = flood.Backlog;
             var grain = host.Grains.GetGrain<ILeadGrain>(grainKey);
             tracked.SubmittedAt = Stopwatch.GetTimestamp();

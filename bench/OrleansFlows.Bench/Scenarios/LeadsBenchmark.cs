@@ -54,7 +54,7 @@ internal static class LeadsBenchmark
 
         await using var host = await ProductHost.StartAsync(store, configuration);
         var tracker = new LeadTracker();
-        using var subscription = tracker.Subscribe(host.Events);
+        using var subscription = tracker.Subscribe(host.Commits);
         var tenants = new List<BenchTenant>();
         for (var t = 0; t < settings.Tenants; t++)
         {

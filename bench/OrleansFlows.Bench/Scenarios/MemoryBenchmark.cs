@@ -1,175 +1,132 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
-using Microsoft.Extensions.DependencyInjection;
+using System.Globalization;
+using System.Text.Json;
+using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Harness;
-using OrleansFlows.Runtime.Identity;
-using OrleansFlows.Runtime.Reminders;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.TestKit.Hosting;
-using OrleansFlows.TestKit.TestGrains;
 
 namespace OrleansFlows.Bench.Scenarios;
 
 /// <summary>
-/// Memory per idle activation: activate many CounterGrains (state in SQLite), collect everything collectable, and
-/// divide the growth of the live heap by the number of activations. The runtime's share is what remains after the
-/// grain and state objects (and the test kit's own bookkeeping) are taken out.
+/// Memory per idle activation on the product silo (SQLite): activate N tenant (or lead) grains through
+/// <see cref="IGrainFactory"/> with one read-only call each, collect everything collectable, and divide the growth of
+/// the live managed heap by N. The figure includes the grain, its state, Orleans' activation data and the directory
+/// entry; the grains have no stored state, so each activation's state read finds nothing.
 /// </summary>
+/// <remarks>Usage: <c>memory [--quick] [--activations N] [--grain tenant|lead] [--out DIR]</c>.</remarks>
 internal static class MemoryBenchmark
 {
     private const int WarmupActivations = 1_000;
     private const int Concurrency = 64;
-    private const double GoalRuntimeBytes = 1024;
 
-    public static async Task<MemoryFigure> RunAsync(BenchContext context)
+    public static async Task<int> RunAsync(string[] args, TextWriter log)
     {
-        var count = context.Settings.MemoryActivations;
-        var grainType = RuntimeInternals.GrainTypeName<ICounterGrain>();
-        context.Log.WriteLine($"Memory per idle activation: {count:N0} CounterGrains on SQLite...");
-        await using var store = TestStore.Sqlite();
-        await using var silo = await TestSilo.StartAsync(store, services => services.Configure<ReminderOptions>(BenchContext.QuietReminders));
+        var quick = args.Contains("--quick");
+        int count;
+        string grain;
+        string? outputDirectory;
+        try
+        {
+            count = int.Parse(Option(args, "--activations") ?? (quick ? "10000" : "100000"), NumberStyles.None, CultureInfo.InvariantCulture);
+            grain = Option(args, "--grain") ?? "tenant";
+            outputDirectory = Option(args, "--out");
+            if (grain is not ("tenant" or "lead"))
+            {
+                throw new ArgumentException($"--grain takes tenant or lead, not '{grain}'.");
+            }
+        }
+        catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
+        {
+            log.WriteLine(exception.Message);
+            log.WriteLine(Usage);
+            return 2;
+        }
 
-        // The TestSilo's event recorder would keep one event object per activation; this figure doesn't use events.
-        silo.Events.Dispose();
-        await store.ExecuteAsync(SeedStatesSql(grainType, WarmupActivations + count));
+        var repositoryRoot = RepositoryRoot.Find();
+        var machine = MachineInfo.Collect(repositoryRoot);
+        var startedAt = DateTimeOffset.UtcNow;
+        log.WriteLine($"OrleansFlows memory benchmark{(quick ? " (quick)" : "")}: {count:N0} idle {grain} grains on SQLite; {machine.ProcessorCount} cores, {machine.CpuModel}, {machine.Framework}");
+        await using var store = TestStore.Sqlite();
+        await using var host = await ProductHost.StartAsync(store, new Dictionary<string, string?>());
+
+        Func<int, Task> activate = grain == "tenant"
+            ? i => host.Grains.GetGrain<ITenantGrain>(TenantKey(i)).GetAsync()
+            : i => host.Grains.GetGrain<ILeadGrain>(LeadGrainKey(i)).GetAsync();
 
         // Warm-up: JIT, connection pool, serializer metadata; these activations are in the baseline.
-        await CallBenchmarks.ForEachConcurrentlyAsync(WarmupActivations, Concurrency, i => silo.Grain<ICounterGrain>(Key(i)).GetAsync());
-
+        await ForEachConcurrentlyAsync(WarmupActivations, i => activate(i));
         var before = Memory.LiveBytes();
-        var mismatches = 0;
         var stopwatch = Stopwatch.StartNew();
-        await CallBenchmarks.ForEachConcurrentlyAsync(count, Concurrency, async i =>
-        {
-            var index = WarmupActivations + i;
-            if (await silo.Grain<ICounterGrain>(Key(index)).GetAsync() != index)
-            {
-                Interlocked.Increment(ref mismatches);
-            }
-        });
+        await ForEachConcurrentlyAsync(count, i => activate(WarmupActivations + i));
         stopwatch.Stop();
         var after = Memory.LiveBytes();
-        var activations = RuntimeInternals.ActivationCount(silo.Services);
-        var total = (double)(after - before) / count;
-
-        // CounterGrain reports each activation to the test kit's GrainProbe, which keeps a counter per grain.
-        var probe = silo.Services.GetRequiredService<GrainProbe>();
-        var probeCounts = probe.Get($"{grainType}/{Key(WarmupActivations)}/activated") > 0;
-        var probeBytes = probeCounts ? ProbeBytesPerGrain(grainType, count) : 0;
-
-        var grainObject = Memory.RetainedBytesPerObject(count, _ => RuntimeHelpers.GetUninitializedObject(typeof(CounterGrain)));
-        var stateObject = Memory.RetainedBytesPerObject(count, i => new CounterState { Count = i });
-        var runtimeOverhead = total - probeBytes - grainObject - stateObject;
-        var items = RuntimeItems(grainType, count);
-        var attributed = items.Sum(i => i.BytesPerActivation ?? 0);
 
         var figure = new MemoryFigure(
+            grain,
             count,
-            activations,
-            mismatches,
             Concurrency,
             Stats.Round(count / stopwatch.Elapsed.TotalSeconds, 0),
-            Stats.Round(total),
-            Stats.Round(probeBytes),
-            Stats.Round(grainObject),
-            Stats.Round(stateObject),
-            Stats.Round(runtimeOverhead),
-            GoalRuntimeBytes,
-            items,
-            Stats.Round(runtimeOverhead - attributed));
-        context.Log.WriteLine(
-            $"  {figure.TotalBytesPerActivation:N0} B/activation in all; test probe {figure.TestProbeBytesPerActivation:N0} B, grain {figure.GrainObjectBytes:N0} B, " +
-            $"state {figure.StateObjectBytes:N0} B => runtime overhead {figure.RuntimeOverheadBytesPerActivation:N0} B (goal <= {GoalRuntimeBytes:N0} B); " +
-            $"{figure.ActivationsPerSecond:N0} activations/s; catalog holds {activations?.ToString("N0") ?? "n/a"}; state mismatches {mismatches}");
-        foreach (var item in items)
-        {
-            context.Log.WriteLine($"    {item.BytesPerActivation?.ToString("N1") ?? "n/a",8} B  {item.Item}");
-        }
+            Stats.Round((double)(after - before) / count),
+            Stats.Round(after / 1048576.0),
+            machine,
+            startedAt,
+            host.Logs.Snapshot());
+        log.WriteLine(
+            $"  {figure.BytesPerActivation:N0} B per idle {grain} activation (live heap {figure.LiveHeapMiBAfter:N1} MiB after); " +
+            $"{figure.ActivationsPerSecond:N0} activations/s, {Concurrency} at a time");
 
-        context.Log.WriteLine($"    {figure.UnattributedBytes,8:N1} B  unattributed");
-        return figure;
+        var directory = outputDirectory ?? Path.Combine(repositoryRoot, "bench", "results");
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, $"memory-{startedAt.ToString("yyyy-MM-dd-HHmmss", CultureInfo.InvariantCulture)}{(quick ? "-quick" : "")}.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(figure, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }) + "\n");
+        log.WriteLine($"Results: {path}");
+        return 0;
     }
 
-    private static string Key(int index) => $"mem-{index:D6}";
+    public const string Usage = "usage: OrleansFlows.Bench memory [--quick] [--activations N] [--grain tenant|lead] [--out DIR]";
 
-    private static string SeedStatesSql(string grainType, int rows) => $$"""
-        INSERT INTO grain_state (grain_id, state_name, state_type, state_json, version, updated_at)
-        WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {{rows - 1}})
-        SELECT '{{grainType}}/mem-' || printf('%06d', i), 'state', 'CounterState', '{"count":' || i || '}', 1, 0 FROM seq
-        """;
+    private static string TenantKey(int index) => TenantId.Parse($"mem{index.ToString("D7", CultureInfo.InvariantCulture)}").Value;
 
-    /// <summary>What the test kit's GrainProbe keeps for one activated CounterGrain: a counter keyed by a new string.</summary>
-    private static double ProbeBytesPerGrain(string grainType, int count)
+    private static string LeadGrainKey(int index) =>
+        LeadKey.Create(TenantId.Parse("mem"), LeadIds.FromIdempotencyKey("memory", index.ToString(CultureInfo.InvariantCulture))).ToString();
+
+    private static async Task ForEachConcurrentlyAsync(int count, Func<int, Task> call)
     {
-        var probe = new GrainProbe();
-        probe.Increment($"{grainType}/{Key(0)}/activated");
-        var before = Memory.LiveBytes();
-        for (var i = 1; i < count; i++)
+        var next = -1;
+        async Task WorkerAsync()
         {
-            probe.Increment($"{grainType}/{Key(WarmupActivations + i)}/activated");
+            int i;
+            while ((i = Interlocked.Increment(ref next)) < count)
+            {
+                await call(i);
+            }
         }
 
-        var after = Memory.LiveBytes();
-        GC.KeepAlive(probe);
-        return (double)(after - before) / (count - 1);
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(Concurrency, count)).Select(_ => Task.Run(WorkerAsync)));
     }
 
-    /// <summary>An estimate of the runtime's objects per activation, each measured the same way on its own.</summary>
-    private static List<MemoryItem> RuntimeItems(string grainType, int count)
+    private static string? Option(string[] args, string name)
     {
-        var items = new List<MemoryItem>();
-        double? Instance(Type? type) =>
-            type is null ? null : Memory.RetainedBytesPerObject(count, _ => RuntimeHelpers.GetUninitializedObject(type));
-
-        items.Add(new MemoryItem("GrainActivation object", Instance(RuntimeInternals.Type("OrleansFlows.Runtime.Activation.GrainActivation"))));
-        items.Add(new MemoryItem(
-            "PersistentState<CounterState> object",
-            Instance(RuntimeInternals.Type("OrleansFlows.Runtime.Persistence.PersistentState`1")?.MakeGenericType(typeof(CounterState)))));
-        var handle = RuntimeInternals.Type("OrleansFlows.Runtime.Persistence.IStateHandle");
-        items.Add(new MemoryItem(
-            "state handle array (1 element)",
-            handle is null ? null : Memory.RetainedBytesPerObject(count, _ => Array.CreateInstance(handle, 1))));
-        items.Add(new MemoryItem("catalog entry (ConcurrentDictionary<GrainId, …> node and buckets)", CatalogEntryBytes(grainType, count)));
-        items.Add(new MemoryItem("grain key string (kept by the GrainId)", Memory.RetainedBytesPerObject(count, i => Key(WarmupActivations + i))));
-        return items.Select(i => i with { BytesPerActivation = i.BytesPerActivation is { } b ? Stats.Round(b) : null }).ToList();
-    }
-
-    private static double CatalogEntryBytes(string grainType, int count)
-    {
-        var type = GrainType.Create(grainType);
-        var ids = Enumerable.Range(0, count + WarmupActivations).Select(i => GrainId.Create(type, Key(i))).ToArray();
-        var value = new object();
-        var dictionary = new ConcurrentDictionary<GrainId, object>();
-        for (var i = 0; i < WarmupActivations; i++)
+        var index = Array.IndexOf(args, name);
+        if (index < 0)
         {
-            dictionary[ids[i]] = value;
+            return null;
         }
 
-        var before = Memory.LiveBytes();
-        for (var i = WarmupActivations; i < ids.Length; i++)
-        {
-            dictionary[ids[i]] = value;
-        }
-
-        var after = Memory.LiveBytes();
-        GC.KeepAlive(dictionary);
-        return (double)(after - before) / count;
+        return index + 1 < args.Length ? args[index + 1] : throw new ArgumentException($"{name} needs a value.");
     }
 }
 
+/// <summary>Memory per idle activation, written as JSON under bench/results/.</summary>
 internal sealed record MemoryFigure(
+    string Grain,
     int Activations,
-    int? CatalogActivations,
-    int StateMismatches,
     int ActivationConcurrency,
     double ActivationsPerSecond,
-    double TotalBytesPerActivation,
-    double TestProbeBytesPerActivation,
-    double GrainObjectBytes,
-    double StateObjectBytes,
-    double RuntimeOverheadBytesPerActivation,
-    double GoalRuntimeOverheadBytes,
-    IReadOnlyList<MemoryItem> RuntimeOverheadItems,
-    double UnattributedBytes);
-
-internal sealed record MemoryItem(string Item, double? BytesPerActivation);
+    double BytesPerActivation,
+    double LiveHeapMiBAfter,
+    MachineInfo Machine,
+    DateTimeOffset StartedAt,
+    IReadOnlyList<LoggedEvent> Logged);

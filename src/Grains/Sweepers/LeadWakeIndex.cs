@@ -5,7 +5,7 @@ using OrleansFlows.Storage;
 namespace OrleansFlows.Grains.Sweepers;
 
 /// <summary>Finds leads whose wake time has come, through the <c>ix_leads_wake</c> index of the lead rows.</summary>
-internal sealed class LeadWakeIndex(IProjectionStore store)
+public sealed class LeadWakeIndex(IProjectionStore store)
 {
     /// <summary>Up to <paramref name="limit"/> leads of <paramref name="partition"/> due at <paramref name="now"/>, earliest first.</summary>
     public Task<IReadOnlyList<LeadKey>> FindDueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>

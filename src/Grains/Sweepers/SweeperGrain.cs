@@ -11,7 +11,7 @@ namespace OrleansFlows.Grains.Sweepers;
 /// timer that keeps it alive; its Orleans reminder reactivates it after a silo failure or restart.
 /// </summary>
 [GrainType("sweeper")]
-internal sealed partial class SweeperGrain(
+public sealed partial class SweeperGrain(
     LeadWakeIndex index,
     IOptions<LeadOptions> options,
     TimeProvider timeProvider,

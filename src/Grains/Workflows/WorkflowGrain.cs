@@ -4,7 +4,7 @@ namespace OrleansFlows.Grains.Workflows;
 
 /// <summary>One immutable workflow version.</summary>
 [GrainType("workflow")]
-public sealed class WorkflowGrain(IPersistentState<WorkflowVersionState> state) : Grain, IWorkflowGrain
+public sealed class WorkflowGrain([PersistentState("state")] IPersistentState<WorkflowVersionState> state) : Grain, IWorkflowGrain
 {
     public async Task PublishAsync(WorkflowVersionView version)
     {

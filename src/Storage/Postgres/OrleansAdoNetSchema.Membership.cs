@@ -4,8 +4,8 @@ internal sealed partial class OrleansAdoNetSchema
 {
     // Clustering (Microsoft.Orleans.Clustering.AdoNet). DeploymentId is the ClusterId. Every change to a cluster's
     // membership bumps the Version of its row in OrleansMembershipVersionTable, compared against the version the silo
-    // read (optimistic concurrency); only the IAmAlive heartbeat updates a silo's row without it. Status holds
-    // Orleans' SiloStatus (3 = Active, 6 = Dead).
+    // read (optimistic concurrency); only the IAmAlive heartbeat and the clean-up deletes change rows without it.
+    // Status holds Orleans' SiloStatus (3 = Active, 6 = Dead).
     //
     // Query results are read by column name and the write queries answer one row with one value, non-zero for
     // success; a zero sends the silo back to re-read the table and retry.

@@ -2,11 +2,15 @@ namespace OrleansFlows.Storage.Postgres;
 
 internal sealed partial class OrleansAdoNetSchema
 {
-    // Grain persistence (Microsoft.Orleans.Persistence.AdoNet). The provider identifies a state by ServiceId, the grain
-    // type string and the grain key: a long key goes to GrainIdN1 (N0 = 0), a Guid key is split over GrainIdN0 and
-    // GrainIdN1, a string key goes whole to GrainIdExtensionString (N0 = N1 = 0), and a long or Guid key's extension
-    // also goes to GrainIdExtensionString. GrainIdHash and GrainTypeHash are the provider's 32-bit hashes of the key
-    // and of the type, computed in .NET; they only narrow the index lookup. Version is the ETag: every write adds one.
+    // Grain persistence (Microsoft.Orleans.Persistence.AdoNet). The provider identifies a state by ServiceId,
+    // GrainTypeString and the grain key, where GrainTypeString holds the state's name (the first argument of
+    // [PersistentState]), not the grain type: no column holds the grain type, so two grain classes that use the same
+    // state name and provider share the row of a key. The key is stored as Orleans parses it: a key that reads as a
+    // hexadecimal long goes to GrainIdN1 (N0 = 0), one that reads as a 32-digit Guid is split over GrainIdN0 and
+    // GrainIdN1, the text after a '+' of either goes to GrainIdExtensionString, and any other string key goes whole to
+    // GrainIdExtensionString (N0 = N1 = 0). GrainIdHash and GrainTypeHash are the provider's 32-bit hashes of the key
+    // and of the state name, computed in .NET; they only narrow the index lookup. Version is the ETag: every write
+    // adds one.
     private const string PersistenceV1 = """
         CREATE TABLE IF NOT EXISTS OrleansStorage (
             GrainIdHash            integer      NOT NULL,

@@ -8,8 +8,8 @@ namespace OrleansFlows.Storage.Postgres;
 /// recreated at start-up and a query text changed by a later step replaces the stored one.
 /// </summary>
 /// <remarks>
-/// Registered only with the PostgreSQL store: the providers have no SQLite flavour, and a single SQLite silo uses
-/// Orleans' development clustering and the product's own row storage instead.
+/// Registered only with the PostgreSQL store: the providers have no SQLite flavour, and a SQLite silo runs alone with
+/// its state and reminders in the product's own tables.
 /// </remarks>
 internal sealed partial class OrleansAdoNetSchema : ISchemaContributor
 {

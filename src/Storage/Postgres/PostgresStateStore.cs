@@ -41,7 +41,17 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
                 batch.BatchCommands.Add(ProjectionCommand(projection));
             }
 
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException exception) when (exception.BatchCommand != batch.BatchCommands[0] && batch.BatchCommands[0].RecordsAffected == 0)
+            {
+                // The batch runs the rows even when the state statement matched nothing. A row that then fails (often
+                // because a newer activation already wrote it) must not hide the conflict: it is reported below, as
+                // SQLite's store reports it.
+            }
+
             if (batch.BatchCommands[0].RecordsAffected != 1)
             {
                 await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);

@@ -17,14 +17,22 @@ namespace OrleansFlows.Api.Tests.Cluster;
 /// Signed webhooks flow in while one silo is sent <c>kill -9</c>; every accepted lead completes, exactly once.
 /// </summary>
 [Trait("Category", "Cluster")]
+[Collection(LocalClusterCollection.Name)]
 public sealed class LocalClusterEndToEndTests : IAsyncLifetime
 {
     private const int Leads = 30;
-    private static readonly TimeSpan DeathTimeout = TimeSpan.FromSeconds(5);
-    private readonly string _state = Path.Combine(Path.GetTempPath(), $"orleansflows-e2e-{Guid.NewGuid():N}");
-    private readonly Dictionary<string, string> _environment = new();
+    private readonly LocalClusterScript _cluster = new(apiProcesses: 2);
     private EnrichmentServer _enrichment = null!;
     private SlackReceiver _slack = null!;
+
+    public LocalClusterEndToEndTests()
+    {
+        // The enrichment server and the Slack receiver listen on 127.0.0.1.
+        _cluster.Environment["ALLOW_PRIVATE_NETWORKS"] = "1";
+
+        // A lead whose step was running on the killed silo waits its step timeout plus this before it runs it again.
+        _cluster.Environment["RESUME_MARGIN"] = "00:00:03";
+    }
 
     public async Task InitializeAsync()
     {
@@ -34,7 +42,8 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await RunScriptAsync("stop", TimeSpan.FromMinutes(2));
+        await _cluster.RunAsync("stop", TimeSpan.FromMinutes(2));
+        _cluster.DeleteState();
         await _enrichment.DisposeAsync();
         await _slack.DisposeAsync();
     }
@@ -42,9 +51,9 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task KillNineOfASiloMidRun_EveryAcceptedLeadCompletesExactlyOnce()
     {
-        var start = await RunScriptAsync("start", TimeSpan.FromMinutes(3));
-        Assert.True(start.ExitCode == 0, $"cluster.sh start failed ({start.ExitCode}): {start.Output}");
-        var settings = File.ReadAllLines(Path.Combine(_state, "cluster.env")).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var start = await _cluster.RunAsync("start", TimeSpan.FromMinutes(2));
+        Assert.True(start.ExitCode == 0, $"cluster.sh start failed: {start}");
+        var settings = _cluster.ReadSettings();
         using var http = new HttpClient { BaseAddress = new Uri(settings["API_URL"]), Timeout = TimeSpan.FromSeconds(60) };
 
         var tenant = await CreateTenantAsync(http, settings["OPERATOR_KEY"]);
@@ -65,8 +74,8 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
             accepted[i] = await DeliverAsync(apis[i % apis.Length], tenant.Id, secret, i);
         }).ToList();
         await Task.Delay(Leads * 100 / 2);
-        var kill = await RunScriptAsync("kill-silo 2", TimeSpan.FromSeconds(30));
-        Assert.True(kill.ExitCode == 0, kill.Output);
+        var kill = await _cluster.RunAsync("kill-silo 2", TimeSpan.FromSeconds(30));
+        Assert.True(kill.ExitCode == 0, kill.ToString());
         await Task.WhenAll(senders);
         foreach (var api in apis)
         {
@@ -144,43 +153,6 @@ public sealed class LocalClusterEndToEndTests : IAsyncLifetime
     {
         using var response = await client.PutAsJsonAsync(path, body);
         Assert.True(response.IsSuccessStatusCode, $"PUT {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
-
-    private async Task<(int ExitCode, string Output)> RunScriptAsync(string arguments, TimeSpan timeout)
-    {
-        var script = Path.Combine(BuiltApi.RepositoryRoot(), "deploy", "local", "cluster.sh");
-        var start = new ProcessStartInfo("bash", $"{script} {arguments}") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["STATE_DIR"] = _state;
-        start.Environment["NO_BUILD"] = "1";
-        start.Environment["API_PROCESSES"] = "2";
-        start.Environment["DEATH_TIMEOUT"] = DeathTimeout.ToString("c");
-        start.Environment["HEARTBEAT_PERIOD"] = "00:00:01";
-
-        // A lead whose step was running on the killed silo waits its step timeout plus this before it runs it again.
-        start.Environment["RESUME_MARGIN"] = "00:00:03";
-        foreach (var (name, port) in Ports())
-        {
-            start.Environment[name] = port;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(timeout);
-        return (process.ExitCode, await output + await error);
-    }
-
-    // Chosen once per test, so start, kill and stop agree on them.
-    private Dictionary<string, string> Ports()
-    {
-        if (_environment.Count == 0)
-        {
-            _environment["API_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _environment["PG_PORT"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            _environment["SILO_BASE_PORT"] = (20000 + Random.Shared.Next(0, 20000)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        return _environment;
     }
 
     private const string Definition = """

@@ -7,7 +7,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Api.Tests.Support;
-using OrleansFlows.Runtime.Persistence;
+using OrleansFlows.Storage;
 using Xunit.Abstractions;
 
 namespace OrleansFlows.Api.Tests.Endpoints;

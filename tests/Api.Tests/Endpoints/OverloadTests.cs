@@ -16,7 +16,7 @@ public sealed class OverloadTests : IDisposable
     [Fact]
     public async Task Request_GrainCallTimesOut_Returns503WithRetryAfterInsteadOfHanging()
     {
-        await using var host = ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Runtime:Calls:ResponseTimeout"] = "00:00:00.0000001" });
+        await using var host = ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Silo:ResponseTimeout"] = "00:00:00.0000001" });
         using var client = host.CreateOperatorClient();
 
         // Creating a tenant activates its grain and makes a durable commit; neither completes within the 100 ns call

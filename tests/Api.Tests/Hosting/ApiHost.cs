@@ -5,7 +5,8 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using OrleansFlows.Runtime.Hosting;
+using OrleansFlows.Storage;
+using OrleansFlows.TestKit;
 
 namespace OrleansFlows.Api.Tests.Hosting;
 
@@ -85,6 +86,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?>? extra, Dictionary<string, string?> defaults)
     {
+        // Each in-process host's silo gets its own loopback ports, so hosts of tests that run in parallel never collide.
+        defaults["OrleansFlows:Cluster:SiloAddress"] = $"127.0.0.1:{LoopbackPorts.Free()}";
+        defaults["OrleansFlows:Cluster:GatewayPort"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             defaults[key] = value;

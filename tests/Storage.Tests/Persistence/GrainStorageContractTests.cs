@@ -1,390 +1,307 @@
-using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansFlows.Runtime.Diagnostics;
-using OrleansFlows.Runtime.Identity;
-using OrleansFlows.Runtime.Persistence;
-using OrleansFlows.Runtime.Reminders;
+using Orleans.Storage;
 using OrleansFlows.TestKit.Hosting;
-using OrleansFlows.TestKit.TestGrains;
 
-namespace OrleansFlows.Runtime.Tests.Persistence;
+namespace OrleansFlows.Storage.Tests.Persistence;
 
 /// <summary>
-/// The persistence contract (DESIGN.md, runtime contract points 3 and 4), run against each provider: state is loaded on
-/// activation and written only when the grain asks, versions stop stale writers, one write commits state, reminders and
-/// projection rows together, and the schema bootstrap is idempotent and versioned.
+/// The row storage's contract, run against each provider: state round-trips as JSON with its version as the ETag, a
+/// stale ETag stops the write and keeps the stored state, and the rows a state carries commit with it or not at all.
 /// </summary>
-public abstract class GrainStorageContractTests
+public abstract class GrainStorageContractTests : IAsyncLifetime
 {
-    private const string StateName = "state";
+    private const string StateName = RowStore.StateName;
+
+    private RowStore? _rows;
+
+    private RowStore Rows => _rows ?? throw new InvalidOperationException("The store is opened in InitializeAsync.");
 
     /// <summary>A new, empty store of the provider under test; each test gets its own.</summary>
-    protected abstract Task<TestStore> CreateStorageAsync();
+    protected abstract Task<TestStore> CreateStoreAsync();
 
-    [Fact]
-    public async Task Activate_WithStoredState_LoadsIt()
+    public async Task InitializeAsync() => _rows = await RowStore.OpenAsync(await CreateStoreAsync());
+
+    public async Task DisposeAsync()
     {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<ICounterGrain>(key);
-        await using var silo = await TestSilo.StartAsync(store);
-        await silo.Services.GetRequiredService<IGrainStorage>().WriteAsync(CounterWrite(id, count: 41, expectedVersion: 0), CancellationToken.None);
-
-        var grain = silo.Grain<ICounterGrain>(key);
-
-        Assert.Equal(41, await grain.GetAsync());
-        Assert.True(await grain.GetRecordExistsAsync());
-        Assert.Equal("1", await grain.GetETagAsync());
-    }
-
-    [Fact]
-    public async Task Deactivate_AfterChangeInMemoryOnly_StoresNothing()
-    {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<ICounterGrain>(key);
-        await using var silo = await TestSilo.StartAsync(store);
-        var grain = silo.Grain<ICounterGrain>(key);
-
-        await grain.AddInMemoryAsync(5);
-        Assert.Equal(5, await grain.GetAsync());
-        await DeactivateAsync(silo, grain, id);
-
-        Assert.Equal(0L, await RowCountAsync(store, id));
-        Assert.Equal(0, silo.Events.Count(RuntimeEvents.StateWritten, id));
-        Assert.Equal(0, await grain.GetAsync());
-        Assert.False(await grain.GetRecordExistsAsync());
-        Assert.Null(await grain.GetETagAsync());
-    }
-
-    [Fact]
-    public async Task WriteState_WhenGrainAsks_IsStoredWhenItReturns()
-    {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<ICounterGrain>(key);
-        await using var silo = await TestSilo.StartAsync(store);
-        var grain = silo.Grain<ICounterGrain>(key);
-
-        await grain.AddInMemoryAsync(3);
-        await grain.SaveAsync();
-
-        // Read behind the runtime's back: the write is committed once the call returns.
-        Assert.Equal(1L, await RowCountAsync(store, id));
-        Assert.Equal(1L, Convert.ToInt64(await store.ScalarAsync($"SELECT version FROM grain_state WHERE grain_id = '{id}'")));
-        Assert.Equal(3, CountOf(await ReadAsync(silo, id)));
-        Assert.Equal(1, silo.Events.Count(RuntimeEvents.StateWritten, id));
-
-        await DeactivateAsync(silo, grain, id);
-        Assert.Equal(3, await grain.GetAsync());
-        Assert.Equal("1", await grain.GetETagAsync());
-    }
-
-    [Fact]
-    public async Task Restart_AfterWrites_StateSurvives()
-    {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        await using (var silo = await TestSilo.StartAsync(store))
+        if (_rows is not null)
         {
-            var grain = silo.Grain<ICounterGrain>(key);
-            await grain.AddAsync(2);
-            await grain.AddAsync(5);
-
-            // Unwritten changes die with the silo.
-            await grain.AddInMemoryAsync(100);
-        }
-
-        await using (var silo = await TestSilo.StartAsync(store))
-        {
-            var grain = silo.Grain<ICounterGrain>(key);
-            Assert.Equal(7, await grain.GetAsync());
-            Assert.Equal("2", await grain.GetETagAsync());
-            Assert.Equal(8, await grain.AddAsync(1));
+            await _rows.DisposeAsync();
         }
     }
 
     [Fact]
-    public async Task WriteAsync_WithStaleExpectedVersion_ThrowsInconsistentStateExceptionAndKeepsNewerState()
+    public async Task ReadState_NoRecord_ReturnsNewStateWithoutETag()
     {
-        await using var store = await CreateStorageAsync();
-        var id = TestGrainIds.Of<ICounterGrain>(TestGrainIds.NewKey());
-        await using var silo = await TestSilo.StartAsync(store);
-        var storage = silo.Services.GetRequiredService<IGrainStorage>();
-        Assert.Equal(1, await storage.WriteAsync(CounterWrite(id, count: 1, expectedVersion: 0), CancellationToken.None));
-        Assert.Equal(2, await storage.WriteAsync(CounterWrite(id, count: 2, expectedVersion: 1), CancellationToken.None));
+        var state = await Rows.ReadAsync(RowStore.NewGrainId());
 
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => storage.WriteAsync(CounterWrite(id, count: 99, expectedVersion: 1), CancellationToken.None));
+        Assert.NotNull(state.State);
+        Assert.Equal(0, state.State.Count);
+        Assert.False(state.RecordExists);
+        Assert.Null(state.ETag);
+    }
+
+    [Fact]
+    public async Task WriteState_ThenRead_RoundTripsStateAndVersionETag()
+    {
+        var id = RowStore.NewGrainId();
+        var state = RowStore.Counter(3, etag: null);
+
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
+
+        Assert.Equal("1", state.ETag);
+        Assert.True(state.RecordExists);
+        var read = await Rows.ReadAsync(id);
+        Assert.Equal(3, read.State!.Count);
+        Assert.True(read.RecordExists);
+        Assert.Equal("1", read.ETag);
+        Assert.Equal(nameof(CounterState), await Rows.Store.ScalarAsync($"SELECT state_type FROM grain_state WHERE grain_id = '{id}'"));
+
+        read.State.Count = 8;
+        await Rows.Storage.WriteStateAsync(StateName, id, read);
+
+        Assert.Equal("2", read.ETag);
+        var again = await Rows.ReadAsync(id);
+        Assert.Equal(8, again.State!.Count);
+        Assert.Equal("2", again.ETag);
+        Assert.Equal(2, (await Rows.ReadStoredAsync(id))!.Version);
+    }
+
+    [Fact]
+    public async Task WriteState_StateNames_AreStoredApart()
+    {
+        var id = RowStore.NewGrainId();
+
+        await Rows.Storage.WriteStateAsync("first", id, RowStore.Counter(1, etag: null));
+        await Rows.Storage.WriteStateAsync("second", id, RowStore.Counter(2, etag: null));
+
+        var first = new GrainState<CounterState>();
+        await Rows.Storage.ReadStateAsync("first", id, first);
+        var second = new GrainState<CounterState>();
+        await Rows.Storage.ReadStateAsync("second", id, second);
+        Assert.Equal(1, first.State!.Count);
+        Assert.Equal(2, second.State!.Count);
+        Assert.Equal("1", second.ETag);
+    }
+
+    [Fact]
+    public async Task WriteState_StaleETag_ThrowsInconsistentStateExceptionAndKeepsStoredState()
+    {
+        var id = RowStore.NewGrainId();
+        var current = RowStore.Counter(1, etag: null);
+        await Rows.Storage.WriteStateAsync(StateName, id, current);
+        current.State!.Count = 2;
+        await Rows.Storage.WriteStateAsync(StateName, id, current);
+        var stale = RowStore.Counter(99, etag: "1");
+
+        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => Rows.Storage.WriteStateAsync(StateName, id, stale));
 
         Assert.Equal(
             $"Write of state 'state' of {id} was based on version 1, but the store holds version 2. " +
             "Another activation wrote it since; the stored state was kept. Reload the state and decide again.",
             error.Message);
-        var stored = await storage.ReadAsync(id, StateName, CancellationToken.None);
-        Assert.Equal(2, stored!.Version);
-        Assert.Equal(2, CountOf(stored));
+        Assert.Equal("2", error.StoredEtag);
+        Assert.Equal("1", error.CurrentEtag);
+        Assert.Equal("1", stale.ETag);
+        var read = await Rows.ReadAsync(id);
+        Assert.Equal(2, read.State!.Count);
+        Assert.Equal("2", read.ETag);
     }
 
     [Fact]
-    public async Task WriteAsync_InsertWhenRecordExists_ThrowsInconsistentStateException()
+    public async Task WriteState_NullETagWhenRecordExists_ThrowsInconsistentStateException()
     {
-        await using var store = await CreateStorageAsync();
-        var id = TestGrainIds.Of<ICounterGrain>(TestGrainIds.NewKey());
-        await using var silo = await TestSilo.StartAsync(store);
-        var storage = silo.Services.GetRequiredService<IGrainStorage>();
-        await storage.WriteAsync(CounterWrite(id, count: 1, expectedVersion: 0), CancellationToken.None);
+        var id = RowStore.NewGrainId();
+        await Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: null));
 
         var error = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => storage.WriteAsync(CounterWrite(id, count: 50, expectedVersion: 0), CancellationToken.None));
+            () => Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(50, etag: null)));
 
         Assert.Equal(
             $"Write of state 'state' of {id} was based on no stored record, but the store holds version 1. " +
             "Another activation wrote it since; the stored state was kept. Reload the state and decide again.",
             error.Message);
-        var stored = await storage.ReadAsync(id, StateName, CancellationToken.None);
-        Assert.Equal(1, stored!.Version);
-        Assert.Equal(1, CountOf(stored));
+        var read = await Rows.ReadAsync(id);
+        Assert.Equal(1, read.State!.Count);
+        Assert.Equal("1", read.ETag);
     }
 
     [Fact]
-    public async Task WriteAsync_UpdateWhenNoRecord_ThrowsInconsistentStateException()
+    public async Task WriteState_ETagWhenNoRecord_ThrowsInconsistentStateException()
     {
-        await using var store = await CreateStorageAsync();
-        var id = TestGrainIds.Of<ICounterGrain>(TestGrainIds.NewKey());
-        await using var silo = await TestSilo.StartAsync(store);
-        var storage = silo.Services.GetRequiredService<IGrainStorage>();
+        var id = RowStore.NewGrainId();
 
         var error = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => storage.WriteAsync(CounterWrite(id, count: 1, expectedVersion: 3), CancellationToken.None));
+            () => Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: "3")));
 
         Assert.Equal(
             $"Write of state 'state' of {id} was based on version 3, but the store holds no record. " +
             "Another activation wrote it since; the stored state was kept. Reload the state and decide again.",
             error.Message);
-        Assert.Null(await storage.ReadAsync(id, StateName, CancellationToken.None));
+        Assert.Null(await Rows.ReadStoredAsync(id));
     }
 
     [Fact]
-    public async Task WriteAsync_WithStaleVersion_CommitsNeitherRemindersNorProjections()
+    public async Task WriteState_WithPendingRows_CommitsRowsWithStateAndClearsThem()
     {
-        await using var store = await CreateStorageAsync();
-        var id = TestGrainIds.Of<IProjectionTestGrain>(TestGrainIds.NewKey());
-        await using var silo = await TestSilo.StartAsync(store);
-        var storage = silo.Services.GetRequiredService<IGrainStorage>();
-        await storage.WriteAsync(ProjectionWrite(id, "first", expectedVersion: 0, reminders: [], projections: []), CancellationToken.None);
+        var id = RowStore.NewGrainId();
+        var state = RowStore.Counter(1, etag: null);
+        state.State!.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "first"));
 
-        var stale = ProjectionWrite(
-            id,
-            "stale",
-            expectedVersion: 0,
-            reminders: [ReminderChange.OneShot("stale", DateTimeOffset.UtcNow.AddHours(1))],
-            projections: [new ProjectionWrite(TestProjectionSchema.Upsert, new Dictionary<string, object?> { ["g"] = id.ToString(), ["v"] = "stale" })]);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteAsync(stale, CancellationToken.None));
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
 
-        Assert.Equal(0L, Convert.ToInt64(await store.ScalarAsync($"SELECT count(*) FROM test_projection WHERE grain_id = '{id}'")));
-        Assert.Empty(await silo.Services.GetRequiredService<IReminderTable>().ReadAsync(id, CancellationToken.None));
-        Assert.Equal(1, (await storage.ReadAsync(id, StateName, CancellationToken.None))!.Version);
+        Assert.Empty(state.State.PendingRows);
+        Assert.Equal("first", await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+
+        // Rows run in order, in the state's transaction.
+        state.State.Count = 2;
+        state.State.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "second"));
+        state.State.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "third"));
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
+
+        Assert.Empty(state.State.PendingRows);
+        Assert.Equal("third", await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+        Assert.Equal(2, (await Rows.ReadAsync(id)).State!.Count);
+        Assert.Equal(1L, await TestRowsSchema.CountAsync(Rows.Store));
     }
 
     [Fact]
-    public async Task WriteState_FromStaleActivationOnSecondSilo_ThrowsInconsistentStateException()
+    public async Task WriteState_WithPendingRows_StoresNoRowsInStateJson()
     {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<ICounterGrain>(key);
-        await using var first = await TestSilo.StartAsync(store);
-        await using var second = await TestSilo.StartAsync(store);
+        var id = RowStore.NewGrainId();
+        var state = RowStore.Counter(1, etag: null);
+        state.State!.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "first"));
 
-        // Two activations of one grain, as while membership changes: both read version 1, the first writes version 2.
-        Assert.Equal(1, await first.Grain<ICounterGrain>(key).AddAsync(1));
-        Assert.Equal(1, await second.Grain<ICounterGrain>(key).GetAsync());
-        Assert.Equal(11, await first.Grain<ICounterGrain>(key).AddAsync(10));
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
 
-        var error = await Assert.ThrowsAsync<InconsistentStateException>(() => second.Grain<ICounterGrain>(key).AddAsync(100));
+        var json = (await Rows.ReadStoredAsync(id))!.Json!;
+        Assert.DoesNotContain("pendingRows", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("test_rows", json, StringComparison.Ordinal);
+    }
 
-        Assert.Contains($"state 'state' of {id} was based on version 1, but the store holds version 2.", error.Message, StringComparison.Ordinal);
-        var stored = await ReadAsync(first, id);
-        Assert.Equal(2, stored!.Version);
-        Assert.Equal(11, CountOf(stored));
-        Assert.Equal(11, await second.Grain<ICounterGrain>(key).ReloadAsync());
-        Assert.Equal(12, await second.Grain<ICounterGrain>(key).AddAsync(1));
+    [Fact]
+    public async Task WriteState_FailingRow_RollsBackStateAndRowsAndKeepsPendingRows()
+    {
+        var id = RowStore.NewGrainId();
+        var state = RowStore.Counter(1, etag: null);
+        state.State!.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "first"));
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
+        state.State.Count = 2;
+        state.State.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "second"));
+        state.State.PendingRows.Add(TestRowsSchema.Broken(id.ToString()));
+
+        var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => Rows.Storage.WriteStateAsync(StateName, id, state));
+
+        Assert.StartsWith($"Writing state 'state' of {id} failed on ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("missing_column", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+        Assert.Equal("1", state.ETag);
+        Assert.Equal(2, state.State.PendingRows.Count);
+        var read = await Rows.ReadAsync(id);
+        Assert.Equal(1, read.State!.Count);
+        Assert.Equal("1", read.ETag);
+        Assert.Equal("first", await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+
+        // The kept rows go with the next write once the broken one is taken out.
+        state.State.PendingRows.RemoveAt(1);
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
+
+        Assert.Equal("2", state.ETag);
+        Assert.Equal("second", await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+    }
+
+    [Fact]
+    public async Task WriteState_StaleETagWithPendingRows_WritesNoRowsAndKeepsThem()
+    {
+        var id = RowStore.NewGrainId();
+        await Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: null));
+        var stale = RowStore.Counter(2, etag: null);
+        stale.State!.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "stale"));
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Rows.Storage.WriteStateAsync(StateName, id, stale));
+
+        Assert.Single(stale.State.PendingRows);
+        Assert.Null(await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+        Assert.Equal(1, (await Rows.ReadStoredAsync(id))!.Version);
+    }
+
+    [Fact]
+    public async Task WriteState_StaleETagWithFailingRow_ThrowsInconsistentStateException()
+    {
+        var id = RowStore.NewGrainId();
+        await Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: null));
+        var stale = RowStore.Counter(2, etag: null);
+        stale.State!.PendingRows.Add(TestRowsSchema.Broken(id.ToString()));
+
+        // The conflict is what the grain must react to (reload), whatever its rows would have done.
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Rows.Storage.WriteStateAsync(StateName, id, stale));
+
+        Assert.Equal(1, (await Rows.ReadStoredAsync(id))!.Version);
     }
 
     [Fact]
     public async Task ClearState_AfterWrites_ResetsStateAndKeepsVersionIncreasing()
     {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<ICounterGrain>(key);
-        await using var silo = await TestSilo.StartAsync(store);
-        var grain = silo.Grain<ICounterGrain>(key);
-        var storage = silo.Services.GetRequiredService<IGrainStorage>();
-        await grain.AddAsync(1);
-        await grain.AddAsync(1);
+        var id = RowStore.NewGrainId();
+        var state = RowStore.Counter(1, etag: null);
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
 
-        await grain.ClearAsync();
+        await Rows.Storage.ClearStateAsync(StateName, id, state);
 
-        Assert.False(await grain.GetRecordExistsAsync());
-        Assert.Equal(0, await grain.GetAsync());
-        Assert.Equal("3", await grain.GetETagAsync());
-        Assert.Equal(new StoredState(null, 3), await storage.ReadAsync(id, StateName, CancellationToken.None));
+        Assert.Equal(0, state.State!.Count);
+        Assert.False(state.RecordExists);
+        Assert.Equal("3", state.ETag);
+        Assert.Equal(new StoredState(null, 3), await Rows.ReadStoredAsync(id));
+        var read = await Rows.ReadAsync(id);
+        Assert.Equal(0, read.State!.Count);
+        Assert.False(read.RecordExists);
+        Assert.Equal("3", read.ETag);
 
         // A writer that read before the clear is stale, whether it read a record or none.
         var stale = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => storage.WriteAsync(CounterWrite(id, count: 9, expectedVersion: 2), CancellationToken.None));
+            () => Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(9, etag: "2")));
         Assert.Contains("was based on version 2, but the store holds version 3.", stale.Message, StringComparison.Ordinal);
         var insert = await Assert.ThrowsAsync<InconsistentStateException>(
-            () => storage.WriteAsync(CounterWrite(id, count: 9, expectedVersion: 0), CancellationToken.None));
+            () => Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(9, etag: null)));
         Assert.Contains("was based on no stored record, but the store holds version 3.", insert.Message, StringComparison.Ordinal);
 
-        await DeactivateAsync(silo, grain, id);
-        Assert.False(await grain.GetRecordExistsAsync());
-        Assert.Equal(0, await grain.GetAsync());
-        Assert.Equal(5, await grain.AddAsync(5));
-        Assert.True(await grain.GetRecordExistsAsync());
-        Assert.Equal("4", await grain.GetETagAsync());
+        read.State.Count = 5;
+        await Rows.Storage.WriteStateAsync(StateName, id, read);
+
+        Assert.True(read.RecordExists);
+        Assert.Equal("4", read.ETag);
+        Assert.Equal(5, (await Rows.ReadAsync(id)).State!.Count);
     }
 
     [Fact]
-    public async Task WriteStateWithBatch_WhenAllSucceed_CommitsStateReminderAndProjection()
+    public async Task ClearState_WithPendingRows_CommitsRowsWithTheClear()
     {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<IProjectionTestGrain>(key);
-        var firstDue = WholeMilliseconds(DateTimeOffset.UtcNow.AddHours(1));
-        var secondDue = firstDue.AddHours(1);
-        await using var silo = await TestSilo.StartAsync(store);
-        var grain = silo.Grain<IProjectionTestGrain>(key);
+        var id = RowStore.NewGrainId();
+        var state = RowStore.Counter(1, etag: null);
+        await Rows.Storage.WriteStateAsync(StateName, id, state);
+        state.State!.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "cleared"));
 
-        await grain.SetAsync("first", firstDue);
-        await AssertProjectionStoreAsync(store, silo, id, "first", firstDue, version: 1);
+        await Rows.Storage.ClearStateAsync(StateName, id, state);
 
-        await grain.SetAsync("second", secondDue);
-        await AssertProjectionStoreAsync(store, silo, id, "second", secondDue, version: 2);
+        Assert.Equal("cleared", await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+        Assert.Empty(state.State.PendingRows);
+        Assert.Equal(new StoredState(null, 2), await Rows.ReadStoredAsync(id));
     }
 
     [Fact]
-    public async Task WriteStateWithBatch_WhenProjectionFails_CommitsNothing()
+    public async Task ClearState_StaleETag_ThrowsInconsistentStateExceptionAndKeepsState()
     {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        var id = TestGrainIds.Of<IProjectionTestGrain>(key);
-        var firstDue = WholeMilliseconds(DateTimeOffset.UtcNow.AddHours(1));
-        await using (var silo = await TestSilo.StartAsync(store))
-        {
-            var grain = silo.Grain<IProjectionTestGrain>(key);
-            await grain.SetAsync("first", firstDue);
+        var id = RowStore.NewGrainId();
+        var current = RowStore.Counter(4, etag: null);
+        await Rows.Storage.WriteStateAsync(StateName, id, current);
+        await Rows.Storage.WriteStateAsync(StateName, id, current);
+        var stale = RowStore.Counter(4, etag: "1");
 
-            var error = await Assert.ThrowsAsync<StorageUnavailableException>(() => grain.SetWithBrokenProjectionAsync("second", firstDue.AddHours(1)));
+        await Assert.ThrowsAsync<InconsistentStateException>(() => Rows.Storage.ClearStateAsync(StateName, id, stale));
 
-            Assert.StartsWith($"Writing state 'state' of {id} failed on ", error.Message, StringComparison.Ordinal);
-            Assert.Contains("missing_column", error.Message, StringComparison.Ordinal);
-            Assert.False(error.IsTransient);
-            Assert.Equal("first", await grain.GetAsync());
-            Assert.Equal("first", await grain.ReloadAsync());
-            await AssertProjectionStoreAsync(store, silo, id, "first", firstDue, version: 1);
-        }
-
-        await using (var silo = await TestSilo.StartAsync(store))
-        {
-            Assert.Equal("first", await silo.Grain<IProjectionTestGrain>(key).GetAsync());
-            await AssertProjectionStoreAsync(store, silo, id, "first", firstDue, version: 1);
-        }
-    }
-
-    [Fact]
-    public async Task Start_SecondSiloOnSameStore_ReusesSchema()
-    {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        await using var first = await TestSilo.StartAsync(store);
-        await first.Grain<ICounterGrain>(key).AddAsync(3);
-
-        await using var second = await TestSilo.StartAsync(store);
-
-        Assert.Equal(3, await second.Grain<ICounterGrain>(key).GetAsync());
-        Assert.Equal(2L, Convert.ToInt64(await store.ScalarAsync("SELECT count(*) FROM schema_version")));
-        Assert.Equal(1L, Convert.ToInt64(await store.ScalarAsync("SELECT version FROM schema_version WHERE component = 'runtime'")));
-        Assert.Equal(1L, Convert.ToInt64(await store.ScalarAsync("SELECT version FROM schema_version WHERE component = 'test-projection'")));
-    }
-
-    [Fact]
-    public async Task InitializeAsync_RunTwice_IsIdempotent()
-    {
-        await using var store = await CreateStorageAsync();
-        var key = TestGrainIds.NewKey();
-        await using var silo = await TestSilo.StartAsync(store);
-        await silo.Grain<ICounterGrain>(key).AddAsync(4);
-        var bootstrap = silo.Services.GetRequiredService<IStoreBootstrap>();
-
-        await bootstrap.InitializeAsync(CancellationToken.None);
-        await bootstrap.InitializeAsync(CancellationToken.None);
-
-        Assert.True(await bootstrap.PingAsync(CancellationToken.None));
-        Assert.Equal(4, await silo.Grain<ICounterGrain>(key).AddAsync(0));
-        Assert.Equal(2L, Convert.ToInt64(await store.ScalarAsync("SELECT count(*) FROM schema_version")));
-    }
-
-    [Theory]
-    [InlineData("runtime")]
-    [InlineData("test-projection")]
-    public async Task Start_WithSchemaNewerThanBuild_ThrowsStorageSchemaException(string component)
-    {
-        await using var store = await CreateStorageAsync();
-        string description;
-        await using (var silo = await TestSilo.StartAsync(store))
-        {
-            description = silo.Services.GetRequiredService<IStoreBootstrap>().Describe();
-        }
-
-        await store.ExecuteAsync($"UPDATE schema_version SET version = 99 WHERE component = '{component}'");
-
-        var error = await Assert.ThrowsAsync<StorageSchemaException>(() => TestSilo.StartAsync(store));
-
-        Assert.Equal($"Schema of '{component}' in {description} is at version 99, newer than this build's 1. Run a newer build.", error.Message);
-        Assert.Equal(99L, Convert.ToInt64(await store.ScalarAsync($"SELECT version FROM schema_version WHERE component = '{component}'")));
-    }
-
-    private static GrainStateWrite CounterWrite(GrainId id, int count, long expectedVersion) =>
-        new(id, StateName, nameof(CounterState), $$"""{"count":{{count}}}""", expectedVersion, [], []);
-
-    private static GrainStateWrite ProjectionWrite(
-        GrainId id, string value, long expectedVersion, IReadOnlyList<ReminderChange> reminders, IReadOnlyList<ProjectionWrite> projections) =>
-        new(id, StateName, nameof(ProjectionTestState), JsonSerializer.Serialize(new ProjectionTestState { Value = value }), expectedVersion, reminders, projections);
-
-    private static int CountOf(StoredState? stored)
-    {
-        Assert.NotNull(stored);
-        Assert.NotNull(stored.Json);
-        using var json = JsonDocument.Parse(stored.Json);
-        return json.RootElement.GetProperty("count").GetInt32();
-    }
-
-    private static DateTimeOffset WholeMilliseconds(DateTimeOffset instant) => DateTimeOffset.FromUnixTimeMilliseconds(instant.ToUnixTimeMilliseconds());
-
-    private static Task<StoredState?> ReadAsync(TestSilo silo, GrainId id) =>
-        silo.Services.GetRequiredService<IGrainStorage>().ReadAsync(id, StateName, CancellationToken.None);
-
-    private static async Task<long> RowCountAsync(TestStore store, GrainId id) =>
-        Convert.ToInt64(await store.ScalarAsync($"SELECT count(*) FROM grain_state WHERE grain_id = '{id}'"));
-
-    private static async Task DeactivateAsync(TestSilo silo, ICounterGrain grain, GrainId id)
-    {
-        var deactivated = silo.Events.WaitForAsync(
-            RuntimeEvents.Deactivated, id, silo.Events.Count(RuntimeEvents.Deactivated, id) + 1, phase: $"Deactivating {id}");
-        await grain.DeactivateAsync();
-        await deactivated;
-    }
-
-    private static async Task AssertProjectionStoreAsync(TestStore store, TestSilo silo, GrainId id, string value, DateTimeOffset reminderDueAt, long version)
-    {
-        var stored = await ReadAsync(silo, id);
-        Assert.NotNull(stored);
-        Assert.Equal(version, stored.Version);
-        Assert.Equal(value, JsonSerializer.Deserialize<ProjectionTestState>(stored.Json!)!.Value);
-        Assert.Equal(value, await store.ScalarAsync($"SELECT value FROM test_projection WHERE grain_id = '{id}'"));
-        var reminder = Assert.Single(await silo.Services.GetRequiredService<IReminderTable>().ReadAsync(id, CancellationToken.None));
-        Assert.Equal(new ReminderEntry(id, ProjectionTestGrain.ReminderName, reminderDueAt, null), reminder);
+        Assert.Equal(4, stale.State!.Count);
+        var read = await Rows.ReadAsync(id);
+        Assert.True(read.RecordExists);
+        Assert.Equal(4, read.State!.Count);
+        Assert.Equal("2", read.ETag);
     }
 }

@@ -1,11 +1,11 @@
 using OrleansFlows.TestKit.Hosting;
 using OrleansFlows.TestKit.Postgres;
 
-namespace OrleansFlows.Runtime.Tests.Persistence;
+namespace OrleansFlows.Storage.Tests.Persistence;
 
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
 public sealed class PostgresStorageFaultTests(PostgresServer server) : StorageFaultContractTests
 {
-    protected override Task<TestStore> CreateStorageAsync() => TestStore.PostgresAsync(server, nameof(PostgresStorageFaultTests));
+    protected override Task<TestStore> CreateStoreAsync() => TestStore.PostgresAsync(server, nameof(PostgresStorageFaultTests));
 }

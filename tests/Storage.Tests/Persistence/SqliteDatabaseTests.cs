@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Options;
-using OrleansFlows.Runtime.Persistence;
-using OrleansFlows.Runtime.Persistence.Sqlite;
+using OrleansFlows.Storage.Sqlite;
 
-namespace OrleansFlows.Runtime.Tests.Persistence;
+namespace OrleansFlows.Storage.Tests.Persistence;
 
 public sealed class SqliteDatabaseTests : IDisposable
 {

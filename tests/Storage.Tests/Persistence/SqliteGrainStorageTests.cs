@@ -1,8 +1,8 @@
 using OrleansFlows.TestKit.Hosting;
 
-namespace OrleansFlows.Runtime.Tests.Persistence;
+namespace OrleansFlows.Storage.Tests.Persistence;
 
 public sealed class SqliteGrainStorageTests : GrainStorageContractTests
 {
-    protected override Task<TestStore> CreateStorageAsync() => Task.FromResult(TestStore.Sqlite());
+    protected override Task<TestStore> CreateStoreAsync() => Task.FromResult(TestStore.Sqlite());
 }

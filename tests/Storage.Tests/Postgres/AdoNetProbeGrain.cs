@@ -12,6 +12,13 @@ public interface IAdoNetProbeGrain : IGrainWithStringKey
 
     Task ClearValue();
 
+    /// <summary>Reads the second state, kept by a provider that deletes the row on clear.</summary>
+    Task<int> GetDeletableValue();
+
+    Task SetDeletableValue(int value);
+
+    Task ClearDeletableValue();
+
     Task Deactivate();
 
     Task StartReminder(TimeSpan period);
@@ -28,9 +35,15 @@ public sealed class AdoNetProbeState
     public int Value { get; set; }
 }
 
-public sealed class AdoNetProbeGrain([PersistentState("s", "Default")] IPersistentState<AdoNetProbeState> state)
+public sealed class AdoNetProbeGrain(
+    [PersistentState(AdoNetProbeGrain.StateName, AdoNetProbeGrain.StorageName)] IPersistentState<AdoNetProbeState> state,
+    [PersistentState(AdoNetProbeGrain.DeletableStateName, AdoNetProbeGrain.DeletingStorageName)] IPersistentState<AdoNetProbeState> deletable)
     : Grain, IAdoNetProbeGrain, IRemindable
 {
+    public const string StorageName = "Default";
+    public const string DeletingStorageName = "DeleteOnClear";
+    public const string StateName = "s";
+    public const string DeletableStateName = "d";
     public const string ReminderName = "tick";
 
     private readonly Guid _activationId = Guid.NewGuid();
@@ -47,6 +60,16 @@ public sealed class AdoNetProbeGrain([PersistentState("s", "Default")] IPersiste
     }
 
     public Task ClearValue() => state.ClearStateAsync();
+
+    public Task<int> GetDeletableValue() => Task.FromResult(deletable.State.Value);
+
+    public Task SetDeletableValue(int value)
+    {
+        deletable.State.Value = value;
+        return deletable.WriteStateAsync();
+    }
+
+    public Task ClearDeletableValue() => deletable.ClearStateAsync();
 
     public Task Deactivate()
     {

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,7 +21,6 @@ namespace OrleansFlows.Storage.Tests.Postgres;
 public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Invariant = "Npgsql";
-    private const string StorageName = "Default";
     private const int ActiveStatus = 3;  // Orleans' SiloStatus.Active, as the membership table stores it
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
@@ -160,13 +160,33 @@ public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputH
 
         Assert.NotEqual(firstActivation, await grain.GetActivationId().WaitAsync(CallTimeout));
         Assert.Equal(42, await grain.GetValue().WaitAsync(CallTimeout));
-        Assert.Equal((2, false), await ReadStorageRowAsync(key));
+        Assert.Equal((2, false), await ReadStorageRowAsync(key, AdoNetProbeGrain.StateName));
 
         // Clearing keeps the row, with no payload and a new version; a new activation reads the default state.
         await grain.ClearValue().WaitAsync(CallTimeout);
         await DeactivateAsync(grain);
         Assert.Equal(0, await grain.GetValue().WaitAsync(CallTimeout));
-        Assert.Equal((3, true), await ReadStorageRowAsync(key));
+        Assert.Equal((3, true), await ReadStorageRowAsync(key, AdoNetProbeGrain.StateName));
+    }
+
+    [Fact]
+    public async Task GrainState_ClearedWithDeleteStateOnClear_RemovesRowAndWritesAnew()
+    {
+        await InitializeSchemaAsync(_connectionString);
+        var silo = await StartSiloAsync("silo-a", _connectionString);
+        var key = "deletable-" + Guid.NewGuid().ToString("N");
+        var grain = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IAdoNetProbeGrain>(key);
+
+        await grain.SetDeletableValue(9).WaitAsync(CallTimeout);
+        Assert.Equal((1, false), await ReadStorageRowAsync(key, AdoNetProbeGrain.DeletableStateName));
+
+        await grain.ClearDeletableValue().WaitAsync(CallTimeout);
+        Assert.Null(await ReadStorageRowAsync(key, AdoNetProbeGrain.DeletableStateName));
+
+        await DeactivateAsync(grain);
+        Assert.Equal(0, await grain.GetDeletableValue().WaitAsync(CallTimeout));
+        await grain.SetDeletableValue(10).WaitAsync(CallTimeout);
+        Assert.Equal((1, false), await ReadStorageRowAsync(key, AdoNetProbeGrain.DeletableStateName));
     }
 
     [Fact]
@@ -215,15 +235,24 @@ public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputH
         await grain.SetValue(5).WaitAsync(CallTimeout);
 
         Assert.Equal(1, await ScalarAsync<long>($"SELECT count(*) FROM OrleansMembershipTable WHERE DeploymentId = '{_clusterId}' AND Status = {ActiveStatus}"));
-        Assert.Equal((1, false), await ReadStorageRowAsync(key));
+        Assert.Equal((1, false), await ReadStorageRowAsync(key, AdoNetProbeGrain.StateName));
     }
 
     [Fact]
     public async Task Silo_DatabaseTimeZoneFarFromUtc_StoresUtcTimes()
     {
-        // Timestamps bound as local times would be read in the session's time zone, 14 hours off here.
+        // The providers bind UTC DateTimes, which Npgsql sends as timestamptz. A timestamp without time zone anywhere on
+        // the way (a column, a function argument, Npgsql's legacy timestamp mode) would shift them by the session's
+        // time zone, 14 hours here. The setting applies to sessions opened after it, so it is made on the admin
+        // connection before any connection to this database.
         var database = new NpgsqlConnectionStringBuilder(_connectionString).Database;
-        await ExecuteAsync($"ALTER DATABASE \"{database}\" SET timezone TO 'Pacific/Kiritimati'");
+        await using (var admin = new NpgsqlConnection(server.AdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{database}\" SET timezone TO 'Pacific/Kiritimati'", admin);
+            await alter.ExecuteNonQueryAsync();
+        }
+
         await InitializeSchemaAsync(_connectionString);
         var silo = await StartSiloAsync("silo-a", _connectionString);
         var grain = silo.Services.GetRequiredService<IGrainFactory>().GetGrain<IAdoNetProbeGrain>("clock-" + Guid.NewGuid().ToString("N"));
@@ -237,6 +266,37 @@ public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputH
             $"SELECT abs(extract(epoch FROM StartTime - (now() + interval '5 minutes'))) < 120 FROM OrleansRemindersTable WHERE ServiceId = '{_serviceId}'"),
             "The reminder's start time is off.");
         await grain.StopReminder().WaitAsync(CallTimeout);
+    }
+
+    [Fact]
+    public async Task StoredQueries_RarelyRunOnes_ExecuteWithTheParameterTypesOrleansBinds()
+    {
+        // Membership clean-up, a wrapping reminder range and the delete-all queries do not run in a short-lived
+        // cluster. Bind them as the providers do: DbType.String, DbType.Int32 and DbType.DateTime with a UTC value.
+        await InitializeSchemaAsync(_connectionString);
+        await ExecuteAsync($"""
+            INSERT INTO OrleansMembershipVersionTable (DeploymentId) VALUES ('{_clusterId}');
+            INSERT INTO OrleansMembershipTable (DeploymentId, Address, Port, Generation, SiloName, HostName, Status, ProxyPort, StartTime, IAmAliveTime)
+            VALUES ('{_clusterId}', '127.0.0.1', 1, 1, 'dead', 'h', 6, 2, now() - interval '2 hours', now() - interval '2 hours'),
+                   ('{_clusterId}', '127.0.0.1', 3, 1, 'live', 'h', {ActiveStatus}, 4, now() - interval '2 hours', now() - interval '2 hours');
+            INSERT INTO OrleansRemindersTable (ServiceId, GrainId, ReminderName, StartTime, Period, GrainHash, Version)
+            VALUES ('{_serviceId}', 'g/low', 'r', now(), 60000, -2000000000, 0),
+                   ('{_serviceId}', 'g/mid', 'r', now(), 60000, 0, 0),
+                   ('{_serviceId}', 'g/high', 'r', now(), 60000, 2000000000, 0);
+            """);
+
+        Assert.Equal(["127.0.0.1"], await RunStoredQueryAsync<string>("GatewaysQueryKey", ("DeploymentId", _clusterId), ("Status", ActiveStatus)));
+        await RunStoredQueryAsync<object>("CleanupDefunctSiloEntriesKey", ("DeploymentId", _clusterId), ("IAmAliveTime", DateTime.UtcNow.AddHours(-1)));
+        Assert.Equal(["live"], await ListAsync<string>($"SELECT SiloName FROM OrleansMembershipTable WHERE DeploymentId = '{_clusterId}'"));
+
+        var wrapping = await RunStoredQueryAsync<string>("ReadRangeRows2Key", ("ServiceId", _serviceId), ("BeginHash", 1_000_000_000), ("EndHash", -1_000_000_000));
+        Assert.Equal(["g/high", "g/low"], wrapping.Order(StringComparer.Ordinal));
+        var inner = await RunStoredQueryAsync<string>("ReadRangeRows1Key", ("ServiceId", _serviceId), ("BeginHash", -1_000_000_000), ("EndHash", 1_000_000_000));
+        Assert.Equal(["g/mid"], inner);
+
+        await RunStoredQueryAsync<object>("DeleteReminderRowsKey", ("ServiceId", _serviceId));
+        await RunStoredQueryAsync<object>("DeleteMembershipTableEntriesKey", ("DeploymentId", _clusterId));
+        Assert.Equal(0L, await ScalarAsync<long>("SELECT (SELECT count(*) FROM OrleansRemindersTable) + (SELECT count(*) FROM OrleansMembershipTable) + (SELECT count(*) FROM OrleansMembershipVersionTable)"));
     }
 
     [Fact]
@@ -308,10 +368,16 @@ public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputH
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
             });
-            silo.AddAdoNetGrainStorage(StorageName, o =>
+            silo.AddAdoNetGrainStorage(AdoNetProbeGrain.StorageName, o =>
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
+            });
+            silo.AddAdoNetGrainStorage(AdoNetProbeGrain.DeletingStorageName, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+                o.DeleteStateOnClear = true;
             });
             silo.Services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
@@ -358,20 +424,28 @@ public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputH
         return activation;
     }
 
-    /// <summary>The version of the grain's state row, and whether its payload is empty.</summary>
-    private async Task<(int Version, bool PayloadIsNull)> ReadStorageRowAsync(string key)
+    /// <summary>
+    /// The version of a string-keyed grain's state row and whether its payload is empty, or null when there is no row.
+    /// The provider stores a string key whole in GrainIdExtensionString and the state name in GrainTypeString.
+    /// </summary>
+    private async Task<(int Version, bool PayloadIsNull)?> ReadStorageRowAsync(string key, string stateName)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
-            "SELECT Version, PayloadBinary IS NULL FROM OrleansStorage WHERE ServiceId = @s AND GrainIdExtensionString = @k",
+            "SELECT Version, PayloadBinary IS NULL FROM OrleansStorage WHERE ServiceId = @s AND GrainIdExtensionString = @k AND GrainTypeString = @t",
             connection);
         command.Parameters.AddWithValue("s", _serviceId);
         command.Parameters.AddWithValue("k", key);
+        command.Parameters.AddWithValue("t", stateName);
         await using var reader = await command.ExecuteReaderAsync();
-        Assert.True(await reader.ReadAsync(), $"No state row for '{key}'.");
+        if (!await reader.ReadAsync())
+        {
+            return null;
+        }
+
         var row = (reader.GetInt32(0), reader.GetBoolean(1));
-        Assert.False(await reader.ReadAsync(), $"More than one state row for '{key}'.");
+        Assert.False(await reader.ReadAsync(), $"More than one '{stateName}' state row for '{key}'.");
         return row;
     }
 
@@ -393,6 +467,37 @@ public sealed class OrleansAdoNetSchemaTests(PostgresServer server, ITestOutputH
 
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
+    }
+
+    /// <summary>Runs a stored query with parameters bound the way Orleans' ADO.NET providers bind them; returns its first column.</summary>
+    private async Task<List<T>> RunStoredQueryAsync<T>(string queryKey, params (string Name, object Value)[] parameters)
+    {
+        var sql = await ScalarAsync<string>($"SELECT QueryText FROM OrleansQuery WHERE QueryKey = '{queryKey}'");
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            parameter.DbType = value switch
+            {
+                int => DbType.Int32,
+                DateTime => DbType.DateTime,
+                _ => DbType.String,
+            };
+            command.Parameters.Add(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<T>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetFieldValue<T>(0));
+        }
+
+        return values;
     }
 
     private async Task ExecuteAsync(string sql)

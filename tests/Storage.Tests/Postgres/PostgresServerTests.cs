@@ -1,7 +1,7 @@
 using Npgsql;
 using OrleansFlows.TestKit.Postgres;
 
-namespace OrleansFlows.Runtime.Tests.Postgres;
+namespace OrleansFlows.Storage.Tests.Postgres;
 
 [Collection(PostgresCollection.Name)]
 [Trait("Category", "Postgres")]
