@@ -21,9 +21,10 @@
 #   NO_BUILD=1                             skip the build (the Release build output must exist)
 #   ALLOW_PRIVATE_NETWORKS=1               let workflow steps call private and loopback addresses
 #                                          (OrleansFlows__Outbound__AllowPrivateNetworks; off unless set)
-#   PROBE_TIMEOUT (00:00:01), MISSED_PROBES_LIMIT (2), TABLE_REFRESH_TIMEOUT (00:00:01)
-#                                          Orleans membership timings, shorter than the product defaults (2 s, 2, 2 s)
-#                                          so a killed silo is declared dead within a few seconds on one machine
+#   PROBE_TIMEOUT (00:00:01), MISSED_PROBES_LIMIT (3), TABLE_REFRESH_TIMEOUT (00:00:01)
+#                                          Orleans membership timings (product defaults 2 s, 2, 2 s): a probe every
+#                                          second, so a killed silo is declared dead within about 5 s; three misses
+#                                          rather than two, so a silo that is only slow while others start is not
 #   RESUME_MARGIN                          OrleansFlows__Leads__ResumeMargin: how long past a step's timeout a lead
 #                                          waits before it runs the attempt again, as after a kill (product default 2 min)
 #   EXPRESSION_TIMEOUT (00:00:01)          OrleansFlows__Expressions__Timeout; the product default of 100 ms is too tight
@@ -123,7 +124,7 @@ common_env() {
 silo_env() {
     echo "OrleansFlows__Cluster__Enabled=true"
     echo "OrleansFlows__Cluster__ProbeTimeout=${PROBE_TIMEOUT:-00:00:01}"
-    echo "OrleansFlows__Cluster__MissedProbesLimit=${MISSED_PROBES_LIMIT:-2}"
+    echo "OrleansFlows__Cluster__MissedProbesLimit=${MISSED_PROBES_LIMIT:-3}"
     echo "OrleansFlows__Cluster__TableRefreshTimeout=${TABLE_REFRESH_TIMEOUT:-00:00:01}"
     echo "OrleansFlows__EncryptionKeys=k1:$(cat "$state/encryption-key")"
     echo "OrleansFlows__Expressions__Timeout=${EXPRESSION_TIMEOUT:-00:00:01}"
@@ -179,6 +180,7 @@ api_ready() {
 
 # The newest generation of silo N in the membership table that is Active (Orleans SiloStatus 3), or nothing.
 active_generation() {
+    [ "$(sql "SELECT to_regclass('orleansmembershiptable') IS NOT NULL")" = t ] || return 0
     sql "SELECT max(generation) FROM orleansmembershiptable WHERE port = $(silo_port "$1") AND status = 3" || true
 }
 
@@ -302,7 +304,7 @@ cmd_kill_silo() {
     local n="$1"
     running "$state/silo$n/pid" || fail "silo $n is not running."
     kill -9 "$(cat "$state/silo$n/pid")"
-    echo "silo $n killed (kill -9); the other silos declare it dead after their probes time out (PROBE_TIMEOUT x MISSED_PROBES_LIMIT, a few seconds)"
+    echo "silo $n killed (kill -9); the other silos declare it dead after their probes time out (PROBE_TIMEOUT x MISSED_PROBES_LIMIT, about 5 s)"
 }
 
 cmd_restart_silo() {
@@ -310,7 +312,7 @@ cmd_restart_silo() {
     local n="$1" before
     [ -e "$state/cluster.env" ] || fail "no cluster runs with state in $state; run 'cluster.sh start' first."
     running "$state/silo$n/pid" && fail "silo $n is running (pid $(cat "$state/silo$n/pid")); kill it first."
-    before="$(sql "SELECT coalesce(max(generation), 0) FROM orleansmembershiptable WHERE port = $(silo_port "$n")")" ||
+    before="$(sql "SELECT coalesce(max(generation), 0) FROM orleansmembershiptable WHERE port = $(silo_port "$n")")" && [ -n "$before" ] ||
         fail "PostgreSQL does not answer on port $pg_port."
     start_silo "$n"
     write_env

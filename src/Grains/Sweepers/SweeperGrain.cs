@@ -51,21 +51,24 @@ public sealed partial class SweeperGrain(
             return;
         }
 
-        await Parallel.ForEachAsync(
-            due,
-            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
-            async (key, _) =>
-            {
-                try
-                {
-                    await GrainFactory.GetGrain<ILeadGrain>(key.ToString()).WakeAsync();
-                }
-                catch (Exception exception)
-                {
-                    // One lead that can't wake (its store write failed) must not stop the others; its row stays due.
-                    LogWakeFailed(logger, key.ToString(), exception);
-                }
-            });
+        // Sixteen wake calls at a time, awaited on this grain's scheduler so the grain context stays with them.
+        foreach (var chunk in due.Chunk(16))
+        {
+            await Task.WhenAll(chunk.Select(WakeAsync));
+        }
+    }
+
+    private async Task WakeAsync(LeadKey key)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ILeadGrain>(key.ToString()).WakeAsync();
+        }
+        catch (Exception exception)
+        {
+            // One lead that can't wake (its store write failed) must not stop the others; its row stays due.
+            LogWakeFailed(logger, key.ToString(), exception);
+        }
     }
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Sweeper {Partition} could not read due leads; it tries again at its next sweep")]

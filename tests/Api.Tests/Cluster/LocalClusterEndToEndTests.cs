@@ -7,7 +7,6 @@ using System.Text;
 using System.Text.Json;
 using OrleansFlows.Api.Tests.Support;
 using OrleansFlows.TestKit.Saas;
-using OrleansFlows.TestKit;
 
 namespace OrleansFlows.Api.Tests.Cluster;
 

@@ -11,7 +11,7 @@ namespace OrleansFlows.Api.Tests.Cluster;
 /// kill-silo, restart-silo and stop all address the same cluster. It never builds: the tests run on the Release
 /// build output the script uses (<c>NO_BUILD=1</c>).
 /// </summary>
-internal sealed class LocalClusterScript
+public sealed class LocalClusterScript
 {
     /// <summary>Orleans membership timings for the tests, as the script's defaults: a killed silo is dead within a few seconds.</summary>
     public const string ProbeTimeout = "00:00:01";
@@ -31,7 +31,7 @@ internal sealed class LocalClusterScript
         _environment["SILO_BASE_PORT"] = siloBase.ToString(CultureInfo.InvariantCulture);
         _environment["GATEWAY_BASE_PORT"] = (siloBase + 5).ToString(CultureInfo.InvariantCulture);
         _environment["PROBE_TIMEOUT"] = ProbeTimeout;
-        _environment["MISSED_PROBES_LIMIT"] = "2";
+        _environment["MISSED_PROBES_LIMIT"] = "3";
         _environment["TABLE_REFRESH_TIMEOUT"] = "00:00:01";
         _environment["START_TIMEOUT"] = "90";
     }
@@ -119,7 +119,7 @@ internal sealed class LocalClusterScript
 }
 
 /// <summary>One run of the script.</summary>
-internal sealed record ScriptRun(int ExitCode, string Output, string Error)
+public sealed record ScriptRun(int ExitCode, string Output, string Error)
 {
     public string All => Output + Error;
 

@@ -39,6 +39,12 @@ public sealed class ProductSilo : IAsyncDisposable
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOWS_TEST_LOG") == "1")
+        {
+            // For a failing test: the silo's log on the console (dotnet test --logger "console;verbosity=detailed").
+            builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Information);
+        }
+
         var configuration = new Dictionary<string, string?>(store.StorageSettings)
         {
             ["OrleansFlows:DataDirectory"] = dataDirectory,
