@@ -2,7 +2,7 @@
 # Runs an OrleansFlows cluster on 127.0.0.1 from this checkout: a throwaway PostgreSQL, 3 silo processes (src/Silo)
 # and one API process in client mode (it holds no grains; Orleans sends every call to the silo that owns the grain).
 #
-#   deploy/local/cluster.sh start            builds (Release), starts everything, waits until every silo is Active and
+#   deploy/local/cluster.sh start            builds (BUILD_CONFIGURATION), starts everything, waits until every silo is Active and
 #                                            every API is ready, prints the addresses
 #   deploy/local/cluster.sh status           shows each process (PostgreSQL, silos, APIs) and the membership table
 #   deploy/local/cluster.sh kill-silo N      sends kill -9 to silo N (1-3)
@@ -18,7 +18,8 @@
 #   SILO_BASE_PORT (11111)                 silo N's silo-to-silo port is SILO_BASE_PORT + N
 #   GATEWAY_BASE_PORT (30000)              silo N's gateway port (where the APIs connect) is GATEWAY_BASE_PORT + N
 #   PG_PORT (55432)                        the PostgreSQL server this script starts
-#   NO_BUILD=1                             skip the build (the Release build output must exist)
+#   BUILD_CONFIGURATION (Release)          the build the processes run (src/Silo/bin/<it>/net10.0, src/Api/bin/<it>/net10.0)
+#   NO_BUILD=1                             skip the build (that build's output must exist)
 #   ALLOW_PRIVATE_NETWORKS=1               let workflow steps call private and loopback addresses
 #                                          (OrleansFlows__Outbound__AllowPrivateNetworks; off unless set)
 #   PROBE_TIMEOUT (00:00:01), MISSED_PROBES_LIMIT (3), TABLE_REFRESH_TIMEOUT (00:00:01)
@@ -43,8 +44,9 @@ gateway_base_port="${GATEWAY_BASE_PORT:-30000}"
 pg_port="${PG_PORT:-55432}"
 start_timeout="${START_TIMEOUT:-120}"
 silos=3
-silo_bin="$repo/src/Silo/bin/Release/net10.0"
-api_bin="$repo/src/Api/bin/Release/net10.0"
+configuration="${BUILD_CONFIGURATION:-Release}"
+silo_bin="$repo/src/Silo/bin/$configuration/net10.0"
+api_bin="$repo/src/Api/bin/$configuration/net10.0"
 
 fail() { echo "cluster.sh: $*" >&2; exit 1; }
 
@@ -149,6 +151,7 @@ start_silo() {
         exec dotnet "$silo_bin/OrleansFlows.Silo.dll" --contentRoot "$silo_bin" >>"$logs/silo$n.log" 2>&1
     ) &
     echo $! >"$state/silo$n/pid"
+    disown $!
 }
 
 # API process N (1-based) listens on API_PORT + N - 1; its content root is src/Api's build output.
@@ -166,6 +169,7 @@ start_api() {
         exec dotnet "$api_bin/OrleansFlows.Api.dll" --contentRoot "$api_bin" --urls "http://127.0.0.1:$port" >>"$logs/api$n.log" 2>&1
     ) &
     echo $! >"$state/api$n/pid"
+    disown $!
 }
 
 # True when the API on port $1 answers 200 on its readiness probe.
@@ -245,11 +249,11 @@ cmd_start() {
     fi
     check_ports_free
     if [ "${NO_BUILD:-0}" != 1 ]; then
-        dotnet build "$repo/src/Silo" -c Release -v q -nologo >/dev/null || fail "the build of src/Silo failed."
-        dotnet build "$repo/src/Api" -c Release -v q -nologo >/dev/null || fail "the build of src/Api failed."
+        dotnet build "$repo/src/Silo" -c "$configuration" -v q -nologo >/dev/null || fail "the build of src/Silo failed."
+        dotnet build "$repo/src/Api" -c "$configuration" -v q -nologo >/dev/null || fail "the build of src/Api failed."
     fi
     [ -f "$silo_bin/OrleansFlows.Silo.dll" ] && [ -f "$api_bin/OrleansFlows.Api.dll" ] ||
-        fail "no Release build in $silo_bin and $api_bin; run without NO_BUILD=1."
+        fail "no $configuration build in $silo_bin and $api_bin; run without NO_BUILD=1."
     mkdir -p "$logs"
     # From here on a failure leaves nothing half-made: every process is stopped and only the logs stay.
     trap 'status=$?; if [ $status -ne 0 ]; then teardown; echo "cluster.sh: start failed; nothing is running; logs are in $logs" >&2; fi' EXIT

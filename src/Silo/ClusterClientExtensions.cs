@@ -21,6 +21,13 @@ public static class ClusterClientExtensions
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
         cluster.Validate();
+        if (storage.Provider != StorageProvider.Postgres)
+        {
+            throw new InvalidOperationException(
+                $"A cluster client needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres: it finds the silos in the cluster's PostgreSQL " +
+                "membership table (environment variables OrleansFlows__Storage__Provider and OrleansFlows__Storage__PostgresConnectionString).");
+        }
+
         var connectionString = SiloHostExtensions.RequirePostgres(storage);
         client.UseAdoNetClustering(o =>
         {

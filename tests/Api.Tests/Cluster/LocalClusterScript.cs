@@ -8,8 +8,8 @@ namespace OrleansFlows.Api.Tests.Cluster;
 
 /// <summary>
 /// Runs <c>deploy/local/cluster.sh</c> against its own state folder and ports, chosen once, so that start, status,
-/// kill-silo, restart-silo and stop all address the same cluster. It never builds: the tests run on the Release
-/// build output the script uses (<c>NO_BUILD=1</c>).
+/// kill-silo, restart-silo and stop all address the same cluster. It never builds (<c>NO_BUILD=1</c>): the processes
+/// run the build output of the configuration these tests were built in, which built src/Api and src/Silo too.
 /// </summary>
 public sealed class LocalClusterScript
 {
@@ -25,6 +25,7 @@ public sealed class LocalClusterScript
         var siloBase = 20000 + (Random.Shared.Next(0, 1200) * 10);
         _environment["STATE_DIR"] = StateDirectory;
         _environment["NO_BUILD"] = "1";
+        _environment["BUILD_CONFIGURATION"] = BuiltApi.Configuration;
         _environment["API_PROCESSES"] = apiProcesses.ToString(CultureInfo.InvariantCulture);
         _environment["API_PORT"] = FreePortRun(apiProcesses).ToString(CultureInfo.InvariantCulture);
         _environment["PG_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);

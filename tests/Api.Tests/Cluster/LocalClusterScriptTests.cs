@@ -84,12 +84,12 @@ public sealed class LocalClusterScriptTests(LocalClusterScriptTests.RunningClust
 
         var apiLogs = cluster.Script.ReadLogs("api");
         Assert.DoesNotContain("Request starting", apiLogs, StringComparison.Ordinal);
-        Assert.Contains($"Content root path: {Path.Combine(BuiltApi.RepositoryRoot(), "src", "Api", "bin", "Release", "net10.0")}", apiLogs, StringComparison.Ordinal);
+        Assert.Contains($"Content root path: {Path.Combine(BuiltApi.RepositoryRoot(), "src", "Api", "bin", BuiltApi.Configuration, "net10.0")}", apiLogs, StringComparison.Ordinal);
 
         // The silos created the schema under an advisory lock before Orleans started: no silo met a missing table,
         // and Orleans' option dumps stay below Warning (appsettings.json: Orleans at Warning).
         var siloLogs = cluster.Script.ReadLogs("silo");
-        Assert.Contains(Path.Combine("src", "Silo", "bin", "Release", "net10.0"), siloLogs, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("src", "Silo", "bin", BuiltApi.Configuration, "net10.0"), siloLogs, StringComparison.Ordinal);
         Assert.DoesNotContain("a table is missing", siloLogs + apiLogs, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Restart the silo", siloLogs + apiLogs, StringComparison.Ordinal);
         Assert.DoesNotContain("Orleans.Configuration.", siloLogs + apiLogs, StringComparison.Ordinal);
