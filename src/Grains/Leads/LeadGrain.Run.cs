@@ -120,7 +120,7 @@ public sealed partial class LeadGrain
     }
 
     private bool IsAwaiting(StepOutcome outcome) =>
-        state.RecordExists && !LeadTransitions.IsTerminal(Lead.Status)
+        state.RecordExists
         && Lead.Steps.TryGetValue(outcome.StepId, out var progress)
         && progress.Status == StepStatus.Running && progress.ChosenCase is null && progress.Attempt == outcome.Attempt;
 

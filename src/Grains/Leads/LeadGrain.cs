@@ -101,9 +101,15 @@ public sealed partial class LeadGrain(
             return;
         }
 
+        // The outcome of an attempt in flight is recorded whatever the lead's status: a parallel sibling that answers
+        // after another branch failed keeps its result, so a retry of the failed branch neither waits for it nor runs it again.
         var commit = new LeadCommit();
         RecordOutcome(outcome, commit);
-        Progress(commit);
+        if (!LeadTransitions.IsTerminal(Lead.Status))
+        {
+            Progress(commit);
+        }
+
         await CommitAsync(commit);
     }
 

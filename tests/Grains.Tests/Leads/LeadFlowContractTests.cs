@@ -131,6 +131,30 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_BranchFailsWhileSiblingInFlight_KeepsSiblingResultAndRetryCompletesWithoutRepeatingIt()
+    {
+        await PublishAsync("fanout", Workflows.Parallel());
+        Enrichment.DelayPath("/enrich/b", TimeSpan.FromSeconds(2));
+        Enrichment.FailNext(1, 400); // taken at once by the undelayed branch: refused, not retryable
+
+        var lead = await SubmitAsync("fanout", """{"email":"ida@example.com","name":"Ida"}""", key: "form-11");
+        await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
+        var failed = await Silo.Grains.WaitForStepAsync(lead, "second", StepStatus.Completed, TimeSpan.FromSeconds(15));
+        Assert.Equal(LeadStatus.Failed, failed.Status);
+
+        var started = DateTimeOffset.UtcNow;
+        await Silo.Grains.GetGrain<ILeadGrain>(lead).RetryFromFailedStepAsync();
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed, TimeSpan.FromSeconds(20));
+
+        // The retry ran only the failed branch, once, and finished as soon as it did: no wait for a resume deadline.
+        Assert.True(DateTimeOffset.UtcNow - started < TimeSpan.FromSeconds(10), $"the retry took {DateTimeOffset.UtcNow - started}");
+        Assert.Single(Enrichment.Requests, r => r.Path == "/enrich/b");
+        Assert.Equal(2, Enrichment.Requests.Count(r => r.Path == "/enrich/a"));
+        Assert.Equal(1, done.Steps.Single(s => s.StepId == "second").Attempts);
+        Assert.Equal("both done: 42 / 42", Assert.Single(Slack.Messages).Text);
+    }
+
+    [Fact]
     public async Task Submit_WaitSpansRestart_CompletesAfterRestart()
     {
         await PublishAsync("waiting", Workflows.Waiting("2s"));

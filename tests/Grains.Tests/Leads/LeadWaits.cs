@@ -24,4 +24,22 @@ internal static class LeadWaits
         var steps = last is null ? "none" : string.Join(", ", last.Steps.Select(s => $"{s.StepId}={s.Status}#{s.Attempts}{(s.LastError is null ? "" : $"({s.LastError})")}"));
         throw new TimeoutException($"Lead {leadKey} did not reach '{status}' within {limit}: it is '{last?.Status}' ({last?.FailureReason}); steps: {steps}.");
     }
+
+    public static async Task<LeadView> WaitForStepAsync(this IGrainFactory grains, string leadKey, string stepId, StepStatus status, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        LeadView? last = null;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            last = await grains.GetGrain<ILeadGrain>(leadKey).GetAsync();
+            if (last?.Steps.FirstOrDefault(s => s.StepId == stepId)?.Status == status)
+            {
+                return last;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"Step {stepId} of lead {leadKey} did not reach '{status}' within {timeout}: it is '{last?.Steps.FirstOrDefault(s => s.StepId == stepId)?.Status}'.");
+    }
 }

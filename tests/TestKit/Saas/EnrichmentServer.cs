@@ -25,6 +25,7 @@ public sealed class EnrichmentServer : IAsyncDisposable
     private readonly RequestLog<RecordedRequest> _requests = new();
     private readonly FaultQueue _faults = new();
     private readonly ConcurrentDictionary<string, int> _scores = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, TimeSpan> _pathDelays = new(StringComparer.Ordinal);
     private long _delayTicks;
 
     private EnrichmentServer() => _host = new LoopbackWebHost(HandleAsync);
@@ -53,6 +54,13 @@ public sealed class EnrichmentServer : IAsyncDisposable
         Interlocked.Exchange(ref _delayTicks, delay.Ticks);
     }
 
+    /// <summary>Delays every answer to <paramref name="path"/> (such as <c>/enrich/b</c>) by <paramref name="delay"/>, before any fault is taken.</summary>
+    public void DelayPath(string path, TimeSpan delay)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(delay, TimeSpan.Zero);
+        _pathDelays[path] = delay;
+    }
+
     /// <summary>Answers the next <paramref name="count"/> requests with <paramref name="status"/> (such as 500 or 429), with a Retry-After header in whole seconds if <paramref name="retryAfter"/> is given.</summary>
     public void FailNext(int count, int status, TimeSpan? retryAfter = null)
     {
@@ -70,6 +78,7 @@ public sealed class EnrichmentServer : IAsyncDisposable
     public void ClearFaults()
     {
         _faults.Clear();
+        _pathDelays.Clear();
         Delay(TimeSpan.Zero);
     }
 
@@ -88,7 +97,7 @@ public sealed class EnrichmentServer : IAsyncDisposable
         var request = await RecordedRequest.ReadAsync(context.Request, context.RequestAborted).ConfigureAwait(false);
         _requests.Add(request);
 
-        var delay = TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks));
+        var delay = TimeSpan.FromTicks(Interlocked.Read(ref _delayTicks)) + _pathDelays.GetValueOrDefault(context.Request.Path.Value ?? "");
         if (delay > TimeSpan.Zero && !await SaasResponses.WaitAsync(delay, context, stopping).ConfigureAwait(false))
         {
             context.Abort();
