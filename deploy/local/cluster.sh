@@ -2,8 +2,8 @@
 # Runs an OrleansFlows cluster on 127.0.0.1 from this checkout: a throwaway PostgreSQL, 3 silo processes (src/Silo)
 # and one API process in client mode (it holds no grains; Orleans sends every call to the silo that owns the grain).
 #
-#   deploy/local/cluster.sh start            builds (BUILD_CONFIGURATION), starts everything, waits until every silo is Active and
-#                                            every API is ready, prints the addresses
+#   deploy/local/cluster.sh start            builds (BUILD_CONFIGURATION), starts everything, waits until every silo
+#                                            is Active and every API is ready, prints the addresses
 #   deploy/local/cluster.sh status           shows each process (PostgreSQL, silos, APIs) and the membership table
 #   deploy/local/cluster.sh kill-silo N      sends kill -9 to silo N (1-3)
 #   deploy/local/cluster.sh restart-silo N   starts silo N again after a kill (it joins under a new generation) and
@@ -25,7 +25,8 @@
 #   PROBE_TIMEOUT (00:00:01), MISSED_PROBES_LIMIT (3), TABLE_REFRESH_TIMEOUT (00:00:01)
 #                                          Orleans membership timings (product defaults 2 s, 2, 2 s): a probe every
 #                                          second, so a killed silo is declared dead within about 5 s; three misses
-#                                          rather than two, so a silo that is only slow while others start is not
+#                                          rather than two, so a silo that is only slow while the others start is not
+#                                          declared dead
 #   RESUME_MARGIN                          OrleansFlows__Leads__ResumeMargin: how long past a step's timeout a lead
 #                                          waits before it runs the attempt again, as after a kill (product default 2 min)
 #   EXPRESSION_TIMEOUT (00:00:01)          OrleansFlows__Expressions__Timeout; the product default of 100 ms is too tight
@@ -83,7 +84,15 @@ check_silo_number() {
     fail "usage: cluster.sh $2 N, where N is a silo number from 1 to $silos"
 }
 
-running() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# True when process $1 runs. A killed process whose parent (the shell of 'start', long gone) left it to an init that
+# does not reap it stays a zombie: that counts as not running.
+alive() {
+    kill -0 "$1" 2>/dev/null || return 1
+    [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]
+}
+
+# True when the process whose pid is in file $1 runs.
+running() { [ -f "$1" ] && alive "$(cat "$1")"; }
 
 check_ports_free() {
     local n busy=()
@@ -234,7 +243,7 @@ teardown() {
     for pidfile in "$state"/silo*/pid "$state"/api*/pid; do
         [ -f "$pidfile" ] || continue
         pid="$(cat "$pidfile")"
-        for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+        for _ in $(seq 1 120); do alive "$pid" || break; sleep 0.25; done
         kill -9 "$pid" 2>/dev/null || true
     done
     if [ -f "$state/pg/data/postmaster.pid" ]; then
@@ -276,7 +285,7 @@ cmd_start() {
 cmd_status() {
     local n pid
     [ -e "$state/cluster.env" ] || { echo "no cluster runs with state in $state (logs, if any: $logs)"; return 0; }
-    if [ -f "$state/pg/data/postmaster.pid" ] && kill -0 "$(head -n 1 "$state/pg/data/postmaster.pid")" 2>/dev/null; then
+    if [ -f "$state/pg/data/postmaster.pid" ] && alive "$(head -n 1 "$state/pg/data/postmaster.pid")"; then
         echo "postgres: running (pid $(head -n 1 "$state/pg/data/postmaster.pid"), port $pg_port)"
     else
         echo "postgres: not running"

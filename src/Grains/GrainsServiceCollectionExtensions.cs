@@ -36,7 +36,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LeadOptions>, LeadOptionsValidator>();
         services.AddSingleton<LeadWakeIndex>();
         services.AddHostedService<SweeperStartup>();
-        services.Configure<StepExecutorOptions>(configuration.GetSection(StepExecutorOptions.Section));
+        services.AddOptions<StepExecutorOptions>().Bind(configuration.GetSection(StepExecutorOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StepExecutorOptions>, StepExecutorOptionsValidator>();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));

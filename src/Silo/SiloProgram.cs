@@ -17,6 +17,11 @@ public static class SiloProgram
             await host.RunAsync();
             return 0;
         }
+        catch (OperationCanceledException)
+        {
+            // Stopped (SIGTERM) before it finished starting: nothing was serving yet, so this is a clean stop.
+            return 0;
+        }
         catch (Exception exception) when (exception is StorageException or OptionsValidationException or InvalidOperationException)
         {
             // The silo never starts half-broken: a store it can't reach or read, or settings that don't describe a

@@ -10,12 +10,20 @@ namespace OrleansFlows.Api.Intake;
 /// <summary>
 /// The one path by which a lead enters, for direct submissions and webhooks alike: workflow exists (404), ingest rate
 /// and daily plan (429 with Retry-After), then the lead grain validates the payload (400) and accepts it durably
-/// (202). A plan reservation whose lead is not accepted is given back.
+/// (202). A plan reservation whose lead is not accepted is given back. A stopping host refuses new leads with 503.
 /// </summary>
-internal sealed class LeadIntake(IGrainFactory grains, IngestRateLimiter rates)
+internal sealed class LeadIntake(IGrainFactory grains, IngestRateLimiter rates, IHostApplicationLifetime lifetime)
 {
     public async Task<IResult> SubmitAsync(HttpContext http, TenantId tenant, TenantView view, string workflow, byte[] body, string? idempotencyKey, string source)
     {
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // A stopping host takes no new lead: the steps in flight are finishing, and another instance (or this one
+            // after its restart) takes the lead. Nothing was stored.
+            http.Response.Headers.RetryAfter = "5";
+            return ApiProblems.Create(503, "unavailable", "The service is stopping.", "This instance is shutting down and takes no new leads; nothing was stored. Retry after the delay in Retry-After.");
+        }
+
         var tenantGrain = grains.GetGrain<ITenantGrain>(tenant.Value);
         if (await tenantGrain.GetWorkflowAsync(workflow) is null)
         {

@@ -19,6 +19,8 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
     private readonly FairStepQueue _queue;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly CancellationTokenSource _stopping = new();
+    private readonly TimeSpan _drainTimeout;
+    private int _active;
 
     public StepExecutor(IEnumerable<IStepRunner> runners, IGrainFactory grains, IOptions<StepExecutorOptions> options, TimeProvider timeProvider, ILogger<StepExecutor> logger)
     {
@@ -27,6 +29,7 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
         _logger = logger;
         var limits = new TenantLimitsCache(grains, options.Value.DefaultTenantConcurrency, options.Value.TenantLimitsRefresh, timeProvider, OnLimitsRead, logger);
         _queue = new FairStepQueue(options.Value.MaxConcurrentSteps, limits.ConcurrencyOf);
+        _drainTimeout = options.Value.DrainTimeout;
     }
 
     public void Dispatch(StepWork work)
@@ -37,7 +40,35 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
             return;
         }
 
+        Interlocked.Increment(ref _active);
         _changed.Release();
+    }
+
+    /// <summary>
+    /// A graceful stop drains: attempts queued or running (and the next steps they lead to) go on, and their outcomes
+    /// are recorded, until none is left or <see cref="StepExecutorOptions.DrainTimeout"/> passes. Only then are the
+    /// ones still running cancelled; their leads run them again after a restart. The silo stops after this service, so
+    /// the leads are still there to record the outcomes.
+    /// </summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + _drainTimeout;
+        if (Volatile.Read(ref _active) > 0)
+        {
+            LogDraining(_logger, Volatile.Read(ref _active), _drainTimeout);
+        }
+
+        while (Volatile.Read(ref _active) > 0 && DateTimeOffset.UtcNow < deadline && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (Volatile.Read(ref _active) > 0)
+        {
+            LogDrainTimedOut(_logger, Volatile.Read(ref _active), _drainTimeout);
+        }
+
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -87,6 +118,7 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
         finally
         {
             _queue.Complete(work);
+            Interlocked.Decrement(ref _active);
             _changed.Release();
         }
     }
@@ -115,6 +147,12 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
 
     [LoggerMessage(EventId = 4003, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} is already queued or running; the repeated dispatch is dropped")]
     private static partial void LogAlreadyQueued(ILogger logger, string leadId, string stepId, int attempt);
+
+    [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Stopping: waiting up to {DrainTimeout} for {Count} step attempt(s) queued or running to finish")]
+    private static partial void LogDraining(ILogger logger, int count, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Stopping: {Count} step attempt(s) still queued or running after {DrainTimeout}; they are cancelled and run again after a restart")]
+    private static partial void LogDrainTimedOut(ILogger logger, int count, TimeSpan drainTimeout);
 
     [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} was abandoned as the silo stops; the lead's resume reminder will run it again")]
     private static partial void LogAbandonedOnStop(ILogger logger, string leadId, string stepId, int attempt);

@@ -17,4 +17,11 @@ public sealed class StepExecutorOptions
 
     /// <summary>How often a tenant's plan limits are read again, so that a changed plan takes effect. Default 10 s.</summary>
     public TimeSpan TenantLimitsRefresh { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long a graceful stop (SIGTERM) waits for step attempts queued or running to finish and record their outcomes
+    /// before it cancels the rest. Keep it below the host's shutdown timeout (30 s) and the pod's termination grace
+    /// period. Default 20 s.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }

@@ -9,4 +9,8 @@ public interface ISweeperGrain : IGrainWithStringKey
 {
     /// <summary>Registers the sweeper's reminder (idempotent) and so activates it.</summary>
     Task StartAsync();
+
+    /// <summary>Does nothing, and so activates the sweeper where it belongs if it is not active (after its silo died).</summary>
+    [Orleans.Concurrency.ReadOnly]
+    Task PingAsync();
 }

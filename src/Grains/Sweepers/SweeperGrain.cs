@@ -35,6 +35,8 @@ public sealed partial class SweeperGrain(
 
     public async Task StartAsync() => await this.RegisterOrUpdateReminder(KeepAliveReminder, ReminderPeriod, ReminderPeriod);
 
+    public Task PingAsync() => Task.CompletedTask;
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Task.CompletedTask;
 
     private async Task SweepAsync(CancellationToken cancellationToken)

@@ -29,6 +29,7 @@ public sealed class ProductSilo : IAsyncDisposable
         ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true",
         ["OrleansFlows:Leads:ResumeMargin"] = "00:00:01",
         ["OrleansFlows:Leads:SweepInterval"] = "00:00:00.200",
+        ["OrleansFlows:Steps:DrainTimeout"] = "00:00:03",
         ["OrleansFlows:Silo:MinimumReminderPeriod"] = "00:00:01",
         ["OrleansFlows:Reconciliation:ReminderRetryPeriod"] = "00:00:01",
         ["OrleansFlows:Storage:StoreStartup:MaxAttempts"] = "2",

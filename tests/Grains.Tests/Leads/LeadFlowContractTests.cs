@@ -168,6 +168,29 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GracefulStop_WithCallsInFlight_FinishesThemBeforeStoppingAndMakesNoCallTwice()
+    {
+        await PublishAsync("single", Workflows.SingleCall(timeout: "10s"));
+        Enrichment.Delay(TimeSpan.FromSeconds(1));
+        var leads = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            leads.Add(await SubmitAsync("single", $$"""{"email":"drain{{i}}@example.com","name":"D{{i}}"}""", key: $"drain-{i}"));
+        }
+
+        await Enrichment.WaitForRequestsAsync(5, TimeSpan.FromSeconds(10));
+        await RestartSiloAsync(); // a graceful stop: the calls in flight finish and their outcomes are recorded first
+
+        Enrichment.ClearFaults();
+        foreach (var lead in leads)
+        {
+            await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed, TimeSpan.FromSeconds(10));
+        }
+
+        Assert.Equal(5, Enrichment.Requests.Count);
+    }
+
+    [Fact]
     public async Task Submit_SiloStopsMidStep_ResumesAfterRestartWithoutRerunningCompletedSteps()
     {
         await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3, timeout: "2s"));
