@@ -14,4 +14,13 @@ internal interface IStateStore
     /// <exception cref="Orleans.Storage.InconsistentStateException">The stored version differs; nothing was written.</exception>
     /// <exception cref="StorageUnavailableException">The store can't be reached or failed; nothing was written.</exception>
     Task<long> WriteAsync(GrainStateWrite write, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes a group of writes of different grains in one transaction (group commit). Each write keeps its own version
+    /// check: a stale one fails alone with <see cref="Orleans.Storage.InconsistentStateException"/> and writes none of
+    /// its rows, while the others commit. If the group can't commit as a whole (a row statement failed, the store
+    /// failed), the writes are tried one transaction each, so only the faulty one fails.
+    /// </summary>
+    /// <returns>One outcome per write, in order.</returns>
+    Task<IReadOnlyList<Rows.WriteOutcome>> WriteGroupAsync(IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken);
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OrleansFlows.Storage.Postgres;
+using OrleansFlows.Storage.Rows;
 using OrleansFlows.Storage.Sqlite;
 
 namespace OrleansFlows.Storage;
@@ -15,6 +16,8 @@ public static class StorageServiceCollectionExtensions
         services.Configure(configure);
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStateStore, SqliteStateStore>();
+        // One writer connection: one group at a time, each group one transaction and one fsync.
+        services.AddSingleton(sp => new GroupCommitter(sp.GetRequiredService<IStateStore>(), concurrency: 1));
         services.AddSingleton<IStoreBootstrap, SqliteStoreBootstrap>();
         services.AddSingleton<IProjectionStore, SqliteProjectionStore>();
         services.AddSingleton<ISchemaContributor, SqliteReminderSchema>();
@@ -30,6 +33,8 @@ public static class StorageServiceCollectionExtensions
         services.Configure(configure);
         services.AddSingleton<PostgresDatabase>();
         services.AddSingleton<IStateStore, PostgresStateStore>();
+        // A few groups in flight keep the pool's connections busy while one group waits on its commit.
+        services.AddSingleton(sp => new GroupCommitter(sp.GetRequiredService<IStateStore>(), concurrency: 4));
         services.AddSingleton<IStoreBootstrap, PostgresStoreBootstrap>();
         services.AddSingleton<IProjectionStore, PostgresProjectionStore>();
         return services;
@@ -52,6 +57,7 @@ public static class StorageServiceCollectionExtensions
         // The store's own table comes first, before any application schema that may refer to it.
         services.AddSingleton<ISchemaContributor, StorageSchema>();
         services.TryAddSingleton<GrainStateSerializer>();
-        services.AddOptions<StoreStartupOptions>();
+        services.AddOptions<StoreStartupOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Microsoft.Extensions.Options.IValidateOptions<StoreStartupOptions>, StoreStartupOptionsValidator>());
     }
 }

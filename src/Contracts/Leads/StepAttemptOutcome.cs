@@ -8,7 +8,7 @@ namespace OrleansFlows.Contracts.Leads;
 [Alias("OrleansFlows.StepAttemptOutcome")]
 public enum StepAttemptOutcome
 {
-    /// <summary>Started; no outcome has been recorded yet (it is in flight, or its silo died and the resume reminder will run it again).</summary>
+    /// <summary>Started; no outcome has been recorded yet (it is in flight, or its silo died and the lead's wake time will run it again).</summary>
     Running,
 
     /// <summary>The attempt succeeded.</summary>

@@ -10,7 +10,7 @@ namespace OrleansFlows.Grains.Reconciliation;
 /// Runs reconciliation batches outside grain turns, at most <see cref="ReconciliationOptions.MaxConcurrentBatches"/> at
 /// once on this silo, and reports each outcome to its grain. Many tenants share a local midnight: the bound keeps that
 /// burst from taking the threads, connections and database the API needs. If the silo dies with a batch queued or
-/// running, the grain's resume reminder runs it again.
+/// running, the grain's reminder runs it again.
 /// </summary>
 internal sealed partial class ReconciliationExecutor(
     ReconciliationBatch batch,
@@ -81,9 +81,9 @@ internal sealed partial class ReconciliationExecutor(
     [LoggerMessage(EventId = 6100, Level = LogLevel.Debug, Message = "The {Run} is already queued or running on this silo; the repeated dispatch is dropped")]
     private static partial void LogAlreadyQueued(ILogger logger, string run);
 
-    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "The {Run} was abandoned as the silo stops; its grain's resume reminder runs it again")]
+    [LoggerMessage(EventId = 6101, Level = LogLevel.Debug, Message = "The {Run} was abandoned as the silo stops; its grain's reminder runs it again")]
     private static partial void LogAbandonedOnStop(ILogger logger, string run);
 
-    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "The {Run} did not finish or its outcome was not delivered; its grain's resume reminder runs it again")]
+    [LoggerMessage(EventId = 6102, Level = LogLevel.Warning, Message = "The {Run} did not finish or its outcome was not delivered; its grain's reminder runs it again")]
     private static partial void LogRunFailed(ILogger logger, string run, Exception exception);
 }

@@ -17,7 +17,7 @@ internal sealed class FairStepQueue(int maxTotal, Func<TenantId, int> tenantCap)
     private readonly Dictionary<TenantId, TenantQueue> _tenants = [];
     private readonly Queue<TenantId> _turns = new();
 
-    // Attempts queued or running. A lead's resume reminder dispatches its attempt again when the outcome is late,
+    // Attempts queued or running. A lead dispatches its attempt again at its wake time when the outcome is late,
     // which is what it should do after a silo died; here the attempt is still queued or running, and a second copy
     // would only repeat the call.
     private readonly HashSet<(LeadKey Lead, string Step, int Attempt)> _known = [];

@@ -9,7 +9,7 @@ namespace OrleansFlows.Grains.Steps;
 /// <summary>
 /// The silo's step executor: it runs step attempts outside grain turns, fairly across tenants
 /// (<see cref="FairStepQueue"/>, each tenant capped by its plan's concurrent outbound calls), and reports each outcome
-/// back to its lead as a grain call. If the silo dies with an attempt in flight, the lead's resume reminder runs it again.
+/// back to its lead as a grain call. If the silo dies with an attempt in flight, its lead runs it again at its wake time.
 /// </summary>
 public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
 {
@@ -107,12 +107,12 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
-            // The silo is stopping: the attempt is abandoned, and the lead's resume reminder runs it again on a silo that serves.
+            // The silo is stopping: the attempt is abandoned, and its lead runs it again at its wake time on a silo that serves.
             LogAbandonedOnStop(_logger, work.Lead.ToString(), work.Step.Id, work.Attempt);
         }
         catch (Exception exception)
         {
-            // The lead's resume reminder runs the attempt again; nothing is lost by dropping it here.
+            // The lead runs the attempt again at its wake time; nothing is lost by dropping it here.
             LogReportFailed(_logger, work.Lead.ToString(), work.Step.Id, work.Attempt, exception);
         }
         finally
@@ -139,7 +139,7 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
         }
     }
 
-    [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Outcome of {LeadId} step {StepId} attempt {Attempt} was not delivered; the lead's resume reminder will run it again")]
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Warning, Message = "Outcome of {LeadId} step {StepId} attempt {Attempt} was not delivered; its lead runs it again at its wake time")]
     private static partial void LogReportFailed(ILogger logger, string leadId, string stepId, int attempt, Exception exception);
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Error, Message = "Runner failed on {LeadId} step {StepId}")]
@@ -154,6 +154,6 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Stopping: {Count} step attempt(s) still queued or running after {DrainTimeout}; they are cancelled and run again after a restart")]
     private static partial void LogDrainTimedOut(ILogger logger, int count, TimeSpan drainTimeout);
 
-    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} was abandoned as the silo stops; the lead's resume reminder will run it again")]
+    [LoggerMessage(EventId = 4004, Level = LogLevel.Debug, Message = "{LeadId} step {StepId} attempt {Attempt} was abandoned as the silo stops; its lead runs it again at its wake time")]
     private static partial void LogAbandonedOnStop(ILogger logger, string leadId, string stepId, int attempt);
 }

@@ -17,4 +17,15 @@ public sealed class SiloTimings
 
     /// <summary><c>ReminderOptions.MinimumReminderPeriod</c>. Default 1 minute; shorter only for tests.</summary>
     public TimeSpan MinimumReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Checks the timings.</summary>
+    /// <exception cref="InvalidOperationException">A timing is not positive; the message names it.</exception>
+    public void Validate()
+    {
+        if (CollectionAge <= TimeSpan.Zero || ResponseTimeout <= TimeSpan.Zero || MinimumReminderPeriod <= TimeSpan.Zero)
+        {
+            throw new InvalidOperationException(
+                $"{Section}:{nameof(CollectionAge)}, {nameof(ResponseTimeout)} and {nameof(MinimumReminderPeriod)} must be positive; they are {CollectionAge}, {ResponseTimeout} and {MinimumReminderPeriod}.");
+        }
+    }
 }

@@ -7,8 +7,9 @@ namespace OrleansFlows.Storage.Rows;
 /// <summary>
 /// Orleans grain storage on the product's own <c>grain_state</c> table, as JSON with a version number as the ETag.
 /// A state that implements <see cref="IHasRows"/> has its pending rows written in the same transaction, then cleared.
+/// Writes of many grains that arrive together share one transaction (<see cref="GroupCommitter"/>).
 /// </summary>
-internal sealed class RowGrainStorage(IStateStore store, GrainStateSerializer serializer) : IGrainStorage
+internal sealed class RowGrainStorage(IStateStore store, GroupCommitter committer, GrainStateSerializer serializer) : IGrainStorage
 {
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
@@ -52,7 +53,7 @@ internal sealed class RowGrainStorage(IStateStore store, GrainStateSerializer se
         var pending = grainState.State as IHasRows;
         IReadOnlyList<ProjectionWrite> rows = pending is { PendingRows.Count: > 0 } ? [.. pending.PendingRows] : [];
         var write = new GrainStateWrite(grainId.ToString(), stateName, typeof(T).Name, json, Parse(grainState.ETag), rows);
-        var version = await store.WriteAsync(write, CancellationToken.None).ConfigureAwait(false);
+        var version = await committer.WriteAsync(write).ConfigureAwait(false);
         pending?.PendingRows.Clear();
         grainState.ETag = Format(version);
         grainState.RecordExists = json is not null;

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Orleans.Storage;
+using OrleansFlows.Storage.Rows;
 
 namespace OrleansFlows.Storage.Sqlite;
 
@@ -31,8 +33,10 @@ internal sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
     {
         try
         {
-            return await database.WriteAsync((connection, transaction) => WriteInTransactionAsync(connection, transaction, write, cancellationToken), cancellationToken)
+            var version = await database.WriteAsync((connection, transaction) => WriteInTransactionAsync(connection, transaction, write, cancellationToken), cancellationToken)
                 .ConfigureAwait(false);
+            StorageMetrics.Transactions.Add(1);
+            return version;
         }
         catch (SqliteException exception)
         {
@@ -40,8 +44,55 @@ internal sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
         }
     }
 
+    public async Task<IReadOnlyList<WriteOutcome>> WriteGroupAsync(IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcomes = await database.WriteAsync((connection, transaction) => WriteGroupInTransactionAsync(connection, transaction, writes, cancellationToken), cancellationToken)
+                .ConfigureAwait(false);
+            StorageMetrics.Transactions.Add(1);
+            return outcomes;
+        }
+        catch (SqliteException exception)
+        {
+            throw SqliteErrors.Translate(exception, $"Writing a group of {writes.Count} grain states", database.DatabasePath);
+        }
+    }
+
+    /// <summary>Each write under its own savepoint, so a stale write or a failing row undoes only that write.</summary>
+    private async Task<IReadOnlyList<WriteOutcome>> WriteGroupInTransactionAsync(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<GrainStateWrite> writes, CancellationToken cancellationToken)
+    {
+        var outcomes = new WriteOutcome[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            await ExecuteAsync(connection, transaction, "SAVEPOINT group_write", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                outcomes[i] = WriteOutcome.Committed(await WriteInTransactionAsync(connection, transaction, writes[i], cancellationToken).ConfigureAwait(false));
+                await ExecuteAsync(connection, transaction, "RELEASE group_write", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is InconsistentStateException or SqliteException)
+            {
+                await ExecuteAsync(connection, transaction, "ROLLBACK TO group_write; RELEASE group_write", cancellationToken).ConfigureAwait(false);
+                outcomes[i] = WriteOutcome.Failed(exception is SqliteException sqlite
+                    ? SqliteErrors.Translate(sqlite, $"Writing state '{writes[i].StateName}' of {writes[i].GrainId}", database.DatabasePath)
+                    : exception);
+            }
+        }
+
+        return outcomes;
+    }
+
+    private async Task ExecuteAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(connection, sql, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<long> WriteInTransactionAsync(SqliteConnection connection, SqliteTransaction transaction, GrainStateWrite write, CancellationToken cancellationToken)
     {
+        StorageMetrics.StateWrites.Add(1);
+        StorageMetrics.Statements.Add(1 + write.Rows.Count);
         var grainId = write.GrainId;
         var sql = write.ExpectedVersion == 0
             ? $"""

@@ -61,10 +61,10 @@ public sealed class StepExecutorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Run_ResumeReminderFiresWhileAttemptQueuedOrRunning_CallsEachAttemptOnce()
+    public async Task Run_WakeTimePassesWhileAttemptQueuedOrRunning_CallsEachAttemptOnce()
     {
-        // One call at a time, 400 ms each; with a 3 s step timeout and a 100 ms margin, the resume reminders of the
-        // later leads come due while their attempts still wait in the queue (or run), and dispatch them again. The
+        // One call at a time, 400 ms each; with a 3 s step timeout and a 100 ms margin, the wake times of the later
+        // leads pass while their attempts still wait in the queue (or run), and the leads dispatch them again. The
         // timeout leaves a loaded machine room; a call it still stretches past the timeout is retried as a new
         // attempt, with a new key.
         var tenant = await CreateTenantAsync(concurrentCalls: 1);
@@ -89,7 +89,7 @@ public sealed class StepExecutorTests : IAsyncLifetime
             resumed += (await history.GetAuditAsync(lead, 100, null, CancellationToken.None)).Items.Count(e => e.Event == "step_resumed");
         }
 
-        Assert.True(resumed > 0, "no resume reminder fired while an attempt waited, so the test checked nothing");
+        Assert.True(resumed > 0, "no lead woke while an attempt waited, so the test checked nothing");
         Assert.Equal(_server.Keys.Distinct().Order(), _server.Keys.Order());
         Assert.Equal(1, _server.Peak);
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using OrleansFlows.Storage.Rows;
 using OrleansFlows.TestKit.Hosting;
 
 namespace OrleansFlows.Storage.Tests.Persistence;
@@ -303,5 +305,66 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         Assert.True(read.RecordExists);
         Assert.Equal(4, read.State!.Count);
         Assert.Equal("2", read.ETag);
+    }
+
+    [Fact]
+    public async Task WriteGroup_OneStaleWrite_FailsAloneWithoutItsRowsAndTheOthersCommit()
+    {
+        var ids = Enumerable.Range(0, 3).Select(_ => RowStore.NewGrainId()).ToArray();
+        foreach (var id in ids)
+        {
+            await Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: null));
+        }
+
+        var writes = ids.Select((id, i) => new GrainStateWrite(
+            id.ToString(), StateName, nameof(CounterState), """{"count":2}""", ExpectedVersion: i == 1 ? 7 : 1, [TestRowsSchema.Upsert(id.ToString(), $"group-{i}")])).ToList();
+
+        var outcomes = await Rows.States.WriteGroupAsync(writes, CancellationToken.None);
+
+        Assert.Equal(2, outcomes[0].Version);
+        Assert.IsType<InconsistentStateException>(outcomes[1].Error);
+        Assert.Equal(2, outcomes[2].Version);
+        Assert.Equal("group-0", await TestRowsSchema.ValueAsync(Rows.Store, ids[0].ToString()));
+        Assert.Null(await TestRowsSchema.ValueAsync(Rows.Store, ids[1].ToString()));
+        Assert.Equal("group-2", await TestRowsSchema.ValueAsync(Rows.Store, ids[2].ToString()));
+        Assert.Equal(1, (await Rows.ReadAsync(ids[1])).State!.Count);
+        Assert.Equal(2, (await Rows.ReadAsync(ids[2])).State!.Count);
+    }
+
+    [Fact]
+    public async Task WriteGroup_OneFailingRow_FailsThatWriteAloneAndTheOthersCommit()
+    {
+        var ids = Enumerable.Range(0, 3).Select(_ => RowStore.NewGrainId()).ToArray();
+        var writes = ids.Select((id, i) => new GrainStateWrite(
+            id.ToString(), StateName, nameof(CounterState), """{"count":1}""", ExpectedVersion: 0,
+            i == 1 ? [TestRowsSchema.Broken(id.ToString())] : [TestRowsSchema.Upsert(id.ToString(), $"group-{i}")])).ToList();
+
+        var outcomes = await Rows.States.WriteGroupAsync(writes, CancellationToken.None);
+
+        Assert.Null(outcomes[0].Error);
+        Assert.IsAssignableFrom<StorageException>(outcomes[1].Error);
+        Assert.Null(outcomes[2].Error);
+        Assert.False((await Rows.ReadAsync(ids[1])).RecordExists);
+        Assert.Equal(2L, await TestRowsSchema.CountAsync(Rows.Store));
+    }
+
+    [Fact]
+    public async Task WriteState_ManyGrainsAtOnce_ShareTransactionsAndEveryWriteCommits()
+    {
+        var committer = Rows.Services.Services.GetRequiredService<GroupCommitter>();
+        var groupsBefore = committer.Groups;
+        var ids = Enumerable.Range(0, 60).Select(_ => RowStore.NewGrainId()).ToArray();
+
+        await Task.WhenAll(ids.Select(async id =>
+        {
+            var state = RowStore.Counter(1, etag: null);
+            state.State!.PendingRows.Add(TestRowsSchema.Upsert(id.ToString(), "together"));
+            await Rows.Storage.WriteStateAsync(StateName, id, state);
+        }));
+
+        Assert.Equal(60L, await TestRowsSchema.CountAsync(Rows.Store));
+        Assert.All(await Task.WhenAll(ids.Select(Rows.ReadAsync)), read => Assert.Equal("1", read.ETag));
+        var groups = committer.Groups - groupsBefore;
+        Assert.InRange(groups, 1, 59); // one group per write would be 60: group commit shares transactions
     }
 }

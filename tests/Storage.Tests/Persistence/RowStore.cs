@@ -17,7 +17,7 @@ internal sealed class RowStore : IAsyncDisposable
         Store = store;
         Services = services;
         States = services.Services.GetRequiredService<IStateStore>();
-        Storage = new RowGrainStorage(States, services.Services.GetRequiredService<GrainStateSerializer>());
+        Storage = new RowGrainStorage(States, services.Services.GetRequiredService<GroupCommitter>(), services.Services.GetRequiredService<GrainStateSerializer>());
     }
 
     public TestStore Store { get; }
