@@ -8,6 +8,9 @@
 #   deploy/local/cluster.sh kill-silo N      sends kill -9 to silo N (1-3)
 #   deploy/local/cluster.sh restart-silo N   starts silo N again after a kill (it joins under a new generation) and
 #                                            waits until it is Active
+#   deploy/local/cluster.sh db-stop          stops PostgreSQL (fast shutdown: open connections are cut) and leaves
+#                                            the silos and APIs running, as in a database outage
+#   deploy/local/cluster.sh db-start         starts PostgreSQL again after db-stop, with the same data and port
 #   deploy/local/cluster.sh stop             stops every process gracefully, then PostgreSQL; deletes the state but
 #                                            keeps the logs ($STATE_DIR/logs)
 #
@@ -116,12 +119,20 @@ start_pg() {
     if ! as_pg "$(pg_bin initdb)" -D "$state/pg/data" -U postgres -A trust -E UTF8 --locale=C --no-sync >"$logs/initdb.log" 2>&1; then
         fail "initdb failed; see $logs/initdb.log"
     fi
+    run_pg
+}
+
+# Starts the PostgreSQL server of $state/pg/data (made by start_pg) and waits until it accepts connections.
+run_pg() {
     if ! as_pg "$(pg_bin pg_ctl)" start -w -t 60 -D "$state/pg/data" -l "$logs/postgres.log" \
         -o "-c listen_addresses=127.0.0.1 -p $pg_port -k $state/pg -c fsync=off -c max_connections=300" >/dev/null 2>&1; then
         tail -n 5 "$logs/postgres.log" >&2 2>/dev/null || true
         fail "PostgreSQL did not start on port $pg_port (PG_PORT); see $logs/postgres.log"
     fi
 }
+
+# True when the PostgreSQL server of this cluster runs.
+pg_running() { [ -f "$state/pg/data/postmaster.pid" ] && alive "$(head -n 1 "$state/pg/data/postmaster.pid")"; }
 
 # The environment every process shares: one database and one cluster (the default ClusterId).
 common_env() {
@@ -285,7 +296,7 @@ cmd_start() {
 cmd_status() {
     local n pid
     [ -e "$state/cluster.env" ] || { echo "no cluster runs with state in $state (logs, if any: $logs)"; return 0; }
-    if [ -f "$state/pg/data/postmaster.pid" ] && alive "$(head -n 1 "$state/pg/data/postmaster.pid")"; then
+    if pg_running; then
         echo "postgres: running (pid $(head -n 1 "$state/pg/data/postmaster.pid"), port $pg_port)"
     else
         echo "postgres: not running"
@@ -333,6 +344,20 @@ cmd_restart_silo() {
     echo "silo $n restarted (pid $(cat "$state/silo$n/pid")) and Active; log: $logs/silo$n.log"
 }
 
+cmd_db_stop() {
+    [ -e "$state/cluster.env" ] || fail "no cluster runs with state in $state; run 'cluster.sh start' first."
+    pg_running || fail "PostgreSQL is not running."
+    as_pg "$(pg_bin pg_ctl)" stop -w -t 60 -D "$state/pg/data" -m fast >/dev/null 2>&1 || fail "PostgreSQL did not stop; see $logs/postgres.log"
+    echo "PostgreSQL stopped; the silos and APIs keep running (start it again with 'cluster.sh db-start')"
+}
+
+cmd_db_start() {
+    [ -e "$state/cluster.env" ] || fail "no cluster runs with state in $state; run 'cluster.sh start' first."
+    pg_running && fail "PostgreSQL is running (pid $(head -n 1 "$state/pg/data/postmaster.pid"))."
+    run_pg
+    echo "PostgreSQL started again on port $pg_port"
+}
+
 cmd_stop() {
     teardown
     if [ -d "$logs" ]; then echo "cluster stopped; logs kept in $logs"; else echo "cluster stopped"; fi
@@ -343,6 +368,8 @@ case "${1:-}" in
     status) cmd_status ;;
     kill-silo) cmd_kill_silo "${2:-}" ;;
     restart-silo) cmd_restart_silo "${2:-}" ;;
+    db-stop) cmd_db_stop ;;
+    db-start) cmd_db_start ;;
     stop) cmd_stop ;;
     *) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 2 ;;
 esac

@@ -40,7 +40,7 @@ public static class ClusterClientExtensions
             o.ServiceId = cluster.ServiceId;
         });
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
-        client.Services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansFlows"));
+        client.Services.Configure<ExceptionSerializationOptions>(SiloHostExtensions.AllowExceptionTypes);
         client.UseConnectionRetryFilter(RetryUntilStopped);
         if (SiloHostExtensions.LoadCertificate(cluster) is { } certificate)
         {

@@ -37,6 +37,7 @@ public static class SiloHostExtensions
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
         var timings = configuration.GetSection(SiloTimings.Section).Get<SiloTimings>() ?? new SiloTimings();
         cluster.Validate();
+        timings.Validate();
         var services = silo.Services;
         switch (storage.Provider)
         {
@@ -76,7 +77,7 @@ public static class SiloHostExtensions
         services.AddSingleton<StoreStartup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StoreStartup>());
         services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [HealthTags.Ready]);
-        services.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("OrleansFlows"));
+        services.Configure<ExceptionSerializationOptions>(AllowExceptionTypes);
         services.Configure<GrainCollectionOptions>(o => o.CollectionAge = timings.CollectionAge);
         services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timings.ResponseTimeout);
         services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = timings.MinimumReminderPeriod);
@@ -121,6 +122,18 @@ public static class SiloHostExtensions
         {
             silo.Services.AddHostedService(sp => new PlainTrafficWarning(sp.GetRequiredService<ILogger<PlainTrafficWarning>>()));
         }
+    }
+
+    /// <summary>
+    /// The exception types that cross silos and reach clients with their type: the product's own, and Npgsql's, which a
+    /// store error carries as its inner exception. Without the latter a <see cref="StorageUnavailableException"/> raised
+    /// on one silo could not be sent at all, and its caller got a codec error in its place.
+    /// </summary>
+    public static void AllowExceptionTypes(ExceptionSerializationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.SupportedNamespacePrefixes.Add("OrleansFlows");
+        options.SupportedNamespacePrefixes.Add("Npgsql");
     }
 
     /// <summary>Loads the cluster's TLS certificate, if one is configured.</summary>

@@ -58,9 +58,29 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
             Problem(503, "unavailable", "The service is unavailable.", "No silo can take the request now (the cluster is starting, shutting down or unreachable); retry after the delay in Retry-After."),
         StorageUnavailableException => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
+        _ when IsStoreFailure(exception) => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
         ArgumentException argument => Problem(400, "bad-request", "The request is invalid.", argument.Message),
         _ => Problem(500, "internal", "An unexpected error occurred.", "The error was logged. Nothing is known to have changed; retry, and report it if it persists."),
     };
+
+    // A store failure wrapped on its way: Orleans wraps an error of its ADO.NET providers (grain storage, reminders) in an
+    // OrleansException with the Npgsql exception inside, and may wrap a failed activation. The product's other storage
+    // errors (schema, corrupt state) stay 500.
+    private static bool IsStoreFailure(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case StorageUnavailableException or Npgsql.NpgsqlException:
+                    return true;
+                case StorageException:
+                    return false;
+            }
+        }
+
+        return false;
+    }
 
     private static HttpValidationProblemDetails Validation(Dictionary<string, string[]> errors, string detail) => new(errors)
     {

@@ -10,7 +10,7 @@ namespace OrleansFlows.Api.Tests.Cluster;
 
 /// <summary>
 /// Each command README.md gives for <c>deploy/local/cluster.sh</c>, in the README's order on one cluster: start,
-/// status, kill-silo N, restart-silo N, stop; and the failures an operator meets first (a busy port, a wrong silo
+/// status, kill-silo N, restart-silo N, db-stop, db-start, stop; and the failures an operator meets first (a busy port, a wrong silo
 /// number, no arguments).
 /// </summary>
 [Trait("Category", "Cluster")]
@@ -27,7 +27,7 @@ public sealed class LocalClusterScriptTests(LocalClusterScriptTests.RunningClust
         var usage = await script.RunAsync("", TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, usage.ExitCode);
-        foreach (var word in new[] { "start", "status", "kill-silo N", "restart-silo N", "stop", "ALLOW_PRIVATE_NETWORKS", "PROBE_TIMEOUT", "MISSED_PROBES_LIMIT", "TABLE_REFRESH_TIMEOUT", "GATEWAY_BASE_PORT" })
+        foreach (var word in new[] { "start", "status", "kill-silo N", "restart-silo N", "db-stop", "db-start", "stop", "ALLOW_PRIVATE_NETWORKS", "PROBE_TIMEOUT", "MISSED_PROBES_LIMIT", "TABLE_REFRESH_TIMEOUT", "GATEWAY_BASE_PORT" })
         {
             Assert.Contains(word, usage.Output, StringComparison.Ordinal);
         }
@@ -160,7 +160,47 @@ public sealed class LocalClusterScriptTests(LocalClusterScriptTests.RunningClust
     }
 
     [Fact]
-    public async Task G_Stop_StopsEveryProcessDeletesTheStateAndKeepsTheLogs()
+    public async Task G1_DbStop_StopsPostgresAndLeavesEverySiloAndApiRunning()
+    {
+        var settings = cluster.Script.ReadSettings();
+
+        var stop = await cluster.Script.RunAsync("db-stop", TimeSpan.FromSeconds(60));
+
+        Assert.True(stop.ExitCode == 0, stop.ToString());
+        var status = (await cluster.Script.RunAsync("status", TimeSpan.FromSeconds(30))).Output;
+        Assert.Contains("postgres: not running", status, StringComparison.Ordinal);
+        Assert.Contains("(PostgreSQL does not answer)", status, StringComparison.Ordinal);
+        for (var n = 1; n <= 3; n++)
+        {
+            Assert.Contains($"silo {n}: running (pid {settings[$"SILO{n}_PID"]}", status, StringComparison.Ordinal);
+        }
+
+        Assert.Contains($"api 1: running (pid {settings["API1_PID"]}", status, StringComparison.Ordinal);
+        var again = await cluster.Script.RunAsync("db-stop", TimeSpan.FromSeconds(30));
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("PostgreSQL is not running", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task G2_DbStart_StartsPostgresAgainWithTheClustersData()
+    {
+        var start = await cluster.Script.RunAsync("db-start", TimeSpan.FromSeconds(60));
+
+        Assert.True(start.ExitCode == 0, start.ToString());
+        var status = (await cluster.Script.RunAsync("status", TimeSpan.FromSeconds(30))).Output;
+        Assert.Contains("postgres: running", status, StringComparison.Ordinal);
+        for (var n = 1; n <= 3; n++)
+        {
+            Assert.NotNull(MembershipStatus(status, cluster.Script.SiloPort(n)));
+        }
+
+        var again = await cluster.Script.RunAsync("db-start", TimeSpan.FromSeconds(30));
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("PostgreSQL is running", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task H_Stop_StopsEveryProcessDeletesTheStateAndKeepsTheLogs()
     {
         var settings = cluster.Script.ReadSettings();
         var pids = settings.Where(s => s.Key.EndsWith("_PID", StringComparison.Ordinal)).Select(s => int.Parse(s.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
