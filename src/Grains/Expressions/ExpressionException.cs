@@ -29,6 +29,12 @@ public sealed class ExpressionException : Exception
     /// <summary>Why the expression failed.</summary>
     public ExpressionErrorKind Kind { get; }
 
+    /// <summary>
+    /// Whether another attempt may succeed: only a timeout, since the budget is wall-clock time and a busy machine can
+    /// spend it on a trivial expression. Every other kind fails the same way each time.
+    /// </summary>
+    public bool IsTransient => Kind == ExpressionErrorKind.Timeout;
+
     /// <summary>The expression (for a template, the hole) that failed, in full.</summary>
     public string Expression { get; }
 

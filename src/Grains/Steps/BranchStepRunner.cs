@@ -29,7 +29,7 @@ internal sealed class BranchStepRunner(ExpressionEvaluator expressions) : IStepR
         }
         catch (ExpressionException exception)
         {
-            return Task.FromResult(StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: false));
+            return Task.FromResult(StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: exception.IsTransient));
         }
     }
 }

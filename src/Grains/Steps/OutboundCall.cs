@@ -54,8 +54,9 @@ internal sealed class OutboundCall(OutboundHttpClientFactory http, TimeProvider 
         }
     }
 
+    /// <summary>A step that could not be built (configuration, expression, secret): retryable only for an expression timeout.</summary>
     public static StepOutcome ConfigurationFailure(StepWork work, Exception exception) =>
-        StepOutcome.Failure(work.Step.Id, work.Attempt, exception.Message, retryable: false);
+        StepOutcome.Failure(work.Step.Id, work.Attempt, exception.Message, retryable: exception is Expressions.ExpressionException { IsTransient: true });
 
     public static HttpContent JsonContent(string json) =>
         new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));

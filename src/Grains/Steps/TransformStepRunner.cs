@@ -23,7 +23,7 @@ internal sealed class TransformStepRunner(ExpressionEvaluator expressions) : ISt
         }
         catch (ExpressionException exception)
         {
-            return Task.FromResult(StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: false));
+            return Task.FromResult(StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: exception.IsTransient));
         }
 
         return Task.FromResult(StepOutcome.Success(step.Id, work.Attempt, output.ToJsonString()));
