@@ -8,6 +8,7 @@ namespace OrleansFlows.Contracts.Leads;
 /// <param name="AcceptedAt">When it was accepted.</param>
 /// <param name="UpdatedAt">When its status last changed.</param>
 /// <param name="FailureReason">Why it failed, for a failed lead.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.LeadSummary")]
 public sealed record LeadSummary(

@@ -27,6 +27,7 @@ public sealed record LeadView(
 /// <param name="DueAt">For a retry or a wait, when it resumes.</param>
 /// <param name="LastError">The last attempt's error, if any.</param>
 /// <param name="OutputJson">Its output, once completed.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.LeadStepView")]
 public sealed record LeadStepView(

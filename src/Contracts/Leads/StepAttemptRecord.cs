@@ -9,6 +9,7 @@ namespace OrleansFlows.Contracts.Leads;
 /// <param name="Outcome">How it ended.</param>
 /// <param name="HttpStatus">The HTTP status, for an attempt that got an answer.</param>
 /// <param name="Error">What went wrong, for a failed attempt.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.StepAttemptRecord")]
 public sealed record StepAttemptRecord(

@@ -9,6 +9,7 @@ namespace OrleansFlows.Contracts.Leads;
 /// <param name="Error">What went wrong, when it failed.</param>
 /// <param name="Retryable">Whether another attempt may succeed.</param>
 /// <param name="RetryAfter">A delay the receiver asked for (HTTP Retry-After).</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.StepOutcome")]
 public sealed record StepOutcome(

@@ -6,6 +6,7 @@ namespace OrleansFlows.Contracts.Leads;
 /// <param name="IdempotencyKey">The webhook id or Idempotency-Key, or null for a direct submission without one.</param>
 /// <param name="BodyHash">A hash of the raw body: the same key with a different body is a conflict.</param>
 /// <param name="Source">How it arrived: <c>webhook</c> or <c>api</c>.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.SubmitLead")]
 public sealed record SubmitLead(string Workflow, string PayloadJson, string? IdempotencyKey, string BodyHash, string Source);

@@ -21,6 +21,7 @@ public interface IApiKeyIndexGrain : IGrainWithStringKey
 }
 
 /// <summary>An active API key: its tenant and the SHA-256 hash of the key (<see cref="ApiKeys.Matches"/> checks a presented key).</summary>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.ApiKeyEntry")]
 public sealed record ApiKeyEntry(string TenantId, string KeyHash);

@@ -59,6 +59,7 @@ public interface ITenantQueryGrain : IGrainWithStringKey
 }
 
 /// <summary>Leads accepted on the tenant's business date, and the plan's daily limit.</summary>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.UsageToday")]
 public sealed record UsageToday(string BusinessDate, long LeadsAccepted, int LeadsPerDay);

@@ -9,6 +9,7 @@ namespace OrleansFlows.Contracts.Reconciliation;
 /// <param name="FailedChunks">Chunks still refused after their retries.</param>
 /// <param name="Mismatches">Chunks whose acknowledged count differs from the sent count.</param>
 /// <param name="Repaired">Leads retried by the repair phase.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.ReconciliationCounts")]
 public sealed record ReconciliationCounts(int Leads, int Records, int Sent, int Acknowledged, int Chunks, int FailedChunks, int Mismatches, int Repaired);

@@ -9,6 +9,7 @@ namespace OrleansFlows.Contracts.Reconciliation;
 /// <param name="Path">The path on <paramref name="Connection"/> that takes the chunks; null means <c>/</c>.</param>
 /// <param name="ChunkSize">Records per request (1–5,000); null means 500.</param>
 /// <param name="NotifyConnection">A <c>slack</c> connection that gets a short summary of each run, or null.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.ReconciliationSchedule")]
 public sealed record ReconciliationSchedule(

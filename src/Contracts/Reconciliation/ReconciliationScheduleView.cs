@@ -12,6 +12,7 @@ namespace OrleansFlows.Contracts.Reconciliation;
 /// <param name="LastCompletedBusinessDate">The latest business date the scheduler has run, or null.</param>
 /// <param name="NextRunAt">When the next scheduled run is due, or null while a run is in progress.</param>
 /// <param name="UpdatedAt">When the schedule last changed.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.ReconciliationScheduleView")]
 public sealed record ReconciliationScheduleView(

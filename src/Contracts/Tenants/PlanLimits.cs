@@ -6,6 +6,7 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <param name="LeadsPerDay">Leads accepted per business day (in the tenant's time zone), counted cluster-wide.</param>
 /// <param name="ConcurrentOutboundCalls">Step attempts of the tenant running at once, per silo.</param>
 /// <param name="IngestPerMinute">Submissions accepted per minute, per API process (an approximation across processes).</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.PlanLimits")]
 public sealed record PlanLimits(

@@ -6,6 +6,7 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <param name="Used">Leads counted on that date, this one included when allowed.</param>
 /// <param name="Limit">The plan's leads per day.</param>
 /// <param name="RetryAfter">When refused: the time until the next business day starts.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.PlanReservation")]
 public sealed record PlanReservation(bool Allowed, string BusinessDate, long Used, int Limit, TimeSpan RetryAfter);

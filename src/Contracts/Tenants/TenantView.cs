@@ -7,6 +7,7 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <param name="UpdatedAt">When its profile last changed.</param>
 /// <param name="Suspended">Whether the tenant is suspended: its API and webhooks answer 403.</param>
 /// <param name="Limits">Its plan limits.</param>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.TenantView")]
 public sealed record TenantView(string TenantId, TenantProfile Profile, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, bool Suspended = false, PlanLimits? Limits = null);

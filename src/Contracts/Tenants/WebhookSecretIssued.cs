@@ -1,6 +1,7 @@
 namespace OrleansFlows.Contracts.Tenants;
 
 /// <summary>A new webhook signing secret (<c>whsec_…</c>), shown this once.</summary>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.WebhookSecretIssued")]
 public sealed record WebhookSecretIssued(string SecretId, string Secret, DateTimeOffset CreatedAt);
@@ -11,6 +12,7 @@ public sealed record WebhookSecretIssued(string SecretId, string Secret, DateTim
 public sealed record WebhookDelivery(string Id, string Timestamp, byte[] Body, string Signature);
 
 /// <summary>Whether a delivery is signed by one of the tenant's active secrets, and whether the tenant is suspended.</summary>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.WebhookCheck")]
 public sealed record WebhookCheck(bool Signed, bool Suspended);

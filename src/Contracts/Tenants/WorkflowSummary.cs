@@ -6,6 +6,7 @@ namespace OrleansFlows.Contracts.Tenants;
 public sealed record WorkflowSummary(string Name, int LatestVersion, IReadOnlyList<WorkflowVersionSummary> Versions);
 
 /// <summary>One published version.</summary>
+[Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.WorkflowVersionSummary")]
 public sealed record WorkflowVersionSummary(int Version, DateTimeOffset PublishedAt, string DefinitionHash);

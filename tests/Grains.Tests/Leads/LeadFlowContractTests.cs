@@ -168,6 +168,23 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_RetryBackoffOfOneSecond_NextAttemptStartsAboutOneSecondLater()
+    {
+        // A 1 s backoff is a grain timer on the lead, not a sweep: with sweeps 30 s apart, it still keeps its precision.
+        await RestartSiloAsync(new Dictionary<string, string?> { ["OrleansFlows:Leads:SweepInterval"] = "00:00:30" });
+        await PublishAsync("precise", Workflows.SingleCall(maxAttempts: 2, initialDelay: "1s"));
+        Enrichment.FailNext(1, 503);
+
+        var lead = await SubmitAsync("precise", """{"email":"hal@example.com","name":"Hal"}""", key: "form-12");
+        await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        var requests = Enrichment.Requests;
+        Assert.Equal(2, requests.Count);
+        var gap = requests[1].ReceivedAt - requests[0].ReceivedAt;
+        Assert.InRange(gap, TimeSpan.FromSeconds(0.95), TimeSpan.FromSeconds(1.8));
+    }
+
+    [Fact]
     public async Task GracefulStop_WithCallsInFlight_FinishesThemBeforeStoppingAndMakesNoCallTwice()
     {
         await PublishAsync("single", Workflows.SingleCall(timeout: "10s"));
@@ -259,12 +276,12 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
 
     protected abstract Task<TestStore> CreateStoreAsync();
 
-    private Task<ProductSilo> StartSiloAsync() => ProductSilo.StartAsync(_store!, _dataDirectory);
+    private Task<ProductSilo> StartSiloAsync(IReadOnlyDictionary<string, string?>? settings = null) => ProductSilo.StartAsync(_store!, _dataDirectory, settings);
 
-    private async Task RestartSiloAsync()
+    private async Task RestartSiloAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         await Silo.DisposeAsync();
-        Silo = await StartSiloAsync();
+        Silo = await StartSiloAsync(settings);
     }
 
     private Task PublishAsync(string name, JsonObject definition) =>

@@ -53,14 +53,14 @@ internal static class Workflows
     };
 
     /// <summary>One http step: enrich the lead through the <c>enrichment</c> connection.</summary>
-    public static JsonObject SingleCall(int maxAttempts = 1, string timeout = "5s") => new()
+    public static JsonObject SingleCall(int maxAttempts = 1, string timeout = "5s", string initialDelay = "100ms") => new()
     {
         ["input"] = Input,
         ["steps"] = JsonNode.Parse($$$"""
             [
               {"id":"enrich","kind":"http","connection":"enrichment","method":"POST","path":"/enrich","body":{"email":"{{ input.email }}"},
                "timeout":"{{{timeout}}}",
-               "retry":{"maxAttempts":{{{maxAttempts}}},"initialDelay":"100ms","backoffFactor":2,"jitter":0,"retryOn":[429,500,502,503,504]}}
+               "retry":{"maxAttempts":{{{maxAttempts}}},"initialDelay":"{{{initialDelay}}}","backoffFactor":2,"jitter":0,"retryOn":[429,500,502,503,504]}}
             ]
             """),
     };
