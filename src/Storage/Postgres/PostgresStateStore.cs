@@ -149,8 +149,9 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
 
             return outcomes;
         }
-        catch (PostgresException exception) when (!exception.IsTransient)
+        catch (PostgresException exception) when (!IsServerGone(exception))
         {
+            // A statement of the group failed (a row, a constraint, a deadlock between groups); nothing committed.
             return null;
         }
         catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
@@ -158,6 +159,10 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
             throw PostgresErrors.Translate(exception, $"Writing a group of {writes.Count} grain states", database.Description);
         }
     }
+
+    /// <summary>The server is shutting down or the connection failed: the store is down, not this group.</summary>
+    private static bool IsServerGone(PostgresException exception) =>
+        exception.SqlState.StartsWith("08", StringComparison.Ordinal) || exception.SqlState.StartsWith("57P", StringComparison.Ordinal);
 
     private static NpgsqlBatchCommand StateCommand(GrainStateWrite write)
     {
