@@ -1,11 +1,6 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.DependencyInjection;
-using OrleansFlows.Silo;
-using OrleansFlows.TestKit;
+using Orleans.TestingHost;
 using OrleansFlows.TestKit.Hosting;
 
 namespace OrleansFlows.Cluster.Tests.Hosting;
@@ -13,42 +8,36 @@ namespace OrleansFlows.Cluster.Tests.Hosting;
 /// <summary>
 /// A cluster of product silos (<c>AddOrleansFlowsSilo</c> with <c>OrleansFlows:Cluster:Enabled=true</c>: ADO.NET
 /// clustering, reminders and grain storage plus the row storage on one PostgreSQL database) and one cluster client
-/// (<c>AddOrleansFlowsClient</c>), each an own host in this process, configured as an operator would.
+/// (<c>AddOrleansFlowsClient</c>), hosted by Orleans' <see cref="TestCluster"/> in this process.
 /// </summary>
 /// <remarks>
-/// Orleans' <c>InProcessTestCluster</c> (10.4.2) always installs its own membership table, grain directory and client
-/// gateway list, which would replace the product's ADO.NET clustering; so the silos are plain
-/// <c>Host.CreateApplicationBuilder().UseOrleans(...)</c> hosts, each on its own free 127.0.0.1 silo and gateway port,
-/// talking over TCP. Membership, failure detection, gateway discovery and reminders are the product's.
+/// The <see cref="TestCluster"/> is set up so that the silos and the client carry the product's configuration and
+/// nothing of the test cluster's own: no test membership (<see cref="TestClusterOptions.UseTestClusterMembership"/>
+/// off, so the product's ADO.NET clustering finds silos and gateways), TCP on 127.0.0.1 rather than the in-memory
+/// transport, the real environment statistics, and none of the builder's default silo configurators (they would opt
+/// the silos into the experimental distributed grain directory). <see cref="ProductSiloConfigurator"/> and
+/// <see cref="ProductClientConfigurator"/> apply the product's configuration; the silo's ports are the ones the test
+/// cluster assigned, written into <c>OrleansFlows:Cluster</c>. Membership, failure detection, gateway discovery and
+/// reminders are the product's.
 /// </remarks>
 public sealed class ProductCluster : IAsyncDisposable
 {
-    private readonly Dictionary<string, string?> _settings;
+    private readonly TestCluster _cluster;
     private readonly string _dataDirectory;
-    private readonly List<ClusterSilo> _silos = [];
-    private IHost? _client;
-    private int _started;
+    // The silo the deployment starts is instance 0.
+    private int _lastInstance;
 
-    private ProductCluster(Dictionary<string, string?> settings, string dataDirectory)
+    private ProductCluster(TestCluster cluster, string dataDirectory)
     {
-        _settings = settings;
+        _cluster = cluster;
         _dataDirectory = dataDirectory;
     }
 
     /// <summary>The cluster client, connected through the silos' gateways.</summary>
-    public IClusterClient Client => _client?.Services.GetRequiredService<IClusterClient>() ?? throw new InvalidOperationException("The client has not started.");
+    public IClusterClient Client => _cluster.Client;
 
     /// <summary>The silos that run now, in start order.</summary>
-    public IReadOnlyList<ClusterSilo> Silos
-    {
-        get
-        {
-            lock (_silos)
-            {
-                return _silos.ToArray();
-            }
-        }
-    }
+    public IReadOnlyList<SiloHandle> Silos => _cluster.Silos.Where(s => s.IsActive).ToArray();
 
     /// <summary>The test-sized settings of a cluster's silos and client.</summary>
     public static IReadOnlyDictionary<string, string?> TestTimings { get; } = new Dictionary<string, string?>
@@ -72,27 +61,48 @@ public sealed class ProductCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="silos"/> product silos on <paramref name="store"/>, then a client connected to them.</summary>
     public static async Task<ProductCluster> StartAsync(TestStore store, int silos, IReadOnlyDictionary<string, string?>? settings = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(silos, 1);
         var id = "flows-" + Guid.NewGuid().ToString("N")[..10];
-        var configuration = new Dictionary<string, string?>(store.StorageSettings)
+        var dataDirectory = Directory.CreateTempSubdirectory("orleansflows-cluster-").FullName;
+
+        // One silo at deployment: the first starts alone, so that the schema bootstrap and the membership table's
+        // first version are not raced; the others join after it.
+        var builder = new TestClusterBuilder(initialSilosCount: 1);
+        builder.Options.ClusterId = id;
+        builder.Options.ServiceId = id;
+        builder.Options.UseTestClusterMembership = false;
+        builder.Options.ConnectionTransport = ConnectionTransportType.TcpSocket;
+        builder.Options.UseRealEnvironmentStatistics = true;
+        builder.Options.InitializeClientOnDeploy = false;
+        builder.Options.ConfigureFileLogging = false;
+        builder.Options.AssumeHomogenousSilosForTesting = false;
+        builder.Options.SiloBuilderConfiguratorTypes.Clear();
+        builder.AddSiloBuilderConfigurator<ProductSiloConfigurator>();
+        builder.AddClientBuilderConfigurator<ProductClientConfigurator>();
+
+        foreach (var (key, value) in store.StorageSettings)
         {
-            ["OrleansFlows:Cluster:Enabled"] = "true",
-            ["OrleansFlows:Cluster:ClusterId"] = id,
-            ["OrleansFlows:Cluster:ServiceId"] = id,
-            // One key ring for the whole cluster: a secret encrypted on one silo is read on another.
-            ["OrleansFlows:EncryptionKeys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
-        };
-        foreach (var (key, value) in TestTimings.Concat(settings ?? new Dictionary<string, string?>()))
-        {
-            configuration[key] = value;
+            builder.Properties[key] = value;
         }
 
-        var cluster = new ProductCluster(configuration, Directory.CreateTempSubdirectory("orleansflows-cluster-").FullName);
+        builder.Properties["OrleansFlows:Cluster:Enabled"] = "true";
+        builder.Properties["OrleansFlows:Cluster:ClusterId"] = id;
+        builder.Properties["OrleansFlows:Cluster:ServiceId"] = id;
+        // One key ring for the whole cluster: a secret encrypted on one silo is read on another.
+        builder.Properties["OrleansFlows:EncryptionKeys"] = "k1:" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        // The cluster's directory; each silo gets one of its own beneath it.
+        builder.Properties["OrleansFlows:DataDirectory"] = dataDirectory;
+        foreach (var (key, value) in TestTimings.Concat(settings ?? new Dictionary<string, string?>()))
+        {
+            builder.Properties[key] = value;
+        }
+
+        var cluster = new ProductCluster(builder.Build(), dataDirectory);
         try
         {
-            // The first silo alone, so that the schema bootstrap and the membership table's first version are not raced.
-            await cluster.AddSiloAsync();
+            await cluster._cluster.DeployAsync().WaitAsync(TimeSpan.FromSeconds(60));
             await Task.WhenAll(Enumerable.Range(1, silos - 1).Select(_ => cluster.AddSiloAsync()));
-            await cluster.StartClientAsync();
+            await cluster._cluster.InitializeClientAsync().WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch
         {
@@ -104,75 +114,39 @@ public sealed class ProductCluster : IAsyncDisposable
     }
 
     /// <summary>Starts one more silo, which joins the cluster.</summary>
-    public async Task<ClusterSilo> AddSiloAsync()
-    {
-        var name = "silo" + Interlocked.Increment(ref _started).ToString(CultureInfo.InvariantCulture);
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = name, DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(_settings);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["OrleansFlows:DataDirectory"] = Path.Combine(_dataDirectory, name),
-            ["OrleansFlows:Cluster:SiloAddress"] = $"127.0.0.1:{LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)}",
-            ["OrleansFlows:Cluster:GatewayPort"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture),
-        });
-        ConfigureLogging(builder, name);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
-        builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration));
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-
-        var silo = new ClusterSilo(name, host);
-        lock (_silos)
-        {
-            _silos.Add(silo);
-        }
-
-        return silo;
-    }
+    /// <remarks>
+    /// Numbered by this cluster and on ports newly allocated for it: <see cref="TestCluster.StartAdditionalSiloAsync"/>
+    /// numbers a new silo by the count of running ones, so after a silo went away it would repeat a running silo's
+    /// name, and its default ports (the base ports plus that number) could still be that silo's.
+    /// </remarks>
+    public Task<SiloHandle> AddSiloAsync() =>
+        TestCluster.StartSiloAsync(_cluster, Interlocked.Increment(ref _lastInstance), _cluster.Options, startSiloOnNewPort: true)
+            .WaitAsync(TimeSpan.FromSeconds(60));
 
     /// <summary>
-    /// Kills a silo as a crash would, as far as one process allows: its host stops with a cancelled token, so nothing
-    /// is drained, handed off or announced, and is disposed under whatever is in flight.
+    /// Kills a silo as a crash would, as far as one process allows (<see cref="TestCluster.KillSiloAsync(SiloHandle)"/>): its host
+    /// stops with a cancelled token, so nothing is drained or handed off, and is disposed under whatever is in flight.
     /// </summary>
-    public async Task KillAsync(ClusterSilo silo)
+    /// <remarks>
+    /// Unlike a crash, the stop is not instant: until it takes hold, tens of milliseconds on a loaded machine, the silo
+    /// goes on working. Orleans also still marks the silo dead in the membership table on its way down, where after a
+    /// crash the survivors' probes would.
+    /// </remarks>
+    public async Task KillAsync(SiloHandle silo)
     {
-        Remove(silo);
-        using var cancelled = new CancellationTokenSource();
-        await cancelled.CancelAsync();
         try
         {
-            await silo.Host.StopAsync(cancelled.Token).WaitAsync(TimeSpan.FromSeconds(30));
+            await _cluster.KillSiloAsync(silo).WaitAsync(TimeSpan.FromSeconds(30));
         }
         catch (OperationCanceledException)
         {
-        }
-        finally
-        {
-            silo.Host.Dispose();
+            // A stop under a cancelled token may end in cancellation; the test cluster has disposed the silo all the
+            // same, and it no longer counts as running (see Silos).
         }
     }
 
     /// <summary>Stops a silo gracefully: its step executor drains, its activations deactivate, and it leaves the membership table.</summary>
-    public async Task StopAsync(ClusterSilo silo)
-    {
-        Remove(silo);
-        try
-        {
-            await silo.Host.StopAsync().WaitAsync(TimeSpan.FromSeconds(40));
-        }
-        finally
-        {
-            silo.Host.Dispose();
-        }
-    }
+    public Task StopAsync(SiloHandle silo) => _cluster.StopSiloAsync(silo).WaitAsync(TimeSpan.FromSeconds(40));
 
     /// <summary>Stops every silo gracefully, one after another; the client stays.</summary>
     public async Task StopAllSilosAsync()
@@ -184,68 +158,36 @@ public sealed class ProductCluster : IAsyncDisposable
     }
 
     /// <summary>The silo that holds the grain's activation now (by the grain directory), if a running silo does.</summary>
-    public async Task<ClusterSilo?> HostOfAsync(IAddressable grain)
+    public async Task<SiloHandle?> HostOfAsync(IAddressable grain)
     {
         var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
-        return address is null ? null : Silos.FirstOrDefault(s => s.Address.Equals(address));
+        return address is null ? null : Silos.FirstOrDefault(s => s.SiloAddress.Equals(address));
     }
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (_client is not null)
-            {
-                await _client.StopAsync().WaitAsync(TimeSpan.FromSeconds(30));
-                _client.Dispose();
-            }
-
-            foreach (var silo in Silos.Reverse())
-            {
-                await StopAsync(silo);
-            }
+            // The client first, then the silos gracefully, in start order.
+            await _cluster.StopAllSilosAsync().WaitAsync(TimeSpan.FromSeconds(120));
         }
         finally
         {
+            await _cluster.DisposeAsync();
             Directory.Delete(_dataDirectory, recursive: true);
         }
     }
 
-    private async Task StartClientAsync()
+    /// <summary>
+    /// No log output, unless <c>ORLEANSFLOWS_TEST_LOG=1</c>: then the silos' and the client's logs go to the console
+    /// (for a failing test: <c>dotnet test --logger "console;verbosity=detailed"</c>), each line marked with its host.
+    /// </summary>
+    internal static void ConfigureLogging(ILoggingBuilder logging, string name)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "client", DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(_settings);
-        ConfigureLogging(builder, "client");
-        builder.UseOrleansClient(client => client.AddOrleansFlowsClient(builder.Configuration));
-        var host = builder.Build();
-        try
-        {
-            await host.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch
-        {
-            host.Dispose();
-            throw;
-        }
-
-        _client = host;
-    }
-
-    private void Remove(ClusterSilo silo)
-    {
-        lock (_silos)
-        {
-            _silos.Remove(silo);
-        }
-    }
-
-    private static void ConfigureLogging(IHostApplicationBuilder host, string name)
-    {
-        host.Logging.ClearProviders();
+        logging.ClearProviders();
         if (Environment.GetEnvironmentVariable("ORLEANSFLOWS_TEST_LOG") == "1")
         {
-            // For a failing test: the silos' and the client's logs on the console (dotnet test --logger "console;verbosity=detailed").
-            host.Logging.AddSimpleConsole(o => o.TimestampFormat = $"HH:mm:ss.fff [{name}] ").SetMinimumLevel(LogLevel.Information);
+            logging.AddSimpleConsole(o => o.TimestampFormat = $"HH:mm:ss.fff '[{name}]' ").SetMinimumLevel(LogLevel.Information);
         }
     }
 }
