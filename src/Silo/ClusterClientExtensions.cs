@@ -44,7 +44,7 @@ public static class ClusterClientExtensions
         client.UseConnectionRetryFilter(RetryUntilStopped);
         if (SiloHostExtensions.LoadCertificate(cluster) is { } certificate)
         {
-            client.UseTls(certificate, tls => tls.AllowAnyRemoteCertificate());
+            client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
 
         client.Services.AddHealthChecks().AddCheck<ClusterClientReadinessCheck>("cluster", tags: [HealthTags.Ready]);

@@ -116,7 +116,7 @@ public static class SiloHostExtensions
         });
         if (LoadCertificate(cluster) is { } certificate)
         {
-            silo.UseTls(certificate, tls => tls.AllowAnyRemoteCertificate());
+            silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
         else
         {
