@@ -93,6 +93,9 @@ public sealed class LocalClusterScriptTests(LocalClusterScriptTests.RunningClust
         Assert.DoesNotContain("a table is missing", siloLogs + apiLogs, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Restart the silo", siloLogs + apiLogs, StringComparison.Ordinal);
         Assert.DoesNotContain("Orleans.Configuration.", siloLogs + apiLogs, StringComparison.Ordinal);
+
+        // No certificate is set: each silo tells the operator at start-up that cluster traffic is plain.
+        Assert.Contains("Cluster traffic between silos and clients is plain TCP", siloLogs, StringComparison.Ordinal);
     }
 
     [Fact]
