@@ -12,6 +12,11 @@ if (args is ["cluster-leads", .. var clusterLeadsArgs])
     return await ClusterLeadsBenchmark.RunAsync(clusterLeadsArgs, Console.Out);
 }
 
+if (args is ["kill-recovery", .. var killRecoveryArgs])
+{
+    return await KillRecoveryBenchmark.RunAsync(killRecoveryArgs, Console.Out);
+}
+
 if (args is ["reconciliation", .. var reconciliationArgs])
 {
     return await ReconciliationBenchmark.RunAsync(reconciliationArgs, Console.Out);
@@ -26,4 +31,5 @@ Console.Error.WriteLine("usage:" + Environment.NewLine + FlowSettings.Usage);
 Console.Error.WriteLine(MemoryBenchmark.Usage);
 Console.Error.WriteLine("usage: OrleansFlows.Bench reconciliation [--quick] [--tenants N] [--records N] [--max-concurrent-batches N] [--probe-rate N]");
 Console.Error.WriteLine("usage: OrleansFlows.Bench cluster-leads [--leads N] [--in-flight N]");
+Console.Error.WriteLine(KillRecoveryBenchmark.Usage);
 return 2;

@@ -12,8 +12,11 @@ internal sealed class BenchTenant
 {
     public const string Workflow = "lead-to-customer";
 
-    /// <summary>Commits per lead when nothing is retried: the submission, then one per step outcome.</summary>
-    public const int CommitsPerLead = 1 + 4;
+    /// <summary>
+    /// Writes of the lead's state when nothing is retried: the submission, then one per step outcome. Group commit may
+    /// carry several leads' writes in one transaction, so this is not the number of transactions.
+    /// </summary>
+    public const int StateWritesPerLead = 1 + 4;
 
     /// <summary>
     /// The workflow. The notify text starts with the lead's <c>ref</c>, so each Slack message can be matched to its

@@ -15,7 +15,9 @@ internal static class FlowSummary
                 $"lead-to-customer runs/s, {figure.Store}, {figure.Tenants} tenant(s), {figure.InFlight} in flight",
                 goal,
                 $"{N(figure.MedianRunsPerSecond)} runs/s (runs {string.Join(", ", figure.Runs.Select(r => N(r.RunsPerSecond)))}); " +
-                $"latency p50 {F(figure.MedianP50Ms)} ms, p99 {F(figure.MedianP99Ms)} ms{(figure.AllClean ? "" : "; NOT ALL CLEAN")}"));
+                $"latency p50 {F(figure.MedianP50Ms)} ms, p99 {F(figure.MedianP99Ms)} ms; " +
+                $"{F2(figure.MedianTransactionsPerLead)} transactions/lead, {F2(figure.MedianStatementsPerLead)} statements/lead" +
+                $"{(figure.AllClean ? "" : "; NOT ALL CLEAN")}"));
             rows.Add((
                 $"one lead at a time, {figure.Store}",
                 "—",
@@ -47,6 +49,8 @@ internal static class FlowSummary
     }
 
     private static string N(double value) => double.IsNaN(value) ? "n/a" : value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string F2(double value) => double.IsNaN(value) ? "n/a" : value.ToString("N2", CultureInfo.InvariantCulture);
 
     private static string F(double value) => double.IsNaN(value) ? "n/a" : value.ToString("N1", CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,7 @@ namespace OrleansFlows.Bench.Flows;
 /// One round of leads through the product silo: a closed loop of submitters, each submitting a lead through its lead
 /// grain (<c>ILeadGrain.SubmitAsync</c>, as the API does) and waiting for that lead's last commit before the next.
 /// </summary>
-internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore store, IReadOnlyList<BenchTenant> tenants, LeadTracker tracker, EnrichmentServer enrichment, SlackReceiver slack)
+internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore store, IReadOnlyList<BenchTenant> tenants, LeadTracker tracker, StorageMeter storage, EnrichmentServer enrichment, SlackReceiver slack)
 {
     private static readonly string[] StepIds = ["enrich", "tier", "save", "tell"];
     private static readonly TimeSpan LeadTimeout = TimeSpan.FromMinutes(3);
@@ -30,7 +30,7 @@ internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore
             var tenant = tenants[i % tenants.Count];
             var reference = $"{name}-{i.ToString("D6", CultureInfo.InvariantCulture)}";
             var (grainKey, submission) = tenant.Lead(reference);
-            leads[i] = (tenant, reference, grainKey, submission, tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.CommitsPerLead));
+            leads[i] = (tenant, reference, grainKey, submission, tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.StateWritesPerLead));
         }
 
         var load = SystemLoad.Sample($"leads {store.Kind} {name}");
@@ -39,6 +39,7 @@ internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore
         var writesBefore = tracker.LeadWrites;
         var otherWritesBefore = tracker.OtherWrites;
         var walBefore = await WalPositionAsync();
+        var storageBefore = storage.Read();
         var logsBefore = host.Logs.Total;
         var utcAnchor = DateTimeOffset.UtcNow;
         var stopwatchAnchor = Stopwatch.GetTimestamp();
@@ -87,6 +88,7 @@ internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore
         var reporter = ReportProgressAsync(name, count, () => Volatile.Read(ref completed), progress.Token);
         await Task.WhenAll(Enumerable.Range(0, Math.Min(inFlight, count)).Select(_ => Task.Run(SubmitterAsync)));
         var after = ProcessCounters.Take(0);
+        var storageUsed = storage.Read() - storageBefore;
         var cpu = CpuShares.Between(cpuBefore, context.Cpu());
         await progress.CancelAsync();
         await reporter;
@@ -118,6 +120,10 @@ internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore
             validation,
             new LeadsRunCosts(
                 Stats.Round(leadWrites / (double)Math.Max(1, done.Length), 2),
+                Stats.Round(storageUsed.Transactions / (double)Math.Max(1, done.Length), 2),
+                Stats.Round(storageUsed.Statements / (double)Math.Max(1, done.Length), 2),
+                Stats.Round(storageUsed.StateWrites / (double)Math.Max(1, storageUsed.Transactions), 2),
+                storageUsed,
                 tracker.OtherWrites - otherWritesBefore,
                 walBefore is { } w0 && walAfter is { } w1 ? Stats.Round((w1 - w0) / (double)Math.Max(1, done.Length), 0) : null,
                 enrichment.Requests.Count - enrichmentBefore,
@@ -137,7 +143,7 @@ internal sealed class LeadRound(FlowContext context, ProductHost host, TestStore
         context.Log.WriteLine(
             $"  {store.Kind} {name}: {run.Completed:N0}/{count:N0} leads in {run.Seconds:N2} s = {run.RunsPerSecond:N0} runs/s; " +
             $"latency p50 {run.Latency.P50:N1} ms, p99 {run.Latency.P99:N1} ms (accept p50 {run.Accept.P50:N1} ms; Slack p50 {run.SlackArrival.P50:N1} ms); " +
-            $"{run.Costs.CommitsPerLead:N2} lead commits/lead, {run.Costs.WalBytesPerLead?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} WAL B/lead, " +
+            $"{run.Costs.TransactionsPerLead:N2} transactions/lead, {run.Costs.StatementsPerLead:N2} statements/lead ({run.Costs.LeadStateWritesPerLead:N2} lead state writes/lead, {run.Costs.StateWritesPerTransaction:N1} writes/transaction), {run.Costs.WalBytesPerLead?.ToString("N0", CultureInfo.InvariantCulture) ?? "n/a"} WAL B/lead, " +
             $"CPU: machine {cpu.MachineBusyPercent:N0} %, bench {cpu.BenchProcessPercent:N0} %, postgres {cpu.PostgresPercent:N0} %, other {cpu.OtherPercent:N0} %; " +
             $"{(validation.Clean ? "all completed cleanly" : $"NOT CLEAN: {validation.Completed:N0} completed, {validation.Failed} failed, {validation.Retried} retried, {validation.Missing} missing")}" +
             $"{(submitErrors.Count + timedOut > 0 ? $"; {submitErrors.Count} submit errors, {timedOut} timed out" : "")}");
@@ -245,9 +251,17 @@ internal sealed record LeadValidation(
     IReadOnlyList<string> NotCompleted,
     IReadOnlyDictionary<string, LatencySummary> StepMilliseconds);
 
-/// <summary>What a round cost, per completed lead where that makes sense.</summary>
+/// <summary>
+/// What a round cost, per completed lead where that makes sense. Transactions and statements are the row storage's
+/// counters (meter <c>OrleansFlows.Storage</c>) over the round: every grain's state writes and their rows, not the
+/// <c>store</c> step's own upsert nor reads.
+/// </summary>
 internal sealed record LeadsRunCosts(
-    double CommitsPerLead,
+    double LeadStateWritesPerLead,
+    double TransactionsPerLead,
+    double StatementsPerLead,
+    double StateWritesPerTransaction,
+    StorageCounts Storage,
     long OtherGrainCommits,
     double? WalBytesPerLead,
     int EnrichmentRequests,

@@ -136,24 +136,8 @@ internal static class ClusterLeadsBenchmark
         }
     }
 
-    private static async Task<(int Code, string Output)> ScriptAsync(string command, Dictionary<string, string> environment)
-    {
-        var start = new ProcessStartInfo("bash", $"{Path.Combine(RepositoryRoot.Find(), "deploy", "local", "cluster.sh")} {command}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
-    }
+    private static Task<(int Code, string Output)> ScriptAsync(string command, Dictionary<string, string> environment) =>
+        ClusterScript.RunAsync(command, environment);
 
     private static int Option(string[] args, string name, int fallback)
     {

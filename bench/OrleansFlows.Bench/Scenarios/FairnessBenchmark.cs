@@ -136,7 +136,7 @@ internal static class FairnessBenchmark
             for (var i = 0; i < count; i++)
             {
                 var (grainKey, submission) = tenant.Lead($"{name}-{i.ToString("D6", CultureInfo.InvariantCulture)}");
-                leads[i] = (grainKey, submission, tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.CommitsPerLead));
+                leads[i] = (grainKey, submission, tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.StateWritesPerLead));
             }
 
             var load = SystemLoad.Sample($"fairness {name}");
@@ -204,13 +204,13 @@ internal static class FairnessBenchmark
                 Stats.Round(statuses.Completed / seconds, 1),
                 LeadRound.Percentiles(done.Select(l => Stopwatch.GetElapsedTime(l.SubmittedAt, l.LastWriteAt).TotalMilliseconds).ToArray()),
                 enrichment.Requests.Count - enrichmentBefore,
-                leads.Sum(l => (long)l.Tracked.Writes) - ((long)BenchTenant.CommitsPerLead * count),
+                leads.Sum(l => (long)l.Tracked.Writes) - ((long)BenchTenant.StateWritesPerLead * count),
                 cpu,
                 load);
             context.Log.WriteLine(
                 $"    {name}: {result.Completed:N0}/{count:N0} completed in {result.Seconds:N1} s = {result.LeadsPerSecond:N1} leads/s; " +
                 $"latency p50 {result.Latency.P50 / 1000:N1} s, max {result.Latency.Max / 1000:N1} s; {result.EnrichmentRequests:N0} enrichment calls, " +
-                $"{result.ExtraCommits:N0} commits beyond {BenchTenant.CommitsPerLead} per lead; CPU machine {cpu.MachineBusyPercent:N0} %, bench {cpu.BenchProcessPercent:N0} %");
+                $"{result.ExtraCommits:N0} lead state writes beyond {BenchTenant.StateWritesPerLead} per lead; CPU machine {cpu.MachineBusyPercent:N0} %, bench {cpu.BenchProcessPercent:N0} %");
             return result;
         }
 
@@ -260,7 +260,7 @@ internal static class FairnessBenchmark
         public async Task<ProbeSample> RunAsync(string name)
         {
             var (grainKey, submission) = tenant.Lead(name);
-            var tracked = tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.CommitsPerLead);
+            var tracked = tracker.Track(host.Grains.GetGrain<ILeadGrain>(grainKey).GetGrainId(), BenchTenant.StateWritesPerLead);
             var backlog = flood.Backlog;
             var grain = host.Grains.GetGrain<ILeadGrain>(grainKey);
             tracked.SubmittedAt = Stopwatch.GetTimestamp();

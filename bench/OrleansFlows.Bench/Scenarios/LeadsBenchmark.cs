@@ -52,6 +52,7 @@ internal static class LeadsBenchmark
             configuration[Key] = store.StorageSettings[Key] + $";Max Auto Prepare={autoPrepare.ToString(CultureInfo.InvariantCulture)};Auto Prepare Min Usages=2";
         }
 
+        using var storage = new StorageMeter();
         await using var host = await ProductHost.StartAsync(store, configuration);
         var tracker = new LeadTracker();
         using var subscription = tracker.Subscribe(host.Commits);
@@ -67,7 +68,7 @@ internal static class LeadsBenchmark
             $"Leads on {kind}: {settings.Tenants} tenant(s), plan concurrentOutboundCalls {limits.ConcurrentOutboundCalls}, " +
             $"MaxConcurrentSteps {executor.MaxConcurrentSteps}, {settings.InFlight} leads in flight, {settings.LeadCount:N0} leads × {settings.Runs} runs");
 
-        var round = new LeadRound(context, host, store, tenants, tracker, enrichment, slack);
+        var round = new LeadRound(context, host, store, tenants, tracker, storage, enrichment, slack);
         var warmup = await round.RunAsync("w", settings.WarmupLeads, settings.InFlight);
         var runs = new List<LeadsRun>();
         for (var r = 1; r <= settings.Runs; r++)
@@ -92,6 +93,8 @@ internal static class LeadsBenchmark
             Stats.Median(runs.Select(r => r.Latency.P99).ToArray()),
             Stats.Median(runs.Select(r => r.SlackArrival.P50).ToArray()),
             Stats.Median(runs.Select(r => r.SlackArrival.P99).ToArray()),
+            Stats.Median(runs.Select(r => r.Costs.TransactionsPerLead).ToArray()),
+            Stats.Median(runs.Select(r => r.Costs.StatementsPerLead).ToArray()),
             serial.Latency,
             serial.Validation.StepMilliseconds,
             stored,
@@ -138,6 +141,8 @@ internal sealed record LeadsFigure(
     double MedianP99Ms,
     double MedianSlackP50Ms,
     double MedianSlackP99Ms,
+    double MedianTransactionsPerLead,
+    double MedianStatementsPerLead,
     LatencySummary SerialLatency,
     IReadOnlyDictionary<string, LatencySummary> SerialStepMilliseconds,
     StoredPerLead Stored,
