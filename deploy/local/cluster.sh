@@ -68,7 +68,9 @@ as_pg() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
 
-connection() { echo "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true"; }
+# Each process keeps at most 50 pooled connections (Npgsql's default is 100), so 3 silos and a few APIs stay well
+# under the server's max_connections even right after a silo restarts while the old pools still hold theirs.
+connection() { echo "Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres;Pooling=true;Maximum Pool Size=50"; }
 
 # Runs one SQL statement; prints unaligned rows separated by '|'. initdb -A trust lets any local user in over TCP.
 sql() { "$(pg_bin psql)" -X -q -A -t -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -c "$1" 2>/dev/null; }
