@@ -42,6 +42,9 @@ public static class ClusterClientExtensions
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
         client.Services.Configure<ExceptionSerializationOptions>(SiloHostExtensions.AllowExceptionTypes);
         client.UseConnectionRetryFilter(RetryUntilStopped);
+        client.Services.AddSingleton<GatewayLossBreaker>();
+        client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayLossBreaker>());
+        client.Services.AddSingleton<IOutgoingGrainCallFilter>(services => services.GetRequiredService<GatewayLossBreaker>());
         if (SiloHostExtensions.LoadCertificate(cluster) is { } certificate)
         {
             client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
