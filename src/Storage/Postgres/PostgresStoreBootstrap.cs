@@ -49,20 +49,8 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
             current = await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is int version ? version : 0;
         }
 
-        var latest = contributor.Steps.Count == 0 ? 0 : contributor.Steps.Max(s => s.Version);
-        if (current > latest)
-        {
-            throw new StorageSchemaException(
-                $"Schema of '{contributor.Component}' in {Describe()} is at version {current}, newer than this build's {latest}. Run a newer build.");
-        }
-
-        if (current > 0 && await FindMissingTableAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false) is { } missing)
-        {
-            SchemaLog.LogRecreatingSchema(logger, contributor.Component, Describe(), missing, current);
-            current = 0;
-        }
-
-        foreach (var step in contributor.Steps.Where(s => s.Version > current).OrderBy(s => s.Version))
+        var missing = current > 0 ? await FindMissingTableAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false) : null;
+        foreach (var step in SchemaUpgrade.PendingSteps(contributor, current, missing, Describe(), logger))
         {
             await ExecuteAsync(connection, transaction, step.Postgres, cancellationToken).ConfigureAwait(false);
             await using var record = database.Command(connection, "INSERT INTO schema_version (component, version) VALUES (@c, @v) ON CONFLICT (component) DO UPDATE SET version = excluded.version", transaction);
