@@ -40,17 +40,14 @@ internal sealed class OutboundCall(OutboundHttpClientFactory http, TimeProvider 
         {
             return StepOutcome.Failure(id, work.Attempt, $"No answer from {request.RequestUri?.Host} within the step timeout of {timeout.TotalSeconds:0.###}s.", retryable: true);
         }
-        catch (OutboundAddressForbiddenException forbidden)
+        catch (Exception refused) when (refused is OutboundAddressForbiddenException or OutboundResponseTooLargeException)
         {
-            return StepOutcome.Failure(id, work.Attempt, forbidden.Message, retryable: false);
+            return StepOutcome.Failure(id, work.Attempt, refused.Message, retryable: false);
         }
-        catch (OutboundResponseTooLargeException tooLarge)
+        catch (OutboundRequestFailedException failed)
         {
-            return StepOutcome.Failure(id, work.Attempt, tooLarge.Message, retryable: false);
-        }
-        catch (HttpRequestException failed)
-        {
-            return StepOutcome.Failure(id, work.Attempt, $"Request to {request.RequestUri?.Host} failed: {failed.Message}", retryable: true);
+            // The message already names the host and port and says what happened.
+            return StepOutcome.Failure(id, work.Attempt, failed.Message, retryable: true);
         }
     }
 

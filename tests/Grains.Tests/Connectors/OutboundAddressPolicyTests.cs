@@ -6,6 +6,10 @@ namespace OrleansFlows.Grains.Tests.Connectors;
 
 public sealed class OutboundAddressPolicyTests
 {
+    private const string Hint =
+        " An operator can allow private networks (development and tests only) with OrleansFlows:Outbound:AllowPrivateNetworks=true"
+        + " (environment variable OrleansFlows__Outbound__AllowPrivateNetworks).";
+
     [Theory]
     [InlineData("0.0.0.0", "this-network")]
     [InlineData("0.1.2.3", "this-network")]
@@ -93,15 +97,15 @@ public sealed class OutboundAddressPolicyTests
     [InlineData("ftp://api.example.com/", "The URL scheme 'ftp' is not allowed; use https (or http).")]
     [InlineData("file:///etc/passwd", "The URL scheme 'file' is not allowed; use https (or http).")]
     [InlineData("https://user:pass@api.example.com/", "The URL must not contain a user name or password; put credentials in the connection's headers, which are encrypted.")]
-    [InlineData("http://127.0.0.1:8080/", "The host '127.0.0.1' is a loopback address; workflows may only call public addresses.")]
-    [InlineData("http://169.254.169.254/latest/meta-data/", "The host '169.254.169.254' is a link-local address; workflows may only call public addresses.")]
-    [InlineData("http://[::1]/", "The host '::1' is a loopback address; workflows may only call public addresses.")]
-    [InlineData("http://[::ffff:127.0.0.1]/", "The host '::ffff:127.0.0.1' is a IPv4-mapped loopback address; workflows may only call public addresses.")]
-    [InlineData("http://2130706433/", "The host '127.0.0.1' is a loopback address; workflows may only call public addresses.")]
-    [InlineData("http://0x7f.1/", "The host '127.0.0.1' is a loopback address; workflows may only call public addresses.")]
-    [InlineData("http://localhost:5000/", "The host 'localhost' is this machine; workflows may only call public addresses.")]
-    [InlineData("http://LOCALHOST./", "The host 'localhost.' is this machine; workflows may only call public addresses.")]
-    [InlineData("http://api.localhost/", "The host 'api.localhost' is this machine; workflows may only call public addresses.")]
+    [InlineData("http://127.0.0.1:8080/", "The host '127.0.0.1' is a loopback address; workflows may only call public addresses." + Hint)]
+    [InlineData("http://169.254.169.254/latest/meta-data/", "The host '169.254.169.254' is a link-local address; workflows may only call public addresses." + Hint)]
+    [InlineData("http://[::1]/", "The host '::1' is a loopback address; workflows may only call public addresses." + Hint)]
+    [InlineData("http://[::ffff:127.0.0.1]/", "The host '::ffff:127.0.0.1' is a IPv4-mapped loopback address; workflows may only call public addresses." + Hint)]
+    [InlineData("http://2130706433/", "The host '127.0.0.1' is a loopback address; workflows may only call public addresses." + Hint)]
+    [InlineData("http://0x7f.1/", "The host '127.0.0.1' is a loopback address; workflows may only call public addresses." + Hint)]
+    [InlineData("http://localhost:5000/", "The host 'localhost' is this machine; workflows may only call public addresses." + Hint)]
+    [InlineData("http://LOCALHOST./", "The host 'localhost.' is this machine; workflows may only call public addresses." + Hint)]
+    [InlineData("http://api.localhost/", "The host 'api.localhost' is this machine; workflows may only call public addresses." + Hint)]
     public void CheckUrl_RefusedUrl_ExplainsWhy(string url, string message)
     {
         Assert.Equal(message, OutboundAddressPolicy.CheckUrl(new Uri(url), allowPrivate: false));
@@ -138,7 +142,7 @@ public sealed class OutboundAddressPolicyTests
             Resolve("93.184.216.34", "10.0.0.5"),
             CancellationToken.None);
 
-        Assert.Equal("The host 'rebind.example.com' resolves to 10.0.0.5, a private address; workflows may only call public addresses.", message);
+        Assert.Equal("The host 'rebind.example.com' resolves to a non-public address; workflows may only call public addresses." + Hint, message);
     }
 
     [Fact]
@@ -150,7 +154,7 @@ public sealed class OutboundAddressPolicyTests
             Resolve("::ffff:127.0.0.1"),
             CancellationToken.None);
 
-        Assert.Equal("The host 'sneaky.example.com' resolves to ::ffff:127.0.0.1, a IPv4-mapped loopback address; workflows may only call public addresses.", message);
+        Assert.Equal("The host 'sneaky.example.com' resolves to a non-public address; workflows may only call public addresses." + Hint, message);
     }
 
     [Fact]
@@ -189,7 +193,7 @@ public sealed class OutboundAddressPolicyTests
     public async Task CheckUrlAsync_Localhost_IsRefusedWithoutResolving()
     {
         Assert.Equal(
-            "The host 'localhost' is this machine; workflows may only call public addresses.",
+            "The host 'localhost' is this machine; workflows may only call public addresses." + Hint,
             await OutboundAddressPolicy.CheckUrlAsync(new Uri("http://localhost/"), allowPrivate: false));
     }
 

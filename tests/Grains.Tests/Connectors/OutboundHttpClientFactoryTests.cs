@@ -25,8 +25,8 @@ public sealed class OutboundHttpClientFactoryTests
         Assert.Equal(IPAddress.Loopback, ex.Address);
         Assert.Equal(HttpRequestError.ConnectionError, ex.HttpRequestError);
         Assert.Equal(
-            "Outbound connection to '127.0.0.1' refused: it resolves to 127.0.0.1, a loopback address. Workflows may only call public addresses; "
-                + "set OrleansFlows:Outbound:AllowPrivateNetworks=true to allow private networks (development and tests only).",
+            "The host '127.0.0.1' is a loopback address; workflows may only call public addresses. An operator can allow private networks "
+                + "(development and tests only) with OrleansFlows:Outbound:AllowPrivateNetworks=true (environment variable OrleansFlows__Outbound__AllowPrivateNetworks).",
             ex.Message);
         Assert.Empty(server.Requests);
     }
@@ -54,6 +54,11 @@ public sealed class OutboundHttpClientFactoryTests
 
         Assert.Equal("localhost", ex.Host);
         Assert.True(IPAddress.IsLoopback(ex.Address), $"{ex.Address} is not loopback");
+        Assert.Equal(
+            "The host 'localhost' resolves to a non-public address; workflows may only call public addresses. An operator can allow private networks "
+                + "(development and tests only) with OrleansFlows:Outbound:AllowPrivateNetworks=true (environment variable OrleansFlows__Outbound__AllowPrivateNetworks).",
+            ex.Message);
+        Assert.DoesNotContain(ex.Address.ToString(), ex.Message, StringComparison.Ordinal);
         Assert.Empty(server.Requests);
     }
 

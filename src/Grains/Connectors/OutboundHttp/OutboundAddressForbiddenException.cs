@@ -8,12 +8,14 @@ namespace OrleansFlows.Grains.Connectors.OutboundHttp;
 /// </summary>
 public sealed class OutboundAddressForbiddenException : HttpRequestException
 {
-    /// <summary>Creates the exception; the message names the host and the address.</summary>
+    /// <summary>
+    /// Creates the exception. The message names the host and the setting that allows private networks; it names the
+    /// range only when the host is an IP literal, and never the address a name resolved to (a tenant reads it).
+    /// </summary>
     public OutboundAddressForbiddenException(string host, IPAddress address, string range)
         : base(
             HttpRequestError.ConnectionError,
-            $"Outbound connection to '{host}' refused: it resolves to {address}, a {range} address. Workflows may only call public addresses; "
-                + $"set {OutboundHttpOptions.Section}:{nameof(OutboundHttpOptions.AllowPrivateNetworks)}=true to allow private networks (development and tests only).")
+            OutboundAddressPolicy.ForbiddenMessage(host, IPAddress.TryParse(host.Trim('[', ']'), out _) ? range : null))
     {
         Host = host;
         Address = address;
@@ -22,6 +24,6 @@ public sealed class OutboundAddressForbiddenException : HttpRequestException
     /// <summary>The host the call was for.</summary>
     public string Host { get; }
 
-    /// <summary>The forbidden address the host resolved to.</summary>
+    /// <summary>The forbidden address the host resolved to: for the operator's log, never for the tenant's message.</summary>
     public IPAddress Address { get; }
 }

@@ -16,6 +16,11 @@ namespace OrleansFlows.Grains.Connectors.OutboundHttp;
 /// </remarks>
 public static class OutboundAddressPolicy
 {
+    /// <summary>The end of every refusal: the setting that allows private networks, in both of its spellings.</summary>
+    internal const string AllowPrivateHint =
+        "An operator can allow private networks (development and tests only) with "
+        + OutboundHttpOptions.AllowPrivateNetworksKey + "=true (environment variable " + OutboundHttpOptions.AllowPrivateNetworksVariable + ").";
+
     private static readonly (IPNetwork Network, string Range)[] ForbiddenV4 =
     [
         (IPNetwork.Parse("0.0.0.0/8"), "this-network"),
@@ -122,11 +127,11 @@ public static class OutboundAddressPolicy
             case UriHostNameType.IPv4:
             case UriHostNameType.IPv6:
                 var range = allowPrivate ? null : GetForbiddenRange(IPAddress.Parse(host));
-                return range is null ? null : ForbiddenMessage(host, host, range);
+                return range is null ? null : ForbiddenMessage(host, range);
             case UriHostNameType.Dns:
                 var name = host.TrimEnd('.').ToLowerInvariant();
                 return !allowPrivate && (name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal))
-                    ? $"The host '{host}' is this machine; workflows may only call public addresses."
+                    ? $"The host '{host}' is this machine; workflows may only call public addresses. {AllowPrivateHint}"
                     : null;
             default:
                 return $"The host '{host}' is neither a DNS name nor an IP address.";
@@ -175,9 +180,9 @@ public static class OutboundAddressPolicy
 
         foreach (var address in addresses)
         {
-            if (GetForbiddenRange(address) is { } range)
+            if (IsForbidden(address))
             {
-                return ForbiddenMessage(host, address.ToString(), range);
+                return ForbiddenMessage(host, literalRange: null);
             }
         }
 
@@ -227,8 +232,13 @@ public static class OutboundAddressPolicy
         return (candidate[whole] & mask) == (prefix[whole] & mask);
     }
 
-    private static string ForbiddenMessage(string host, string address, string range) =>
-        host == address
-            ? $"The host '{host}' is a {range} address; workflows may only call public addresses."
-            : $"The host '{host}' resolves to {address}, a {range} address; workflows may only call public addresses.";
+    /// <summary>
+    /// Why <paramref name="host"/> is refused. The range is named only for an IP literal (<paramref name="literalRange"/>):
+    /// for a name, the message never says which address or range it resolved to, so that a tenant cannot use refusals
+    /// to map internal names to addresses.
+    /// </summary>
+    internal static string ForbiddenMessage(string host, string? literalRange) =>
+        literalRange is not null
+            ? $"The host '{host}' is a {literalRange} address; workflows may only call public addresses. {AllowPrivateHint}"
+            : $"The host '{host}' resolves to a non-public address; workflows may only call public addresses. {AllowPrivateHint}";
 }

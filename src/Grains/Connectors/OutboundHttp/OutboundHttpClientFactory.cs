@@ -60,15 +60,15 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
     /// <returns>The response, whatever its status; a redirect comes back as itself.</returns>
     /// <exception cref="OutboundAddressForbiddenException">The host resolves only to forbidden addresses.</exception>
     /// <exception cref="OutboundResponseTooLargeException">The body is larger than the cap; no more than the cap was read into memory.</exception>
-    /// <exception cref="HttpRequestException">The connection or the exchange failed.</exception>
+    /// <exception cref="OutboundRequestFailedException">The connection or the exchange failed; the message says how (refused, closed, TLS, DNS, connect timeout).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled, for example by the step's timeout.</exception>
     public async Task<OutboundResponse> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        HttpResponseMessage response;
+        var url = request.RequestUri ?? throw new ArgumentException("The request has no URL.", nameof(request));
         try
         {
-            response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            return await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex) when (FindForbidden(ex) is { } forbidden)
         {
@@ -76,23 +76,14 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
             ExceptionDispatchInfo.Throw(forbidden);
             throw;
         }
-
-        using (response)
+        catch (Exception ex) when (ex is HttpRequestException or IOException && ex is not OutboundResponseTooLargeException)
         {
-            var host = request.RequestUri?.IdnHost ?? string.Empty;
-            var limit = _options.MaxResponseBytes;
-            var declared = response.Content.Headers.ContentLength;
-            if (declared > limit)
-            {
-                throw new OutboundResponseTooLargeException(host, limit, declared);
-            }
-
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            await using (stream.ConfigureAwait(false))
-            {
-                var body = await ReadCappedAsync(stream, host, limit, declared, cancellationToken).ConfigureAwait(false);
-                return new OutboundResponse((int)response.StatusCode, CollectHeaders(response), body);
-            }
+            throw OutboundFailures.Describe(url, ex);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The client has no timeout of its own (it is infinite), so a cancellation the caller did not ask for is the handler's ConnectTimeout.
+            throw OutboundFailures.ConnectTimedOut(url, _options.ConnectTimeout, ex);
         }
     }
 
@@ -111,6 +102,25 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
         ConnectCallback = ConnectAsync,
     };
 
+    private async Task<OutboundResponse> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var host = request.RequestUri?.IdnHost ?? string.Empty;
+        var limit = _options.MaxResponseBytes;
+        var declared = response.Content.Headers.ContentLength;
+        if (declared > limit)
+        {
+            throw new OutboundResponseTooLargeException(host, limit, declared);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var body = await ReadCappedAsync(stream, host, limit, declared, cancellationToken).ConfigureAwait(false);
+            return new OutboundResponse((int)response.StatusCode, CollectHeaders(response), body);
+        }
+    }
+
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
         var host = context.DnsEndPoint.Host;
@@ -126,6 +136,7 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
             }
 
             var range = OutboundAddressPolicy.GetForbiddenRange(addresses[0])!;
+            // The operator's log names the address; the exception's message, which the tenant reads, does not.
             LogForbiddenAddress(_logger, host, addresses[0], range);
             throw new OutboundAddressForbiddenException(host, addresses[0], range);
         }
@@ -219,6 +230,6 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
         return null;
     }
 
-    [LoggerMessage(EventId = 3400, Level = LogLevel.Warning, Message = "Outbound connection to {Host} refused: it resolves to {Address}, a {Range} address")]
+    [LoggerMessage(EventId = OutboundHttpEventIds.ForbiddenAddress, Level = LogLevel.Warning, Message = "Outbound connection to {Host} refused: it resolves to {Address}, a {Range} address")]
     private static partial void LogForbiddenAddress(ILogger logger, string host, IPAddress address, string range);
 }

@@ -6,6 +6,12 @@ public sealed class OutboundHttpOptions
     /// <summary>The configuration section these options are bound from.</summary>
     public const string Section = "OrleansFlows:Outbound";
 
+    /// <summary>The configuration key of <see cref="AllowPrivateNetworks"/>, as refusals name it.</summary>
+    public const string AllowPrivateNetworksKey = Section + ":" + nameof(AllowPrivateNetworks);
+
+    /// <summary>The environment variable that sets <see cref="AllowPrivateNetworks"/>.</summary>
+    public const string AllowPrivateNetworksVariable = "OrleansFlows__Outbound__" + nameof(AllowPrivateNetworks);
+
     /// <summary>The default for <see cref="MaxResponseBytes"/>: 1 MiB.</summary>
     public const long DefaultMaxResponseBytes = 1024 * 1024;
 
