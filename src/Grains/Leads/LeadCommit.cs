@@ -9,4 +9,7 @@ internal sealed class LeadCommit
     public List<ProjectionWrite> Rows { get; } = [];
 
     public List<(StepDefinition Step, int Attempt)> Dispatches { get; } = [];
+
+    /// <summary>Whether this turn failed the lead: it is logged once the failure is stored.</summary>
+    public bool FailsLead { get; set; }
 }

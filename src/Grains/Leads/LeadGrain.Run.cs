@@ -49,10 +49,12 @@ public sealed partial class LeadGrain
             var progress = LeadRun.Advance(Definition, Lead, Now);
             if (progress.Outcome == BlockOutcome.Failed)
             {
-                var failed = Lead.Steps.First(s => s.Value.Status == StepStatus.Failed);
+                var failed = Lead.Steps.First(s => s.Value.Status == StepStatus.Failed && !LeadRun.IsComposite(s.Value));
                 Lead.FailedStepId = failed.Key;
                 Lead.FailureRetryable = failed.Value.LastFailureRetryable == true;
+                LeadRun.FailOpenComposites(Lead, Now);
                 SetStatus(LeadStatus.Failed, commit, "failed", Lead.FailureReason = FailureReason(failed.Key, failed.Value));
+                commit.FailsLead = true;
                 return;
             }
 
@@ -202,6 +204,7 @@ public sealed partial class LeadGrain
         Lead.FailedStepId = null;
         Lead.FailureRetryable = null;
         commit.Rows.Add(LeadRows.Audit(Key, Lead, Now, "retried", "from the failed step"));
+        LeadRun.ReopenFailedComposites(Lead);
         foreach (var id in Lead.Steps.Where(s => s.Value.Status == StepStatus.Failed).Select(s => s.Key).ToList())
         {
             StartAttempt(Definition.FindStep(id)!, newRound: true, commit);
@@ -224,6 +227,11 @@ public sealed partial class LeadGrain
         Lead.PendingRows.Add(LeadRows.Upsert(Key, Lead, wake));
         Lead.PendingRows.AddRange(commit.Rows);
         await state.WriteOrDeactivateAsync(this, logger);
+        if (commit.FailsLead)
+        {
+            LogLeadFailed(logger, Key.Tenant.Value, Key.LeadId, Lead.Workflow, Lead.FailedStepId!, Lead.FailureReason!);
+        }
+
         ScheduleWake(wake);
         foreach (var (step, attempt) in commit.Dispatches)
         {

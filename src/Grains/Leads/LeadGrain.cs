@@ -133,6 +133,9 @@ public sealed partial class LeadGrain(
         }
     }
 
-    [LoggerMessage(EventId = 3000, Level = LogLevel.Debug, Message = "Lead {LeadId} ignored a stale outcome of step {StepId} attempt {Attempt}")]
+    [LoggerMessage(EventId = LeadEventIds.StaleOutcome, Level = LogLevel.Debug, Message = "Lead {LeadId} ignored a stale outcome of step {StepId} attempt {Attempt}")]
     private static partial void LogStaleOutcome(ILogger logger, string leadId, string stepId, int attempt);
+
+    [LoggerMessage(EventId = LeadEventIds.LeadFailed, Level = LogLevel.Warning, Message = "Lead {LeadId} of tenant {TenantId} failed in workflow {Workflow} at step {StepId}: {Error}")]
+    private static partial void LogLeadFailed(ILogger logger, string tenantId, string leadId, string workflow, string stepId, string error);
 }

@@ -17,6 +17,35 @@ internal static class LeadRun
         return new RunProgress(outcome, ready);
     }
 
+    /// <summary>Whether a step's progress is that of a step holding others: a parallel step, or a branch that chose its case.</summary>
+    public static bool IsComposite(StepRunState progress) =>
+        progress.Kind == StepKinds.Parallel || (progress.Kind == StepKinds.Branch && progress.ChosenCase is not null);
+
+    /// <summary>
+    /// Ends every branch and parallel step still running as failed, when the lead fails: nothing inside them will run
+    /// until a retry, and a step view must not show them running. Leaf steps are left as they are (a sibling call in
+    /// flight still reports its outcome).
+    /// </summary>
+    public static void FailOpenComposites(LeadState state, DateTimeOffset now)
+    {
+        foreach (var progress in state.Steps.Values.Where(p => IsComposite(p) && p.Status == StepStatus.Running))
+        {
+            progress.Status = StepStatus.Failed;
+            progress.FinishedAt = now;
+            progress.DueAt = null;
+        }
+    }
+
+    /// <summary>Opens again the branch and parallel steps a failure ended, when the lead is retried; <see cref="Advance"/> then finishes those whose inner steps are done.</summary>
+    public static void ReopenFailedComposites(LeadState state)
+    {
+        foreach (var progress in state.Steps.Values.Where(p => IsComposite(p) && p.Status == StepStatus.Failed))
+        {
+            progress.Status = StepStatus.Running;
+            progress.FinishedAt = null;
+        }
+    }
+
     /// <summary>The kind name of a step, as stored and shown.</summary>
     public static string KindOf(StepDefinition step) => step switch
     {

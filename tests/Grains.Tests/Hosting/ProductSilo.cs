@@ -35,11 +35,24 @@ public sealed class ProductSilo : IAsyncDisposable
         ["OrleansFlows:Storage:StoreStartup:MaxAttempts"] = "2",
     };
 
-    /// <summary>Starts a product silo; <paramref name="time"/>, when given, is the clock its grains read (the store keeps its own).</summary>
-    public static async Task<ProductSilo> StartAsync(TestStore store, string dataDirectory, IReadOnlyDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <summary>
+    /// Starts a product silo; <paramref name="time"/>, when given, is the clock its grains read (the store keeps its
+    /// own), and <paramref name="logs"/>, when given, receives the silo's log.
+    /// </summary>
+    public static async Task<ProductSilo> StartAsync(
+        TestStore store,
+        string dataDirectory,
+        IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? time = null,
+        ILoggerProvider? logs = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
         if (Environment.GetEnvironmentVariable("ORLEANSFLOWS_TEST_LOG") == "1")
         {
             // For a failing test: the silo's log on the console (dotnet test --logger "console;verbosity=detailed").

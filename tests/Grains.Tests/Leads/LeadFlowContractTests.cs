@@ -3,9 +3,12 @@ using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Grains.Tests.Hosting;
+using OrleansFlows.TestKit;
 using OrleansFlows.TestKit.Hosting;
+using OrleansFlows.TestKit.Logging;
 using OrleansFlows.TestKit.Saas;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace OrleansFlows.Grains.Tests.Leads;
 
@@ -17,6 +20,7 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansflows-grains-").FullName;
     private readonly string _tenant = "t" + Guid.NewGuid().ToString("N")[..12];
+    private readonly RecordingLoggerProvider _logs = new();
     private TestStore? _store;
 
     protected EnrichmentServer Enrichment { get; private set; } = null!;
@@ -105,6 +109,66 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_NameWithSlackMarkup_PostsTheNameEscapedAndKeepsTheTemplatesMarkup()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        Enrichment.SetScore("mal@example.com", 80);
+
+        var lead = await SubmitAsync(
+            "lead-to-customer", """{"email":"mal@example.com","name":"<!channel> <https://evil.example|Reset your password> & co"}""", key: "form-13");
+        await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        Assert.Equal(
+            "Hot lead: &lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; &amp; co <mal@example.com> (score 80)",
+            Assert.Single(Slack.Messages).Text);
+    }
+
+    [Fact]
+    public async Task Submit_NotifyInRouteFails_FailsTheRouteStepLogsAWarningAndRetryCompletesIt()
+    {
+        await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
+        Enrichment.SetScore("jo@example.com", 80);
+        Slack.FailNext(1, 400); // not retryable: the lead fails at once
+
+        var lead = await SubmitAsync("lead-to-customer", """{"email":"jo@example.com","name":"Jo"}""", key: "form-14");
+        var failed = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
+
+        Assert.Equal("tell", failed.FailedStepId);
+        Assert.Equal("Step 'tell' failed after 1 attempt(s): HTTP 400 from 127.0.0.1", failed.FailureReason);
+        var route = failed.Steps.Single(s => s.StepId == "route");
+        Assert.Equal(StepStatus.Failed, route.Status);
+        Assert.NotNull(route.FinishedAt);
+        Assert.Equal(StepStatus.Failed, failed.Steps.Single(s => s.StepId == "tell").Status);
+        var logged = Assert.Single(_logs.Entries, e => e.EventId.Id == 3001);
+        Assert.Equal(LogLevel.Warning, logged.Level);
+        Assert.Equal(
+            $"Lead {LeadKey.Parse(lead).LeadId} of tenant {_tenant} failed in workflow lead-to-customer at step tell: {failed.FailureReason}",
+            logged.Message);
+
+        await Silo.Grains.GetGrain<ILeadGrain>(lead).RetryFromFailedStepAsync();
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
+
+        Assert.All(done.Steps, s => Assert.Equal(StepStatus.Completed, s.Status));
+        Assert.Equal("Hot lead: Jo <jo@example.com> (score 80)", Assert.Single(Slack.Messages).Text);
+    }
+
+    [Fact]
+    public async Task Submit_EnrichmentPortRefusesConnections_FailsSayingTheConnectionWasRefused()
+    {
+        var port = LoopbackPorts.Free();
+        await Silo.Grains.GetGrain<ITenantGrain>(_tenant).PutConnectionAsync(
+            new ConnectionSpec("enrichment", ConnectionKind.Http, $"http://127.0.0.1:{port}/", new Dictionary<string, string>(), null));
+        await PublishAsync("single", Workflows.SingleCall(maxAttempts: 1));
+
+        var lead = await SubmitAsync("single", """{"email":"kim@example.com","name":"Kim"}""", key: "form-15");
+        var failed = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
+
+        Assert.Equal(
+            $"Step 'enrich' failed after 1 attempt(s): The connection to 127.0.0.1:{port} was refused: nothing accepts connections on that port.",
+            failed.FailureReason);
+    }
+
+    [Fact]
     public async Task Submit_LowScore_TakesElseBranch()
     {
         await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));
@@ -141,6 +205,7 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
         await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
         var failed = await Silo.Grains.WaitForStepAsync(lead, "second", StepStatus.Completed, TimeSpan.FromSeconds(15));
         Assert.Equal(LeadStatus.Failed, failed.Status);
+        Assert.Equal(StepStatus.Failed, failed.Steps.Single(s => s.StepId == "both").Status);
 
         var started = DateTimeOffset.UtcNow;
         await Silo.Grains.GetGrain<ILeadGrain>(lead).RetryFromFailedStepAsync();
@@ -276,7 +341,7 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
 
     protected abstract Task<TestStore> CreateStoreAsync();
 
-    private Task<ProductSilo> StartSiloAsync(IReadOnlyDictionary<string, string?>? settings = null) => ProductSilo.StartAsync(_store!, _dataDirectory, settings);
+    private Task<ProductSilo> StartSiloAsync(IReadOnlyDictionary<string, string?>? settings = null) => ProductSilo.StartAsync(_store!, _dataDirectory, settings, logs: _logs);
 
     private async Task RestartSiloAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {

@@ -1,0 +1,11 @@
+namespace OrleansFlows.Grains.Leads;
+
+/// <summary>The log event ids of leads: the range 3000–3099.</summary>
+internal static class LeadEventIds
+{
+    /// <summary>An outcome arrived for an attempt the lead no longer waits for.</summary>
+    public const int StaleOutcome = 3000;
+
+    /// <summary>A lead failed: a step failed and has no attempts left.</summary>
+    public const int LeadFailed = 3001;
+}
