@@ -83,7 +83,14 @@ public sealed class HangUpServer : IAsyncDisposable
             }
 
             Interlocked.Increment(ref _connections);
-            client.Client.Shutdown(SocketShutdown.Both);
+            try
+            {
+                client.Client.Shutdown(SocketShutdown.Both);
+            }
+            catch (SocketException)
+            {
+                // The client closed first; the connection is gone either way.
+            }
         }
     }
 
