@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Hosting;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
@@ -39,6 +40,7 @@ public static class WebhooksApi
         HttpContext http,
         IGrainFactory grains,
         LeadIntake intake,
+        AuthenticationThrottle throttle,
         IOptions<ApiOptions> options,
         TimeProvider timeProvider)
     {
@@ -58,11 +60,18 @@ public static class WebhooksApi
             return ApiProblems.Unauthorized($"'{StandardWebhookSignature.IdHeader}' is longer than 256 characters.");
         }
 
+        var throttleKey = TenantId.TryParse(tenantId, out _, out _) ? ThrottleKeyIds.WebhookTenant(tenantId) : null;
+        if (throttle.Refusal(http, throttleKey) is { } refusal)
+        {
+            return refusal;
+        }
+
         var check = TenantId.TryParse(tenantId, out var tenant, out _)
             ? await grains.GetGrain<ITenantGrain>(tenant.Value).VerifyWebhookAsync(new WebhookDelivery(id, timestamp, body.ToArray(), signature))
             : null;
         if (check is not { Signed: true })
         {
+            throttle.RecordFailure(http, throttleKey);
             return ApiProblems.Unauthorized(InvalidSignature);
         }
 

@@ -37,6 +37,7 @@ internal static class ApiHostExtensions
         }
 
         builder.Services.AddSingleton<ApiKeyIndex>();
+        builder.Services.AddAuthenticationThrottle(builder.Configuration);
         builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeProblems.Complete);
