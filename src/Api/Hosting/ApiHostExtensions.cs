@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Silo;
 using OrleansFlows.Storage;
@@ -68,6 +69,7 @@ internal static class ApiHostExtensions
             };
         });
         builder.Services.AddOpenApi();
+        builder.Services.AddOrleansFlowsOpenApiTransformers();
         return builder;
     }
 
