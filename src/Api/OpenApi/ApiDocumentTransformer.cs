@@ -3,8 +3,8 @@ using Microsoft.OpenApi;
 
 namespace OrleansFlows.Api.OpenApi;
 
-/// <summary>The document's title, server (relative, so it follows wherever the API is served) and tag descriptions.</summary>
-internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
+/// <summary>The document's title, server (relative, so it follows wherever the API is served), tag descriptions, and required properties.</summary>
+internal sealed class ApiDocumentTransformer(RequiredProperties requiredProperties) : IOpenApiDocumentTransformer
 {
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
@@ -31,6 +31,7 @@ internal sealed class ApiDocumentTransformer : IOpenApiDocumentTransformer
             }
         }
 
+        OptionalPropertiesSchemaTransformer.Apply(document, requiredProperties);
         return Task.CompletedTask;
     }
 }

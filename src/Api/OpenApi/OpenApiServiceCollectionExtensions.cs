@@ -6,7 +6,7 @@ namespace OrleansFlows.Api.OpenApi;
 internal static class OpenApiServiceCollectionExtensions
 {
     public static IServiceCollection AddOrleansFlowsOpenApiTransformers(this IServiceCollection services) =>
-        services.Configure<OpenApiOptions>("v1", options =>
+        services.AddSingleton<RequiredProperties>().Configure<OpenApiOptions>("v1", options =>
         {
             options.AddDocumentTransformer<ApiDocumentTransformer>();
             options.AddOperationTransformer<ApiOperationTransformer>();
