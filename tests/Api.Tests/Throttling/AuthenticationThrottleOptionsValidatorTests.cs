@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Tests.Hosting;
+using OrleansFlows.Api.Tests.Support;
 
 namespace OrleansFlows.Api.Tests.Throttling;
 
@@ -20,5 +23,28 @@ public sealed class AuthenticationThrottleOptionsValidatorTests
         {
             Assert.Contains(result.Failures!, f => f.StartsWith($"OrleansFlows:AuthenticationThrottle:{setting} must", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Start_ThrottleWindowZero_ProcessExitsNamingTheSetting()
+    {
+        using var data = new TempFolder();
+        var start = new ProcessStartInfo("dotnet", [BuiltApi.Dll, "--urls", "http://127.0.0.1:0"])
+        {
+            WorkingDirectory = data.Path,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["OrleansFlows__OperatorKey"] = "test";
+        start.Environment["OrleansFlows__AuthenticationThrottle__Window"] = "00:00:00";
+
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(1, process.ExitCode);
+        Assert.Contains("OrleansFlows could not start: OrleansFlows:AuthenticationThrottle:Window must be positive; it is 00:00:00.", await stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening", await stdout, StringComparison.Ordinal);
     }
 }
