@@ -5,9 +5,9 @@ namespace OrleansFlows.Api.Auth;
 
 /// <summary>
 /// Admits requests that carry a tenant API key; the tenant comes from the key, never from the request. A missing or
-/// invalid key answers 401; a suspended tenant 403.
+/// invalid key answers 401; a suspended tenant 403; repeated failures 429 (<see cref="AuthenticationThrottle"/>).
 /// </summary>
-internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grains) : IAuthentication
+internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grains, AuthenticationThrottle throttle) : IAuthentication
 {
     public async Task<IResult?> AdmitAsync(HttpContext http)
     {
@@ -17,8 +17,15 @@ internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grain
             return ApiProblems.Unauthorized("Send your API key as 'Authorization: Bearer <key>'.");
         }
 
+        var keyId = ThrottleKeyIds.ApiKey(ApiKeys.KeyIdOf(token));
+        if (throttle.Refusal(http, keyId) is { } refusal)
+        {
+            return refusal;
+        }
+
         if (await keys.ResolveAsync(token, http.RequestAborted) is not { } tenant)
         {
+            throttle.RecordFailure(http, keyId);
             return ApiProblems.Unauthorized("The API key is not valid (unknown, revoked or malformed).");
         }
 

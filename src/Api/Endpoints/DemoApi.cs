@@ -12,7 +12,8 @@ public static class DemoApi
     public static RouteGroupBuilder MapDemoApi(this IEndpointRouteBuilder routes)
     {
         var inbox = new ConcurrentQueue<DemoMessage>();
-        var group = routes.MapGroup("/demo").WithTags("Demo (development only)");
+        // Left out of the OpenAPI document: they are not part of the product's contract and are off in production.
+        var group = routes.MapGroup("/demo").WithTags("Demo (development only)").ExcludeFromDescription();
         group.MapPost("/enrich", (JsonObject? body) =>
             {
                 var email = body?["email"]?.GetValue<string>() ?? "";

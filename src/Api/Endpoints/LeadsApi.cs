@@ -4,6 +4,7 @@ using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Hosting;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Models;
+using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Queries;
@@ -20,8 +21,9 @@ public static class LeadsApi
     public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/workflows/{name}/leads", SubmitAsync).WithTags("Leads").WithName("SubmitLead")
-            .WithSummary("Submits a lead (optionally with an Idempotency-Key header); 202 once durably accepted, 200 for a repeat of the same key and body.")
-            .Accepts<object>("application/json")
+            .WithSummary("Submits a lead; 202 once durably accepted, 200 for a repeat of the same Idempotency-Key and body.")
+            .WithRequestHeader(IdempotencyKeyHeader, "Makes the submission idempotent per workflow (up to 256 characters): the same key with the same body answers 200 with the same lead and `replayed: true`; with another body, 409. Without it, each submission is a new lead.")
+            .WithJsonBody("The lead's data: a JSON object, checked against the workflow's input schema (400 names each field that fails).")
             .Produces<LeadAccepted>(StatusCodes.Status202Accepted).Produces<LeadAccepted>(StatusCodes.Status200OK)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)

@@ -11,6 +11,7 @@ public static class TenantApi
             .RequireAuthentication<TenantAuthentication, RouteGroupBuilder>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapWorkflowsApi();
         group.MapConnectionsApi();

@@ -16,6 +16,7 @@ public static class TenantsApi
             .WithTags("Tenants (operator)")
             .RequireAuthentication<OperatorAuthentication, RouteGroupBuilder>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant and returns its first API key, shown once.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
+using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Hosting;
 using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Webhooks;
@@ -18,7 +20,11 @@ public static class WebhooksApi
         group.MapPost("/{tenantId}/{workflow}", ReceiveAsync)
             .WithName("ReceiveWebhook")
             .WithSummary("Starts a lead from a signed webhook; answers 202 once the lead is durably accepted.")
-            .Accepts<object>("application/json")
+            .WithDescription("Not a bearer call: the sender signs each delivery with one of the tenant's webhook secrets (POST /v1/webhook-secrets), as Standard Webhooks specifies: `webhook-signature` is `v1,` and the base64 HMAC-SHA256, keyed by the base64 part of the `whsec_` secret, over `{webhook-id}.{webhook-timestamp}.{body}`. An unknown tenant answers like a bad signature (401). Repeated bad signatures answer 429.")
+            .WithRequestHeader(StandardWebhookSignature.IdHeader, "The delivery's id (up to 256 characters); it is the idempotency key: the same id with the same body answers 200 with the same lead.", required: true)
+            .WithRequestHeader(StandardWebhookSignature.TimestampHeader, "When the delivery was signed, in Unix seconds; it must be within 5 minutes of the server's clock.", required: true, maxLength: 20)
+            .WithRequestHeader(StandardWebhookSignature.SignatureHeader, "One or more space-separated signatures `v1,{base64 HMAC-SHA256}`.", required: true, maxLength: 4096)
+            .WithJsonBody("The lead's data: a JSON object, checked against the workflow's input schema (400 names each field that fails).")
             .Produces<Models.LeadAccepted>(StatusCodes.Status202Accepted)
             .Produces<Models.LeadAccepted>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -39,6 +45,7 @@ public static class WebhooksApi
         HttpContext http,
         IGrainFactory grains,
         LeadIntake intake,
+        AuthenticationThrottle throttle,
         IOptions<ApiOptions> options,
         TimeProvider timeProvider)
     {
@@ -58,11 +65,18 @@ public static class WebhooksApi
             return ApiProblems.Unauthorized($"'{StandardWebhookSignature.IdHeader}' is longer than 256 characters.");
         }
 
+        var throttleKey = TenantId.TryParse(tenantId, out _, out _) ? ThrottleKeyIds.WebhookTenant(tenantId) : null;
+        if (throttle.Refusal(http, throttleKey) is { } refusal)
+        {
+            return refusal;
+        }
+
         var check = TenantId.TryParse(tenantId, out var tenant, out _)
             ? await grains.GetGrain<ITenantGrain>(tenant.Value).VerifyWebhookAsync(new WebhookDelivery(id, timestamp, body.ToArray(), signature))
             : null;
         if (check is not { Signed: true })
         {
+            throttle.RecordFailure(http, throttleKey);
             return ApiProblems.Unauthorized(InvalidSignature);
         }
 

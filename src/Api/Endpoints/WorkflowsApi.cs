@@ -7,6 +7,7 @@ using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Hosting;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Models;
+using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
@@ -20,7 +21,10 @@ public static class WorkflowsApi
     {
         group.MapPut("/workflows/{name}", PublishAsync).WithTags("Workflows").WithName("PutWorkflow")
             .WithSummary("Publishes a workflow definition as the workflow's next version (the same definition again returns the current version).")
-            .Accepts<JsonObject>("application/json")
+            .WithJsonBody(
+                "A workflow definition: the JSON Schema of the lead payload ('input') and the steps every lead runs ('steps'), as defined by docs/workflow-definition.schema.json and explained in docs/workflows.md.",
+                ["input", "steps"],
+                new Uri("https://orleansflows.dev/schemas/workflow-definition.schema.json"))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/workflows", ListAsync).WithTags("Workflows").WithName("ListWorkflows").WithSummary("Lists the tenant's workflows and their versions.");
         group.MapGet("/workflows/{name}", GetAsync).WithTags("Workflows").WithName("GetWorkflow").WithSummary("Reads a workflow and its versions.")

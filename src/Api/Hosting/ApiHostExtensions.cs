@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http.Json;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Silo;
 using OrleansFlows.Storage;
@@ -37,6 +38,7 @@ internal static class ApiHostExtensions
         }
 
         builder.Services.AddSingleton<ApiKeyIndex>();
+        builder.Services.AddAuthenticationThrottle(builder.Configuration);
         builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeProblems.Complete);
@@ -67,6 +69,7 @@ internal static class ApiHostExtensions
             };
         });
         builder.Services.AddOpenApi();
+        builder.Services.AddOrleansFlowsOpenApiTransformers();
         return builder;
     }
 

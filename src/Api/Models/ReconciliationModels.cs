@@ -1,12 +1,13 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Reconciliation;
 
 namespace OrleansFlows.Api.Models;
 
-/// <summary>The body of <c>PUT /v1/reconciliation/schedule</c>; see <see cref="ReconciliationSchedule"/> for each field.</summary>
+/// <summary>The body of <c>PUT /v1/reconciliation/schedule</c>: each field is described in docs/api.md, "Nightly reconciliation".</summary>
 public sealed record ReconciliationScheduleRequest(
-    string? DailyAt,
-    string? TimeZone,
+    [property: Required] string? DailyAt,
+    [property: Required] string? TimeZone,
     int? MonthlyReportDay,
     int? LookBackDays,
     string? Connection,
@@ -15,7 +16,7 @@ public sealed record ReconciliationScheduleRequest(
     string? NotifyConnection);
 
 /// <summary>The body of <c>POST /v1/reconciliation/runs</c>: a business date <c>yyyy-MM-dd</c>, and <c>force</c> to run a completed date again.</summary>
-public sealed record StartRunRequest(string? BusinessDate, bool? Force);
+public sealed record StartRunRequest([property: Required] string? BusinessDate, bool? Force);
 
 /// <summary>A run, with its report as JSON.</summary>
 public sealed record ReconciliationRunResponse(

@@ -89,6 +89,10 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         // Each in-process host's silo gets its own loopback ports, so hosts of tests that run in parallel never collide.
         defaults["OrleansFlows:Cluster:SiloAddress"] = $"127.0.0.1:{LoopbackPorts.Free()}";
         defaults["OrleansFlows:Cluster:GatewayPort"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // In-process, every test client is one client without an address, and tests send invalid keys on purpose: the
+        // failures of one test must not lock out the next. Tests/Throttling sets real limits on a host served by Kestrel.
+        defaults["OrleansFlows:AuthenticationThrottle:FailuresPerAddress"] = "1000000";
+        defaults["OrleansFlows:AuthenticationThrottle:FailuresPerKeyId"] = "1000000";
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             defaults[key] = value;

@@ -20,6 +20,10 @@ public sealed class ServedOpenApiDocument : IAsyncLifetime
         var response = await client.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Json = await response.Content.ReadAsStringAsync();
+        if (Environment.GetEnvironmentVariable("ORLEANSFLOWS_OPENAPI_OUT") is { Length: > 0 } copy)
+        {
+            await File.WriteAllTextAsync(copy, Json);
+        }
     }
 
     public async Task DisposeAsync()
