@@ -1,4 +1,5 @@
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Intake;
 
 namespace OrleansFlows.Api.Endpoints;
 
@@ -11,7 +12,8 @@ public static class TenantApi
             .RequireAuthentication<TenantAuthentication, RouteGroupBuilder>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter<StorableTextFilter>();
         group.MapWorkflowsApi();
         group.MapConnectionsApi();
         group.MapLeadsApi();
