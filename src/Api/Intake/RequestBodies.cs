@@ -123,6 +123,11 @@ internal static class RequestBodies
             throw new UnstorableValueException(path, $"A string at or under '{Shorten(path)}' is not valid Unicode ({exception.Message}); send UTF-8 text without unpaired surrogates.");
         }
 
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new UnstorableValueException(path, $"A string at or under '{Shorten(path)}' holds a NUL character (\\u0000), which can't be stored; remove it.");
+        }
+
         if (StorableText.Problem(path, text) is { } problem)
         {
             throw new UnstorableValueException(path, problem);

@@ -53,8 +53,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
         // Only a body that failed to read is the caller's malformed JSON; a JsonException anywhere else (writing state
         // or a response) is the service's own failure.
-        BadHttpRequestException { InnerException: UnstorableValueException value } => Validation(
-            new Dictionary<string, string[]> { [value.Field] = [value.Message] }, "A value in the body can't be kept; see 'errors' by JSON path. Nothing was stored."),
+        // A body the store can't keep, or one that could not be bound, names where it failed in 'errors'.
+        BadHttpRequestException { InnerException: UnstorableValueException value } => MalformedAt(value.Field, value),
+        BadHttpRequestException { InnerException: JsonException { Path: { Length: > 0 } path } json } => MalformedAt(path, json),
         BadHttpRequestException { InnerException: JsonException json } => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             Problem(413, "payload-too-large", "The body is too large.", bad.Message),
@@ -113,6 +114,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         Title = "The request is invalid.",
         Status = StatusCodes.Status400BadRequest,
         Detail = detail,
+    };
+
+    private static HttpValidationProblemDetails MalformedAt(string path, JsonException json) => new(new Dictionary<string, string[]> { [path] = [json.Message] })
+    {
+        Type = ApiProblems.TypeOf("malformed-json"),
+        Title = "The body is not valid JSON.",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = json.Message,
     };
 
     private static ProblemDetails Problem(int status, string kind, string title, string detail) =>
