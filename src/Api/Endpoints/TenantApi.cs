@@ -1,4 +1,5 @@
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Intake;
 
 namespace OrleansFlows.Api.Endpoints;
 
@@ -12,7 +13,8 @@ public static class TenantApi
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter<StorableTextFilter>();
         group.MapWorkflowsApi();
         group.MapConnectionsApi();
         group.MapLeadsApi();

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.Hosting;
+using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Queries;
@@ -17,13 +19,14 @@ public static class TenantsApi
             .RequireAuthentication<OperatorAuthentication, RouteGroupBuilder>()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant and returns its first API key, shown once.")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .AddEndpointFilter<StorableTextFilter>();
+        group.MapPost("/", CreateAsync).WithName("CreateTenant").WithSummary("Creates a tenant and returns its first API key, shown once.").CarriesSecret()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/", ListAsync).WithName("ListTenants").WithSummary("Lists tenants by id.");
         group.MapGet("/{tenantId}", GetAsync).WithName("GetTenant").WithSummary("Reads a tenant.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{tenantId}", PutProfileAsync).WithName("PutTenant").WithSummary("Creates a tenant, or replaces its profile.").ProducesValidationProblem();
-        group.MapPost("/{tenantId}/api-keys", RotateKeyAsync).WithName("RotateTenantApiKey")
+        group.MapPost("/{tenantId}/api-keys", RotateKeyAsync).WithName("RotateTenantApiKey").CarriesSecret()
             .WithSummary("Issues a new API key (shown once); the previous key stays valid until the next rotation or revocation.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{tenantId}/api-keys", ListKeysAsync).WithName("ListTenantApiKeys").WithSummary("Lists the active API keys, without secrets.")
@@ -83,19 +86,19 @@ public static class TenantsApi
 
     private static async Task<Results<Created<ApiKeyResponse>, ProblemHttpResult>> RotateKeyAsync(string tenantId, IGrainFactory grains)
     {
-        if (!TenantId.TryParse(tenantId, out var id, out _))
+        if (await ExistingAsync(tenantId, grains) is not { } grain)
         {
             return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
         }
 
-        var key = await grains.GetGrain<ITenantGrain>(id.Value).IssueApiKeyAsync();
+        var id = grain.GetPrimaryKeyString();
+        var key = await grain.IssueApiKeyAsync();
         return TypedResults.Created($"/v1/tenants/{id}/api-keys/{key.KeyId}", new ApiKeyResponse(key.KeyId, key.Key, key.CreatedAt));
     }
 
     private static async Task<Results<Ok<PageResponse<ApiKeyResponse>>, ProblemHttpResult>> ListKeysAsync(string tenantId, IGrainFactory grains)
     {
-        var grain = TenantId.TryParse(tenantId, out var id, out _) ? grains.GetGrain<ITenantGrain>(id.Value) : null;
-        if (grain is null || await grain.GetAsync() is null)
+        if (await ExistingAsync(tenantId, grains) is not { } grain)
         {
             return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
         }
@@ -106,28 +109,35 @@ public static class TenantsApi
 
     private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, string keyId, IGrainFactory grains)
     {
-        var revoked = TenantId.TryParse(tenantId, out var id, out _) && await grains.GetGrain<ITenantGrain>(id.Value).RevokeApiKeyAsync(keyId);
+        var revoked = await ExistingAsync(tenantId, grains) is { } grain && await grain.RevokeApiKeyAsync(keyId);
         return revoked ? TypedResults.NoContent() : ApiProblems.NotFound($"Tenant '{tenantId}' has no active API key '{keyId}'.");
     }
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> SetSuspendedAsync(string tenantId, bool suspended, IGrainFactory grains)
     {
-        if (!TenantId.TryParse(tenantId, out var id, out _))
+        if (await ExistingAsync(tenantId, grains) is not { } grain)
         {
             return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
         }
 
-        return TypedResults.Ok(TenantResponse.From(await grains.GetGrain<ITenantGrain>(id.Value).SetSuspendedAsync(suspended)));
+        return TypedResults.Ok(TenantResponse.From(await grain.SetSuspendedAsync(suspended)));
     }
 
     private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> SetLimitsAsync(string tenantId, PlanLimitsRequest body, IGrainFactory grains)
     {
-        if (!TenantId.TryParse(tenantId, out var id, out _))
+        if (await ExistingAsync(tenantId, grains) is not { } grain)
         {
             return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
         }
 
-        var view = await grains.GetGrain<ITenantGrain>(id.Value).SetLimitsAsync(new PlanLimits(body.LeadsPerDay, body.ConcurrentOutboundCalls, body.IngestPerMinute));
+        var view = await grain.SetLimitsAsync(new PlanLimits(body.LeadsPerDay, body.ConcurrentOutboundCalls, body.IngestPerMinute));
         return TypedResults.Ok(TenantResponse.From(view));
+    }
+
+    /// <summary>The tenant's grain when the tenant exists: an unknown tenant is a 404 result, not an exception to map.</summary>
+    private static async Task<ITenantGrain?> ExistingAsync(string tenantId, IGrainFactory grains)
+    {
+        var grain = TenantId.TryParse(tenantId, out var id, out _) ? grains.GetGrain<ITenantGrain>(id.Value) : null;
+        return grain is not null && await grain.GetAsync() is not null ? grain : null;
     }
 }

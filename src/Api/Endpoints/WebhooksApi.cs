@@ -16,7 +16,7 @@ public static class WebhooksApi
 
     public static RouteGroupBuilder MapWebhooksApi(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/hooks").WithTags("Webhooks");
+        var group = routes.MapGroup("/v1/hooks").WithTags("Webhooks").AddEndpointFilter<StorableTextFilter>();
         group.MapPost("/{tenantId}/{workflow}", ReceiveAsync)
             .WithName("ReceiveWebhook")
             .WithSummary("Starts a lead from a signed webhook; answers 202 once the lead is durably accepted.")

@@ -31,7 +31,7 @@ public static class WorkflowsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/workflows/{name}/versions/{version:int}", GetVersionAsync).WithTags("Workflows").WithName("GetWorkflowVersion")
             .WithSummary("Reads one version's definition.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/webhook-secrets", IssueSecretAsync).WithTags("Webhooks").WithName("CreateWebhookSecret")
+        group.MapPost("/webhook-secrets", IssueSecretAsync).WithTags("Webhooks").WithName("CreateWebhookSecret").CarriesSecret()
             .WithSummary("Creates or rotates the webhook signing secret (whsec_…, shown once); the previous one stays valid until the next rotation.");
         return group;
     }

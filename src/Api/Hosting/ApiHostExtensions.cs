@@ -42,7 +42,12 @@ internal static class ApiHostExtensions
         builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeProblems.Complete);
-        builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Every problem is written as application/problem+json whatever Accept says, and the developer page (which the
+        // host adds in Development, with the stack trace and request headers) is replaced by the same problem.
+        builder.Services.AddSingleton<IProblemDetailsService, ProblemJsonWriter>();
+        builder.Services.AddSingleton<ProblemExceptionHandler>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler>(services => services.GetRequiredService<ProblemExceptionHandler>());
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Diagnostics.IDeveloperPageExceptionFilter, DeveloperPageProblemFilter>();
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.Configure<JsonOptions>(o =>
         {
@@ -55,7 +60,11 @@ internal static class ApiHostExtensions
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         });
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
@@ -76,6 +85,7 @@ internal static class ApiHostExtensions
     public static WebApplication MapOrleansFlowsApi(this WebApplication app)
     {
         var options = app.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        app.UseMiddleware<HardeningHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseRateLimiter();

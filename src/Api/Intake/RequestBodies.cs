@@ -43,17 +43,19 @@ internal static class RequestBodies
 
     /// <summary>
     /// Checks that a raw body is one JSON value the store can keep: well-formed UTF-8 JSON, nested no deeper than
-    /// <paramref name="maxDepth"/>, no repeated property name, no unpaired surrogate escape and no NUL character
-    /// (PostgreSQL's jsonb refuses <c>\u0000</c>, and a repeated name breaks the shallow merge of lead data).
+    /// <paramref name="maxDepth"/>, no repeated property name (it breaks the shallow merge of lead data), text the stores
+    /// can keep (<see cref="StorableText"/>: no NUL, no unpaired surrogate) and numbers every reader can take
+    /// (<see cref="JsonNumberRange"/>).
     /// </summary>
     /// <returns>The kind of the root value.</returns>
-    /// <exception cref="BadHttpRequestException">400, wrapping a <see cref="JsonException"/> that says what is wrong.</exception>
+    /// <exception cref="BadHttpRequestException">400, wrapping a <see cref="JsonException"/> that says what is wrong (an
+    /// <see cref="UnstorableValueException"/> naming the field for text or a number that can't be kept).</exception>
     public static JsonValueKind CheckJson(byte[] body, int maxDepth)
     {
         try
         {
             using var document = Parse(body, maxDepth);
-            CheckStrings(document.RootElement, "$");
+            CheckValues(document.RootElement, "$");
             return document.RootElement.ValueKind;
         }
         catch (JsonException exception)
@@ -75,7 +77,7 @@ internal static class RequestBodies
         }
     }
 
-    private static void CheckStrings(JsonElement element, string path)
+    private static void CheckValues(JsonElement element, string path)
     {
         switch (element.ValueKind)
         {
@@ -83,7 +85,7 @@ internal static class RequestBodies
                 foreach (var property in element.EnumerateObject())
                 {
                     var name = ReadString(() => property.Name, path);
-                    CheckStrings(property.Value, $"{path}.{name}");
+                    CheckValues(property.Value, $"{path}.{name}");
                 }
 
                 break;
@@ -91,12 +93,19 @@ internal static class RequestBodies
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    CheckStrings(item, $"{path}[{index++}]");
+                    CheckValues(item, $"{path}[{index++}]");
                 }
 
                 break;
             case JsonValueKind.String:
                 ReadString(() => element.GetString()!, path);
+                break;
+            case JsonValueKind.Number:
+                if (JsonNumberRange.Problem(path, element) is { } problem)
+                {
+                    throw new UnstorableValueException(path, problem);
+                }
+
                 break;
         }
     }
@@ -111,12 +120,17 @@ internal static class RequestBodies
         catch (InvalidOperationException exception)
         {
             // Invalid UTF-8 bytes and unpaired \uD800-\uDFFF escapes are caught only when the text is read.
-            throw new JsonException($"A string at or under '{Shorten(path)}' is not valid Unicode ({exception.Message}); send UTF-8 text without unpaired surrogates.", exception);
+            throw new UnstorableValueException(path, $"A string at or under '{Shorten(path)}' is not valid Unicode ({exception.Message}); send UTF-8 text without unpaired surrogates.");
         }
 
         if (text.Contains('\0', StringComparison.Ordinal))
         {
-            throw new JsonException($"A string at or under '{Shorten(path)}' holds a NUL character (\\u0000), which can't be stored; remove it.");
+            throw new UnstorableValueException(path, $"A string at or under '{Shorten(path)}' holds a NUL character (\\u0000), which can't be stored; remove it.");
+        }
+
+        if (StorableText.Problem(path, text) is { } problem)
+        {
+            throw new UnstorableValueException(path, problem);
         }
 
         return text;

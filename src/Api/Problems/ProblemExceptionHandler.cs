@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using OrleansFlows.Api.Intake;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
@@ -29,6 +30,10 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         {
             LogRequestFailed(logger, httpContext.Request.Method, httpContext.Request.Path, problem.Status ?? 500, exception);
         }
+        else if (IsInputRefusedByStore(exception))
+        {
+            LogValueRefusedByStore(logger, httpContext.Request.Method, httpContext.Request.Path, exception);
+        }
 
         httpContext.Response.StatusCode = problem.Status ?? 500;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
@@ -48,6 +53,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
         // Only a body that failed to read is the caller's malformed JSON; a JsonException anywhere else (writing state
         // or a response) is the service's own failure.
+        // A body the store can't keep, or one that could not be bound, names where it failed in 'errors'.
+        BadHttpRequestException { InnerException: UnstorableValueException value } => MalformedAt(value.Field, value),
+        BadHttpRequestException { InnerException: JsonException { Path: { Length: > 0 } path } json } => MalformedAt(path, json),
         BadHttpRequestException { InnerException: JsonException json } => Problem(400, "malformed-json", "The body is not valid JSON.", json.Message),
         BadHttpRequestException bad when bad.StatusCode == StatusCodes.Status413PayloadTooLarge =>
             Problem(413, "payload-too-large", "The body is too large.", bad.Message),
@@ -57,11 +65,29 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         TimeoutException => Problem(503, "unavailable", "The service is overloaded.", "The request timed out inside the service; retry after the delay in Retry-After."),
         SiloUnavailableException or OrleansMessageRejectionException or Orleans.Runtime.Messaging.ConnectionFailedException or GatewayTooBusyException =>
             Problem(503, "unavailable", "The service is unavailable.", "No silo can take the request now (the cluster is starting, shutting down or unreachable); retry after the delay in Retry-After."),
+        _ when IsInputRefusedByStore(exception) => Problem(400, "bad-request", "The request holds a value the store can't keep.",
+            "A value in the request can't be stored (for example text with a NUL character); nothing was changed. Correct the value and send the request again."),
         StorageUnavailableException => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
         _ when IsStoreFailure(exception) => Problem(503, "unavailable", "The store is unavailable.", "The database can't be reached right now; nothing was changed. Retry after the delay in Retry-After."),
         ArgumentException argument => Problem(400, "bad-request", "The request is invalid.", argument.Message),
         _ => Problem(500, "internal", "An unexpected error occurred.", "The error was logged. Nothing is known to have changed; retry, and report it if it persists."),
     };
+
+    // PostgreSQL refused a value itself (SQLSTATE class 22, "data exception": a NUL in text, an invalid byte sequence, a
+    // number out of range). The edge refuses such values first, naming the field; should one get through, the caller
+    // is told the request was at fault, never that the database is down.
+    private static bool IsInputRefusedByStore(Exception exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is Npgsql.PostgresException { SqlState: [ '2', '2', .. ] })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     // A store failure wrapped on its way: Orleans wraps an error of its ADO.NET providers (grain storage, reminders) in an
     // OrleansException with the Npgsql exception inside, and may wrap a failed activation. The product's other storage
@@ -90,9 +116,20 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         Detail = detail,
     };
 
+    private static HttpValidationProblemDetails MalformedAt(string path, JsonException json) => new(new Dictionary<string, string[]> { [path] = [json.Message] })
+    {
+        Type = ApiProblems.TypeOf("malformed-json"),
+        Title = "The body is not valid JSON.",
+        Status = StatusCodes.Status400BadRequest,
+        Detail = json.Message,
+    };
+
     private static ProblemDetails Problem(int status, string kind, string title, string detail) =>
         new() { Type = ApiProblems.TypeOf(kind), Title = title, Status = status, Detail = detail };
 
     [LoggerMessage(EventId = 5000, Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}")]
     private static partial void LogRequestFailed(ILogger logger, string method, string path, int status, Exception exception);
+
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Warning, Message = "{Method} {Path} sent a value the store refused; the edge checks should have named it")]
+    private static partial void LogValueRefusedByStore(ILogger logger, string method, string path, Exception exception);
 }

@@ -58,6 +58,15 @@ public static class InputSchemas
             throw new LeadValidationException(new Dictionary<string, string[]> { ["$"] = ["The payload must be a JSON object."] });
         }
 
+        var outOfRange = new Dictionary<string, string[]>();
+        FindNumbersOutOfRange(System.Text.Json.JsonDocument.Parse(payloadJson).RootElement, "$", outOfRange);
+        if (outOfRange.Count > 0)
+        {
+            // The validator reads an integer beyond 64 bits as a BigInteger and fails casting it; such numbers are
+            // refused by name before it runs (the API refuses them first, at the edge).
+            throw new LeadValidationException(outOfRange);
+        }
+
         var errors = schema.Validate(payloadJson);
         if (errors.Count > 0)
         {
@@ -67,6 +76,38 @@ public static class InputSchemas
         }
 
         return input;
+    }
+
+    private static void FindNumbersOutOfRange(System.Text.Json.JsonElement element, string path, Dictionary<string, string[]> errors)
+    {
+        switch (element.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    FindNumbersOutOfRange(property.Value, $"{path}.{property.Name}", errors);
+                }
+
+                break;
+            case System.Text.Json.JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    FindNumbersOutOfRange(item, $"{path}[{index++}]", errors);
+                }
+
+                break;
+            case System.Text.Json.JsonValueKind.Number:
+                var isInteger = element.GetRawText().AsSpan().IndexOfAny(".eE") < 0;
+                if (isInteger ? !element.TryGetInt64(out _) : !element.TryGetDouble(out var value) || !double.IsFinite(value))
+                {
+                    errors.TryAdd(path, [isInteger
+                        ? "is an integer outside the range -9223372036854775808 to 9223372036854775807."
+                        : "is a number outside the double-precision range (about ±1.8e308)."]);
+                }
+
+                break;
+        }
     }
 
     private static string Path(ValidationError error)
