@@ -15,7 +15,7 @@ public sealed partial class ExpressionWarmup(ExpressionEvaluator evaluator, ILog
     /// <summary>The shortest wall-clock backstop of the warm-up calls.</summary>
     public static readonly TimeSpan WarmupTimeout = TimeSpan.FromSeconds(30);
 
-    // Not a tenant that can exist in the store (tenant ids are issued by the API), so it shares no tenant's queue.
+    // An id of its own, so warm-up waits in no real tenant's queue (a tenant given this id would share it only during start-up).
     private static readonly TenantId WarmupTenant = TenantId.Parse("expression-warm-up");
 
     private static readonly ExpressionScope Scope = new(

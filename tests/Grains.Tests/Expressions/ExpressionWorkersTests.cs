@@ -110,6 +110,25 @@ public sealed class ExpressionWorkersTests
         await running.WaitAsync(Generous);
     }
 
+    /// <summary>A call stuck in one built-in: its caller gets a timeout at the hard deadline, and its worker stays taken until the thread really stops.</summary>
+    [Fact]
+    public async Task RunAsync_WorkNeverReturns_CallerTimesOutAndWorkerStaysTakenUntilItStops()
+    {
+        var workers = new ExpressionWorkers(new ExpressionOptions { Workers = 1, MaxWorkersPerTenant = 1 });
+        using var release = new ManualResetEventSlim();
+        var budget = new ExpressionBudget(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(1) });
+        var stuck = workers.RunAsync(A, new QueuedExpression(budget, () => release.Wait(Generous), CancellationToken.None));
+
+        var exception = await Assert.ThrowsAsync<ExpressionFailureException>(() => stuck.WaitAsync(Generous));
+
+        Assert.Equal(ExpressionErrorKind.Timeout, exception.Kind);
+        Assert.Equal(1, workers.Busy);
+        var next = workers.RunAsync(B, Call(() => { }));
+        Assert.False(next.IsCompleted);
+        release.Set();
+        await next.WaitAsync(Generous);
+    }
+
     private static QueuedExpression Call(Action work, CancellationToken cancellationToken = default) =>
         new(
             new ExpressionBudget(new ExpressionOptions { Timeout = TimeSpan.FromMinutes(1) }),
