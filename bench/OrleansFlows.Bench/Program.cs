@@ -17,6 +17,11 @@ if (args is ["kill-recovery", .. var killRecoveryArgs])
     return await KillRecoveryBenchmark.RunAsync(killRecoveryArgs, Console.Out);
 }
 
+if (args is ["expressions", .. var expressionsArgs])
+{
+    return await ExpressionsBenchmark.RunAsync(expressionsArgs, Console.Out);
+}
+
 if (args is ["reconciliation", .. var reconciliationArgs])
 {
     return await ReconciliationBenchmark.RunAsync(reconciliationArgs, Console.Out);
@@ -32,4 +37,5 @@ Console.Error.WriteLine(MemoryBenchmark.Usage);
 Console.Error.WriteLine("usage: OrleansFlows.Bench reconciliation [--quick] [--tenants N] [--records N] [--max-concurrent-batches N] [--probe-rate N]");
 Console.Error.WriteLine("usage: OrleansFlows.Bench cluster-leads [--leads N] [--in-flight N]");
 Console.Error.WriteLine(KillRecoveryBenchmark.Usage);
+Console.Error.WriteLine(ExpressionsBenchmark.Usage);
 return 2;

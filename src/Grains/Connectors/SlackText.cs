@@ -1,4 +1,4 @@
-using System.Text;
+using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Expressions;
 
 namespace OrleansFlows.Grains.Connectors;
@@ -18,21 +18,10 @@ internal static class SlackText
         .Replace(">", "&gt;", StringComparison.Ordinal);
 
     /// <summary>
-    /// Renders a <c>notify</c> template: literal text as written, and each <c>{{ expression }}</c> hole's value (as
-    /// <see cref="ExpressionEvaluator.RenderTemplate"/> writes it) escaped. Each hole is evaluated on its own, as the
-    /// holes of an http step's path are, so that no value can be mistaken for the template's text.
+    /// Renders a <c>notify</c> template: literal text as written, and each <c>{{ expression }}</c> hole's value escaped.
+    /// All holes share one expression call, in the tenant's queue for the expression workers.
     /// </summary>
     /// <exception cref="ExpressionException">A hole is not closed, or its expression is invalid, threw, or exceeded a limit.</exception>
-    public static string Render(string template, ExpressionEvaluator expressions, ExpressionScope scope)
-    {
-        var segments = TemplateParser.TryParse(template, out var error)
-            ?? throw new ExpressionException(ExpressionErrorKind.Syntax, template, $"syntax error in template: {error}");
-        var text = new StringBuilder(template.Length);
-        foreach (var segment in segments)
-        {
-            text.Append(segment.IsHole ? Escape(expressions.RenderTemplate("{{" + segment.Text + "}}", scope)) : segment.Text);
-        }
-
-        return text.ToString();
-    }
+    public static Task<string> RenderAsync(ExpressionEvaluator expressions, TenantId tenant, string template, ExpressionScope scope, CancellationToken cancellationToken) =>
+        expressions.RenderTemplateAsync(tenant, template, scope, Escape, cancellationToken);
 }

@@ -10,7 +10,8 @@ namespace OrleansFlows.Grains.Expressions;
 /// <remarks>Used by the one sandbox thread of the call, except <see cref="Abandon"/>, which the caller may call.</remarks>
 internal sealed class ExpressionBudget(ExpressionOptions options)
 {
-    // Set again by BeginScript; until then the clock runs from creation, so a check before the script starts is still bounded.
+    // Set when the call gets its worker (EnterThread) and again by BeginScript, so time queued for a worker never counts;
+    // a check between the two is still bounded.
     private long _scriptStart = Stopwatch.GetTimestamp();
     private long _allocationBase;
     private nint _stackBase;
@@ -19,7 +20,7 @@ internal sealed class ExpressionBudget(ExpressionOptions options)
 
     public ExpressionOptions Options { get; } = options;
 
-    /// <summary>How long the caller waits for the sandbox thread: the timeout plus room for engine set-up and first-call JIT.</summary>
+    /// <summary>How long the caller waits for the sandbox thread once it runs: the timeout plus room for engine set-up and first-call JIT.</summary>
     public TimeSpan HardDeadline => Options.Timeout + TimeSpan.FromSeconds(2);
 
     /// <summary>Time left before <see cref="ExpressionOptions.Timeout"/>, never less than 1 ms (used as a regex match timeout).</summary>
@@ -32,8 +33,12 @@ internal sealed class ExpressionBudget(ExpressionOptions options)
         }
     }
 
-    /// <summary>Records the stack position of the sandbox thread; called first thing on it.</summary>
-    public void EnterThread() => _stackBase = CurrentStackAddress();
+    /// <summary>Records the stack position of the sandbox thread and starts the clock; called first thing on it, once the call has its worker.</summary>
+    public void EnterThread()
+    {
+        _stackBase = CurrentStackAddress();
+        _scriptStart = Stopwatch.GetTimestamp();
+    }
 
     /// <summary>Starts the clock and the allocation count, after the engine and the run data are set up.</summary>
     public void BeginScript()

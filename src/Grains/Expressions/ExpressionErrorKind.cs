@@ -9,7 +9,7 @@ public enum ExpressionErrorKind
     /// <summary>The script threw, for example <c>ReferenceError: foo is not defined</c>.</summary>
     Runtime,
 
-    /// <summary>The call ran longer than <see cref="ExpressionOptions.Timeout"/>.</summary>
+    /// <summary>The call ran longer than <see cref="ExpressionOptions.Timeout"/> once it had a worker.</summary>
     Timeout,
 
     /// <summary>The call executed more than <see cref="ExpressionOptions.MaxStatements"/> statements.</summary>
@@ -23,4 +23,7 @@ public enum ExpressionErrorKind
 
     /// <summary>The result is larger than <see cref="ExpressionOptions.MaxResultBytes"/>.</summary>
     ResultTooLarge,
+
+    /// <summary>The tenant already had <see cref="ExpressionOptions.MaxQueuedPerTenant"/> calls waiting for a worker; the call never ran.</summary>
+    Busy,
 }

@@ -30,10 +30,10 @@ public sealed class ExpressionException : Exception
     public ExpressionErrorKind Kind { get; }
 
     /// <summary>
-    /// Whether another attempt may succeed: only a timeout, since the budget is wall-clock time and a busy machine can
-    /// spend it on a trivial expression. Every other kind fails the same way each time.
+    /// Whether another attempt may succeed: a timeout (the backstop is wall-clock time, which a busy machine can spend on
+    /// a legitimate expression) or a full queue. Every other kind fails the same way each time.
     /// </summary>
-    public bool IsTransient => Kind == ExpressionErrorKind.Timeout;
+    public bool IsTransient => Kind is ExpressionErrorKind.Timeout or ExpressionErrorKind.Busy;
 
     /// <summary>The expression (for a template, the hole) that failed, in full.</summary>
     public string Expression { get; }

@@ -2,11 +2,20 @@ namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
 /// Limits for tenant expressions and templates (configuration section <c>OrleansFlows:Expressions</c>). Each call to <see cref="ExpressionEvaluator"/> (one expression,
-/// or every hole of one template) gets one budget of time, statements and allocation.
+/// or every hole of one template) gets one budget of statements, allocation and time, and runs on one of
+/// <see cref="Workers"/> evaluation threads shared fairly between tenants.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The statement, recursion and allocation limits are the main guard: they measure the script's own work, so a busy
+/// machine doesn't fail a legitimate expression. <see cref="Timeout"/> is a generous wall-clock backstop for what
+/// they can't see (a catastrophic regular expression, one costly built-in call). Time spent queued for a worker
+/// counts against no limit.
+/// </para>
+/// <para>
 /// Jint 2.10.4 has no memory limit. <see cref="MaxAllocatedBytes"/>, <see cref="MaxStringLength"/>,
 /// <see cref="MaxArrayLength"/> and <see cref="MaxResultBytes"/> stand in for one; see <see cref="ExpressionEvaluator"/>.
+/// </para>
 /// </remarks>
 public sealed class ExpressionOptions
 {
@@ -19,10 +28,31 @@ public sealed class ExpressionOptions
     /// <summary>The longest <see cref="MaxExpressionLength"/> allowed: the parser recurses per nesting level, and the evaluation thread's stack is sized for this.</summary>
     public const int MaxExpressionLengthCeiling = 8_192;
 
-    /// <summary>Wall-clock time one call may run. Default 100 ms; between 1 ms and 1 minute.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Wall-clock time one call may run once it has a worker: a backstop, not the main limit (see remarks). Default 5 s,
+    /// about 50 times what the statement limit allows on an idle machine; between 1 ms and 1 minute.
+    /// </summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>JavaScript statements one call may execute. Default 10,000.</summary>
+    /// <summary>
+    /// Evaluation threads (workers) running tenant expressions at once in this process, across tenants. Calls beyond
+    /// this wait in their tenant's queue. Default: the number of processors.
+    /// </summary>
+    public int Workers { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// The most workers one tenant may hold at once, so that a tenant flooding heavy expressions leaves the others
+    /// free for other tenants. Default: half of the default <see cref="Workers"/>, at least 1; at most <see cref="Workers"/>.
+    /// </summary>
+    public int MaxWorkersPerTenant { get; set; } = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>
+    /// The most calls of one tenant waiting for a worker; a call beyond it fails at once with
+    /// <see cref="ExpressionErrorKind.Busy"/> (retryable). Default 1,000.
+    /// </summary>
+    public int MaxQueuedPerTenant { get; set; } = 1_000;
+
+    /// <summary>JavaScript statements one call may execute: the main limit on a call's CPU time. Default 10,000.</summary>
     public int MaxStatements { get; set; } = 10_000;
 
     /// <summary>How deep JavaScript function calls may nest. Default 64.</summary>

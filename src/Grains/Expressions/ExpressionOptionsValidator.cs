@@ -13,6 +13,13 @@ internal sealed class ExpressionOptionsValidator : IValidateOptions<ExpressionOp
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.Timeout)} must be between 1 ms and 1 minute; it is {options.Timeout}.");
         }
 
+        AddIfBelowOne(failures, nameof(ExpressionOptions.Workers), options.Workers);
+        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxQueuedPerTenant), options.MaxQueuedPerTenant);
+        if (options.MaxWorkersPerTenant < 1 || options.MaxWorkersPerTenant > Math.Max(1, options.Workers))
+        {
+            failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxWorkersPerTenant)} must be between 1 and {nameof(ExpressionOptions.Workers)} ({options.Workers}); it is {options.MaxWorkersPerTenant}.");
+        }
+
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxStatements), options.MaxStatements);
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxRecursion), options.MaxRecursion);
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxResultBytes), options.MaxResultBytes);

@@ -49,7 +49,7 @@ public static class ExpressionSyntax
         });
     }
 
-    /// <summary>Null when every string value inside <paramref name="template"/> is a valid template (see <see cref="ExpressionEvaluator.RenderJson"/>); otherwise the first problem, with its JSON path.</summary>
+    /// <summary>Null when every string value inside <paramref name="template"/> is a valid template (see <see cref="ExpressionEvaluator.RenderJsonAsync"/>); otherwise the first problem, with its JSON path.</summary>
     public static string? CheckJsonTemplate(JsonNode? template)
     {
         foreach (var node in Descendants(template))

@@ -3,14 +3,13 @@ using System.Runtime.ExceptionServices;
 namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
-/// Runs one evaluator call on its own thread with a large stack, and stops waiting for it after a hard deadline.
+/// Starts the thread one evaluator call (or one syntax check) runs on: a fresh thread with a large stack.
 /// </summary>
 /// <remarks>
 /// Jint 2's parser and interpreter recurse once per nesting level, and a <see cref="StackOverflowException"/> can't be
 /// caught: it ends the process. The thread's stack is sized so that the longest allowed expression parses and runs
 /// with room to spare, and <see cref="ExpressionBudget"/> stops deeper runtime recursion before the stack runs out.
-/// The hard deadline is a backstop for a built-in that never returns; such a thread is abandoned (its budget makes it
-/// stop at its next check), since .NET can't abort a thread.
+/// How many run at once, and for which tenant, is <see cref="ExpressionWorkers"/>' decision.
 /// </remarks>
 internal static class SandboxThread
 {
@@ -19,30 +18,40 @@ internal static class SandboxThread
     /// <summary>The stack a call may use before <see cref="ExpressionBudget.Check"/> stops it; the rest is headroom for one statement or built-in.</summary>
     public const int UsableStackBytes = 16 * 1024 * 1024;
 
-    public static T Run<T>(ExpressionBudget budget, Func<T> work)
+    /// <summary>Runs <paramref name="body"/> on a new background thread; <paramref name="body"/> must not throw (an exception escaping a thread ends the process).</summary>
+    public static Thread Start(Action body)
     {
-        T? result = default;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(
-            () =>
-            {
-                budget.EnterThread();
-                try
-                {
-                    result = work();
-                }
-                catch (Exception ex)
-                {
-                    // Carried to the caller; an exception escaping a thread would end the process.
-                    failure = ExceptionDispatchInfo.Capture(ex);
-                }
-            },
-            StackBytes)
+        var thread = new Thread(() => body(), StackBytes)
         {
             IsBackground = true,
             Name = "OrleansFlows expression",
         };
         thread.Start();
+        return thread;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new sandbox thread and waits for it, giving up after the budget's hard deadline.
+    /// For syntax checks when a workflow is published: parsing is bounded by the expression's length, so these don't
+    /// go through the tenant queues of <see cref="ExpressionWorkers"/>.
+    /// </summary>
+    public static T Run<T>(ExpressionBudget budget, Func<T> work)
+    {
+        T? result = default;
+        ExceptionDispatchInfo? failure = null;
+        var thread = Start(() =>
+        {
+            budget.EnterThread();
+            try
+            {
+                result = work();
+            }
+            catch (Exception ex)
+            {
+                // Carried to the caller; an exception escaping a thread would end the process.
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+        });
         if (!thread.Join(budget.HardDeadline))
         {
             budget.Abandon();

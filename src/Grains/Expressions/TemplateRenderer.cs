@@ -6,12 +6,20 @@ namespace OrleansFlows.Grains.Expressions;
 /// <summary>Renders parsed templates in a <see cref="ScriptSession"/>: every hole of one call shares its engine and budget.</summary>
 internal static class TemplateRenderer
 {
-    public static string Render(ScriptSession session, IReadOnlyList<TemplateSegment> segments)
+    /// <summary>Renders the segments as text; <paramref name="encodeValue"/>, if given, encodes each hole's value (never the literal text).</summary>
+    public static string Render(ScriptSession session, IReadOnlyList<TemplateSegment> segments, Func<string, string>? encodeValue = null)
     {
         var text = new StringBuilder();
         foreach (var segment in segments)
         {
-            text.Append(segment.IsHole ? AsText(session.Evaluate(segment.Text)) : segment.Text);
+            if (!segment.IsHole)
+            {
+                text.Append(segment.Text);
+                continue;
+            }
+
+            var value = AsText(session.Evaluate(segment.Text));
+            text.Append(encodeValue is null ? value : encodeValue(value));
         }
 
         return text.ToString();

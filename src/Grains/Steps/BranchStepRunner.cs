@@ -11,7 +11,7 @@ internal sealed class BranchStepRunner(ExpressionEvaluator expressions) : IStepR
 {
     public bool CanRun(StepDefinition step) => step is BranchStep;
 
-    public Task<StepOutcome> RunAsync(StepWork work, CancellationToken cancellationToken)
+    public async Task<StepOutcome> RunAsync(StepWork work, CancellationToken cancellationToken)
     {
         var step = (BranchStep)work.Step;
         try
@@ -19,17 +19,17 @@ internal sealed class BranchStepRunner(ExpressionEvaluator expressions) : IStepR
             var chosen = -1;
             for (var i = 0; i < step.Cases.Count && chosen < 0; i++)
             {
-                if (expressions.EvaluateCondition(step.Cases[i].When, work.Data))
+                if (await expressions.EvaluateConditionAsync(work.Lead.Tenant, step.Cases[i].When, work.Data, cancellationToken))
                 {
                     chosen = i;
                 }
             }
 
-            return Task.FromResult(StepOutcome.Success(step.Id, work.Attempt, new JsonObject { [StepOutputs.ChosenCaseProperty] = chosen }.ToJsonString()));
+            return StepOutcome.Success(step.Id, work.Attempt, new JsonObject { [StepOutputs.ChosenCaseProperty] = chosen }.ToJsonString());
         }
         catch (ExpressionException exception)
         {
-            return Task.FromResult(StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: exception.IsTransient));
+            return StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: exception.IsTransient);
         }
     }
 }

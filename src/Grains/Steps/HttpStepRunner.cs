@@ -17,7 +17,7 @@ internal sealed class HttpStepRunner(ConnectionResolver connections, ExpressionE
         try
         {
             var connection = await connections.ResolveAsync(work.Lead.Tenant, step.Connection, ConnectionKind.Http);
-            var url = RequestUrls.Join(connection.BaseUrl!, RequestUrls.RenderPath(step.Path, expressions, work.Data));
+            var url = RequestUrls.Join(connection.BaseUrl!, await RequestUrls.RenderPathAsync(step.Path, expressions, work.Lead.Tenant, work.Data, cancellationToken));
             request = new HttpRequestMessage(new HttpMethod(step.Method), url);
             foreach (var (name, value) in connection.Headers)
             {
@@ -26,7 +26,7 @@ internal sealed class HttpStepRunner(ConnectionResolver connections, ExpressionE
 
             if (step.Body is not null)
             {
-                request.Content = OutboundCall.JsonContent(expressions.RenderJson(step.Body, work.Data)?.ToJsonString() ?? "null");
+                request.Content = OutboundCall.JsonContent((await expressions.RenderJsonAsync(work.Lead.Tenant, step.Body, work.Data, cancellationToken))?.ToJsonString() ?? "null");
             }
         }
         catch (Exception exception) when (exception is StepConfigurationException or ExpressionException or Security.SecretDecryptionException)

@@ -17,7 +17,7 @@ internal sealed class NotifyStepRunner(ConnectionResolver connections, Expressio
         try
         {
             var connection = await connections.ResolveAsync(work.Lead.Tenant, step.Connection, ConnectionKind.Slack);
-            var text = Connectors.SlackText.Render(step.Text, expressions, work.Data);
+            var text = await Connectors.SlackText.RenderAsync(expressions, work.Lead.Tenant, step.Text, work.Data, cancellationToken);
             request = Connectors.SlackMessages.Create(connection.WebhookUrl!, text);
         }
         catch (Exception exception) when (exception is StepConfigurationException or ExpressionException or Security.SecretDecryptionException)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Expressions;
 
 namespace OrleansFlows.Grains.Steps;
@@ -11,14 +12,14 @@ namespace OrleansFlows.Grains.Steps;
 /// </summary>
 internal static partial class RequestUrls
 {
-    public static string RenderPath(string template, ExpressionEvaluator expressions, ExpressionScope scope)
+    public static async Task<string> RenderPathAsync(string template, ExpressionEvaluator expressions, TenantId tenant, ExpressionScope scope, CancellationToken cancellationToken)
     {
         var path = new StringBuilder();
         var last = 0;
         foreach (Match hole in Hole().Matches(template))
         {
             path.Append(template, last, hole.Index - last);
-            var value = expressions.Evaluate(hole.Groups[1].Value, scope);
+            var value = await expressions.EvaluateAsync(tenant, hole.Groups[1].Value, scope, cancellationToken);
             var text = value is JsonValue scalar && scalar.TryGetValue<string>(out var s) ? s : value?.ToJsonString() ?? "";
             path.Append(Uri.EscapeDataString(text));
             last = hole.Index + hole.Length;

@@ -10,7 +10,7 @@ internal sealed class TransformStepRunner(ExpressionEvaluator expressions) : ISt
 {
     public bool CanRun(StepDefinition step) => step is TransformStep;
 
-    public Task<StepOutcome> RunAsync(StepWork work, CancellationToken cancellationToken)
+    public async Task<StepOutcome> RunAsync(StepWork work, CancellationToken cancellationToken)
     {
         var step = (TransformStep)work.Step;
         var output = new JsonObject();
@@ -18,14 +18,14 @@ internal sealed class TransformStepRunner(ExpressionEvaluator expressions) : ISt
         {
             foreach (var (field, expression) in step.Set)
             {
-                output[field] = expressions.Evaluate(expression, work.Data);
+                output[field] = await expressions.EvaluateAsync(work.Lead.Tenant, expression, work.Data, cancellationToken);
             }
         }
         catch (ExpressionException exception)
         {
-            return Task.FromResult(StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: exception.IsTransient));
+            return StepOutcome.Failure(step.Id, work.Attempt, exception.Message, retryable: exception.IsTransient);
         }
 
-        return Task.FromResult(StepOutcome.Success(step.Id, work.Attempt, output.ToJsonString()));
+        return StepOutcome.Success(step.Id, work.Attempt, output.ToJsonString());
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Grains.Connectors;
 using OrleansFlows.Grains.Expressions;
+using OrleansFlows.Grains.Tests.Expressions;
 
 namespace OrleansFlows.Grains.Tests.Connectors;
 
@@ -20,31 +21,31 @@ public sealed class SlackTextTests
         Assert.Equal(escaped, SlackText.Escape(value));
 
     [Fact]
-    public void Render_ValuesWithMarkup_EscapesValuesAndKeepsTheTemplatesOwnMarkup()
+    public async Task Render_ValuesWithMarkup_EscapesValuesAndKeepsTheTemplatesOwnMarkup()
     {
         var scope = Scope("""{"name":"<!channel> <https://evil.example|Reset your password>","email":"a&b@example.com","score":80}""");
 
-        var text = SlackText.Render("<!here> Hot lead: {{ lead.name }} <{{ lead.email }}> (score {{ lead.score }})", _expressions, scope);
+        var text = await SlackText.RenderAsync(_expressions, ExpressionTestData.Tenant, "<!here> Hot lead: {{ lead.name }} <{{ lead.email }}> (score {{ lead.score }})", scope, CancellationToken.None);
 
         Assert.Equal("<!here> Hot lead: &lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; <a&amp;b@example.com> (score 80)", text);
     }
 
     [Fact]
-    public void Render_NonStringValues_WritesThemAsTheEvaluatorDoesThenEscapes()
+    public async Task Render_NonStringValues_WritesThemAsTheEvaluatorDoesThenEscapes()
     {
         var scope = Scope("""{"tags":["<b>"],"missing":null}""");
 
-        Assert.Equal("tags: [\"&lt;b&gt;\"], none: .", SlackText.Render("tags: {{ lead.tags }}, none: {{ lead.missing }}.", _expressions, scope));
+        Assert.Equal("tags: [\"&lt;b&gt;\"], none: .", await SlackText.RenderAsync(_expressions, ExpressionTestData.Tenant, "tags: {{ lead.tags }}, none: {{ lead.missing }}.", scope, CancellationToken.None));
     }
 
     [Fact]
-    public void Render_HoleWithBracesInAString_IsRenderedWhole() =>
-        Assert.Equal("a }} b &lt;", SlackText.Render("a {{ '}}' }} b {{ '<' }}", _expressions, ExpressionScope.Empty));
+    public async Task Render_HoleWithBracesInAString_IsRenderedWhole() =>
+        Assert.Equal("a }} b &lt;", await SlackText.RenderAsync(_expressions, ExpressionTestData.Tenant, "a {{ '}}' }} b {{ '<' }}", ExpressionScope.Empty, CancellationToken.None));
 
     [Fact]
-    public void Render_UnclosedHole_ThrowsTheTemplateSyntaxError()
+    public async Task Render_UnclosedHole_ThrowsTheTemplateSyntaxError()
     {
-        var ex = Assert.Throws<ExpressionException>(() => SlackText.Render("Hi {{ lead.name", _expressions, ExpressionScope.Empty));
+        var ex = await Assert.ThrowsAsync<ExpressionException>(() => SlackText.RenderAsync(_expressions, ExpressionTestData.Tenant, "Hi {{ lead.name", ExpressionScope.Empty, CancellationToken.None));
 
         Assert.Equal("Expression 'Hi {{ lead.name' failed: syntax error in template: the '{{' at position 3 has no matching '}}'", ex.Message);
     }

@@ -19,6 +19,30 @@ public sealed class ExpressionEvaluatorLimitTests
             exception.Message);
     }
 
+    /// <summary>With the shipped settings the statement limit, not the wall clock, stops a loop.</summary>
+    [Fact]
+    public void Evaluate_InfiniteLoopWithDefaultOptions_ThrowsStatementLimit()
+    {
+        var evaluator = new ExpressionEvaluator(Microsoft.Extensions.Options.Options.Create(new ExpressionOptions()));
+
+        var exception = Assert.Throws<ExpressionException>(() => evaluator.Evaluate("(function () { var i = 0; for (;;) { i++ } })()", ExpressionTestData.Scope));
+
+        Assert.Equal(ExpressionErrorKind.StatementLimit, exception.Kind);
+    }
+
+    /// <summary>With the shipped settings the allocation limit stops a memory hog long before its statements or the wall clock would.</summary>
+    [Fact]
+    public void Evaluate_MemoryHogWithDefaultOptions_ThrowsMemoryLimit()
+    {
+        var evaluator = new ExpressionEvaluator(Microsoft.Extensions.Options.Options.Create(new ExpressionOptions()));
+
+        var exception = Assert.Throws<ExpressionException>(() =>
+            evaluator.Evaluate("(function () { var kept = []; while (true) { kept.push(new Array(10000).join('123456789')) } })()", ExpressionTestData.Scope));
+
+        Assert.Equal(ExpressionErrorKind.MemoryLimit, exception.Kind);
+        Assert.Matches("^allocated [0-9]+ KiB; the limit is 131072 KiB \\(ExpressionOptions.MaxAllocatedBytes\\)$", exception.Detail);
+    }
+
     [Fact]
     public void Evaluate_InfiniteLoopUnderShortTimeout_ThrowsTimeout()
     {

@@ -14,6 +14,9 @@ public sealed class ExpressionOptionsValidatorTests
         var options = new ExpressionOptions
         {
             Timeout = TimeSpan.Zero,
+            Workers = 0,
+            MaxQueuedPerTenant = 0,
+            MaxWorkersPerTenant = 0,
             MaxStatements = 0,
             MaxRecursion = 0,
             MaxResultBytes = 0,
@@ -28,6 +31,9 @@ public sealed class ExpressionOptionsValidatorTests
         Assert.Equal(
             [
                 "ExpressionOptions.Timeout must be between 1 ms and 1 minute; it is 00:00:00.",
+                "ExpressionOptions.Workers must be at least 1; it is 0.",
+                "ExpressionOptions.MaxQueuedPerTenant must be at least 1; it is 0.",
+                "ExpressionOptions.MaxWorkersPerTenant must be between 1 and Workers (0); it is 0.",
                 "ExpressionOptions.MaxStatements must be at least 1; it is 0.",
                 "ExpressionOptions.MaxRecursion must be at least 1; it is 0.",
                 "ExpressionOptions.MaxResultBytes must be at least 1; it is 0.",
@@ -38,4 +44,16 @@ public sealed class ExpressionOptionsValidatorTests
             ],
             result.Failures);
     }
+
+    [Fact]
+    public void Validate_TenantShareOverWorkers_NamesBoth()
+    {
+        var result = new ExpressionOptionsValidator().Validate(null, new ExpressionOptions { Workers = 2, MaxWorkersPerTenant = 3 });
+
+        Assert.Equal(["ExpressionOptions.MaxWorkersPerTenant must be between 1 and Workers (2); it is 3."], result.Failures);
+    }
+
+    [Fact]
+    public void Defaults_WallClockIsABackstopOfAtLeastTwoSeconds() =>
+        Assert.True(new ExpressionOptions().Timeout >= TimeSpan.FromSeconds(2));
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Expressions;
 
 namespace OrleansFlows.Grains.Tests.Expressions;
@@ -11,6 +12,9 @@ internal static class ExpressionTestData
     /// Room for the first call in the test process, which JIT-compiles Jint; tests of the time limit set their own.
     /// </summary>
     public static readonly TimeSpan GenerousTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The tenant whose expressions the tests evaluate, unless a test is about tenants.</summary>
+    public static readonly TenantId Tenant = TenantId.Parse("tenant-expressions");
 
     public static ExpressionScope Scope => new(
         JsonNode.Parse("""{"email": "Ada@Example.com", "name": "Ada", "age": 36, "tags": ["vip", "beta"], "address": {"city": "London"}}"""),

@@ -16,7 +16,33 @@ public sealed class ExpressionWarmupTests
 
         // A warm-up whose own expression the sandbox refused would log a warning and warm nothing.
         Assert.Contains(log.Entries, e => e.Level == LogLevel.Information && e.Message.StartsWith("Expression engine warmed up in", StringComparison.Ordinal));
-        Assert.DoesNotContain(log.Entries, e => e.Level == LogLevel.Warning);
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    /// <summary>A tight tenant backstop (1 ms, which a cold engine can't meet) does not apply to warm-up.</summary>
+    [Fact]
+    public async Task Start_TenantTimeoutTighterThanColdStart_StillWarmsUp()
+    {
+        var log = new ListLogger();
+        var warmup = new ExpressionWarmup(new ExpressionEvaluator(Options.Create(new ExpressionOptions { Timeout = TimeSpan.FromMilliseconds(1) })), log);
+
+        await warmup.StartAsync(CancellationToken.None);
+
+        Assert.Contains(log.Entries, e => e.Level == LogLevel.Information && e.Message.StartsWith("Expression engine warmed up in", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task Start_WarmupRefusedByLimits_WarnsThatTheProductStillWorks()
+    {
+        var log = new ListLogger();
+        var warmup = new ExpressionWarmup(new ExpressionEvaluator(Options.Create(new ExpressionOptions { MaxStatements = 1 })), log);
+
+        await warmup.StartAsync(CancellationToken.None);
+
+        var entry = Assert.Single(log.Entries);
+        Assert.Equal(LogLevel.Warning, entry.Level);
+        Assert.StartsWith("Expression engine warm-up expression was refused (executed more than 1 statements (ExpressionOptions.MaxStatements)); the product still works", entry.Message, StringComparison.Ordinal);
     }
 
     private sealed class ListLogger : ILogger<ExpressionWarmup>
