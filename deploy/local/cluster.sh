@@ -32,8 +32,8 @@
 #                                          declared dead
 #   RESUME_MARGIN                          OrleansFlows__Leads__ResumeMargin: how long past a step's timeout a lead
 #                                          waits before it runs the attempt again, as after a kill (product default 2 min)
-#   EXPRESSION_TIMEOUT (00:00:01)          OrleansFlows__Expressions__Timeout; the product default of 100 ms is too tight
-#                                          while five fresh processes share a few cores
+#   EXPRESSION_TIMEOUT                     OrleansFlows__Expressions__Timeout: the wall-clock backstop of one
+#                                          expression call (product default 5 s)
 #   START_TIMEOUT (120)                    seconds start and restart-silo wait for silos and APIs
 # After start, $STATE_DIR/cluster.env holds API_URL, API_URLS, OPERATOR_KEY, PG_CONNECTION, LOG_DIR and the pids.
 set -euo pipefail
@@ -151,7 +151,7 @@ silo_env() {
     echo "OrleansFlows__Cluster__MissedProbesLimit=${MISSED_PROBES_LIMIT:-3}"
     echo "OrleansFlows__Cluster__TableRefreshTimeout=${TABLE_REFRESH_TIMEOUT:-00:00:01}"
     echo "OrleansFlows__EncryptionKeys=k1:$(cat "$state/encryption-key")"
-    echo "OrleansFlows__Expressions__Timeout=${EXPRESSION_TIMEOUT:-00:00:01}"
+    [ -z "${EXPRESSION_TIMEOUT:-}" ] || echo "OrleansFlows__Expressions__Timeout=$EXPRESSION_TIMEOUT"
     [ -z "${RESUME_MARGIN:-}" ] || echo "OrleansFlows__Leads__ResumeMargin=$RESUME_MARGIN"
     [ "${ALLOW_PRIVATE_NETWORKS:-0}" != 1 ] || echo "OrleansFlows__Outbound__AllowPrivateNetworks=true"
 }
