@@ -137,6 +137,36 @@ public sealed class TenantTablesRowSecurityTests(PostgresServer server) : IAsync
     }
 
     [Fact]
+    public async Task Upgrade_DatabaseOfTheBuildBefore_GetsThePoliciesAndKeepsItsRows()
+    {
+        var database = await server.CreateDatabaseAsync("tenantrlsupgrade");
+        try
+        {
+            await using (var before = new ServiceCollection().AddLogging().AddOrleansFlowsPostgresStore(o => o.ConnectionString = database).AddSchema(new GrainsSchemaBefore()).BuildServiceProvider())
+            {
+                await before.GetRequiredService<IStoreBootstrap>().InitializeAsync(CancellationToken.None);
+            }
+
+            await InsertRowAsync(database, "leads", A);
+            await InsertRowAsync(database, "leads", B);
+
+            await BootstrapAsync(database, schema: null);
+            await using var services = Store(database, schema: null);
+            var store = services.GetRequiredService<IProjectionStore>();
+            var empty = new Dictionary<string, object?>();
+
+            Assert.Equal(A, (await store.QueryAsync("SELECT string_agg(tenant_id, ',') FROM leads", empty, r => r.GetString(0), A, CancellationToken.None))[0]);
+            Assert.Equal(2L, (await store.QueryAsync("SELECT count(*) FROM leads", empty, r => r.GetInt64(0), null, CancellationToken.None))[0]);
+            Assert.Equal(6L, await ScalarAsync<long>(database, tenant: null, "SELECT max(version) FROM schema_version WHERE component = 'grains'"));
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await server.DropDatabaseAsync(database);
+        }
+    }
+
+    [Fact]
     public async Task Bootstrap_ServingRoleBypassesRowSecurity_RefusesNamingTheRole()
     {
         var bypassing = "of_bypass_" + Guid.NewGuid().ToString("N")[..10];
@@ -189,9 +219,11 @@ public sealed class TenantTablesRowSecurityTests(PostgresServer server) : IAsync
     }
 
     /// <summary>Inserts a row of the tenant, as the superuser, with a value of its type in every column without a default.</summary>
-    private async Task InsertRowAsync(string table, string tenant)
+    private Task InsertRowAsync(string table, string tenant) => InsertRowAsync(_owner, table, tenant);
+
+    private static async Task InsertRowAsync(string owner, string table, string tenant)
     {
-        await using var connection = new NpgsqlConnection(_owner);
+        await using var connection = new NpgsqlConnection(owner);
         await connection.OpenAsync();
         var columns = new List<(string Name, string Type)>();
         await using (var read = new NpgsqlCommand("SELECT column_name::text, data_type::text FROM information_schema.columns WHERE table_schema = 'public' AND table_name = @t AND column_default IS NULL ORDER BY ordinal_position", connection))
@@ -269,5 +301,13 @@ public sealed class TenantTablesRowSecurityTests(PostgresServer server) : IAsync
         }
 
         return rows;
+    }
+
+    /// <summary>The domain's schema as the build before row-level security on every tenant table left it (steps 1 to 5).</summary>
+    private sealed class GrainsSchemaBefore : ISchemaContributor
+    {
+        public string Component => new GrainsSchema().Component;
+
+        public IReadOnlyList<SchemaStep> Steps { get; } = new GrainsSchema().Steps.Where(s => s.Version <= 5).ToList();
     }
 }
