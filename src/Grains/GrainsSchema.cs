@@ -252,5 +252,26 @@ public sealed class GrainsSchema : ISchemaContributor
                 ALTER TABLE leads ADD COLUMN wake_partition integer NULL;
                 CREATE INDEX ix_leads_wake ON leads (wake_partition, wake_at) WHERE wake_at IS NOT NULL;
                 """),
+        // Row-level security on every table with a tenant id, forced so that it binds the tables' owner too. A row is
+        // visible to the transaction of its tenant (orleansflows.tenant_id), or to product work that no tenant drives,
+        // which marks its transaction with orleansflows.scope = 'system'; to nothing else. Replaces step 2's policy of
+        // lead_records, which knew no system work. SQLite has no roles: one process owns the file.
+        new SchemaStep(6, Sqlite: "SELECT 1;", Postgres: string.Concat(TenantTables.Select(RowSecurity))),
     ];
+
+    /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
+    public static IReadOnlyList<string> TenantTables { get; } =
+    [
+        "tenants", "leads", "step_attempts", "audit_events", "usage_daily", "batch_records", "lead_records", "api_keys", "reconciliation_runs",
+    ];
+
+    private static string RowSecurity(string table) => $"""
+        ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE {table} FORCE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS {table}_tenant_isolation ON {table};
+        CREATE POLICY {table}_tenant_isolation ON {table}
+            USING (tenant_id = current_setting('orleansflows.tenant_id', true) OR current_setting('orleansflows.scope', true) = 'system')
+            WITH CHECK (tenant_id = current_setting('orleansflows.tenant_id', true) OR current_setting('orleansflows.scope', true) = 'system');
+
+        """;
 }

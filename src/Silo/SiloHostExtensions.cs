@@ -39,12 +39,17 @@ public static class SiloHostExtensions
         cluster.Validate();
         timings.Validate();
         var services = silo.Services;
+
+        // Every file the silo keeps goes to one data folder, owner-only; modes left open by older builds are fixed here.
+        var dataDirectory = configuration[GrainsServiceCollectionExtensions.DataDirectoryKey] ?? "data";
+        PrivateFiles.SecureFolder(dataDirectory);
         switch (storage.Provider)
         {
             case StorageProvider.Sqlite when cluster.Enabled:
                 throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.Enabled)} needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres: the silos of a cluster share one PostgreSQL database.");
             case StorageProvider.Sqlite:
-                services.AddOrleansFlowsSqliteStore(o => o.DatabasePath = storage.SqlitePath);
+                var sqlitePath = storage.ResolveSqlitePath(dataDirectory);
+                services.AddOrleansFlowsSqliteStore(o => o.DatabasePath = sqlitePath);
                 services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => ActivatorUtilities.CreateInstance<RowGrainStorage>(sp));
                 silo.AddReminders();
                 break;

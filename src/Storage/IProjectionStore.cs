@@ -11,7 +11,9 @@ public interface IProjectionStore
 
     /// <summary>
     /// Runs a query and maps each row. With a <paramref name="tenantScope"/>, PostgreSQL runs it in a transaction whose
-    /// <c>orleansflows.tenant_id</c> setting is that tenant, so row-level security applies.
+    /// <c>orleansflows.tenant_id</c> setting is that tenant, so row-level security shows only that tenant's rows. Pass
+    /// null only for system work that no tenant drives (sweepers, key lookup at authentication, operator listings): it
+    /// runs marked as such and sees every tenant's rows.
     /// </summary>
     Task<IReadOnlyList<T>> QueryAsync<T>(string sql, IReadOnlyDictionary<string, object?> parameters, Func<ProjectionRow, T> map, string? tenantScope, CancellationToken cancellationToken);
 

@@ -1,4 +1,5 @@
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Api.Hosting;
 
@@ -17,7 +18,7 @@ internal static class StandaloneFirstRun
             return OperatorKey.FromSecret(options.OperatorKey);
         }
 
-        Directory.CreateDirectory(options.DataDirectory);
+        PrivateFiles.CreateFolder(options.DataDirectory);
         var hashPath = Path.Combine(options.DataDirectory, OperatorKeyHashFile);
         if (File.Exists(hashPath))
         {

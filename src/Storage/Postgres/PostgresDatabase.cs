@@ -3,9 +3,16 @@ using Npgsql;
 
 namespace OrleansFlows.Storage.Postgres;
 
-/// <summary>Pooled connections to the PostgreSQL store.</summary>
+/// <summary>
+/// Pooled connections to the PostgreSQL store. The silo serves as a non-owner role, so that the row-level security
+/// forced on tenant tables applies to it: the login of the serving connection string when it differs from the schema
+/// owner's, else <see cref="DefaultServingRole"/>, which every serving connection takes on at its start.
+/// </summary>
 internal sealed class PostgresDatabase : IAsyncDisposable
 {
+    /// <summary>The role the silo serves as when one connection string serves and owns the schema.</summary>
+    public const string DefaultServingRole = "orleansflows_serving";
+
     public PostgresDatabase(IOptions<PostgresStoreOptions> options)
     {
         var value = options.Value;
@@ -15,20 +22,39 @@ internal sealed class PostgresDatabase : IAsyncDisposable
         }
 
         CommandTimeoutSeconds = (int)Math.Ceiling(value.CommandTimeout.TotalSeconds);
-        DataSource = NpgsqlDataSource.Create(value.ConnectionString);
         SchemaConnectionString = string.IsNullOrWhiteSpace(value.SchemaConnectionString) ? value.ConnectionString : value.SchemaConnectionString;
-        var builder = new NpgsqlConnectionStringBuilder(value.ConnectionString);
-        ServingRole = builder.Username;
+        var serving = new NpgsqlConnectionStringBuilder(value.ConnectionString);
         SchemaRole = new NpgsqlConnectionStringBuilder(SchemaConnectionString).Username;
-        Description = $"PostgreSQL database '{builder.Database}' on {builder.Host}:{builder.Port}";
+        if (!string.IsNullOrEmpty(serving.Username) && serving.Username != SchemaRole)
+        {
+            ServingRole = serving.Username;
+            ServingPassword = serving.Password;
+            ServingRoleLogsIn = true;
+        }
+        else
+        {
+            // One login for both: its serving sessions switch to the plain role at start-up ("-c role=..." is kept
+            // across the pool's DISCARD ALL, so every session stays in that role).
+            ServingRole = DefaultServingRole;
+            serving.Options = string.IsNullOrWhiteSpace(serving.Options) ? $"-c role={DefaultServingRole}" : $"{serving.Options} -c role={DefaultServingRole}";
+        }
+
+        DataSource = NpgsqlDataSource.Create(serving.ConnectionString);
+        Description = $"PostgreSQL database '{serving.Database}' on {serving.Host}:{serving.Port}";
     }
 
     public NpgsqlDataSource DataSource { get; }
 
     public string SchemaConnectionString { get; }
 
-    /// <summary>The role the silo serves with; when it differs from <see cref="SchemaRole"/>, it is a non-owner role.</summary>
-    public string? ServingRole { get; }
+    /// <summary>The non-owner role the silo serves as.</summary>
+    public string ServingRole { get; }
+
+    /// <summary>Whether the serving role logs in itself (its own connection string) rather than being taken on by the owner's login.</summary>
+    public bool ServingRoleLogsIn { get; }
+
+    /// <summary>The serving login's password, to create the role when it is missing; null when the owner's login serves.</summary>
+    public string? ServingPassword { get; }
 
     /// <summary>The role that owns the schema.</summary>
     public string? SchemaRole { get; }

@@ -2,7 +2,10 @@ using Npgsql;
 
 namespace OrleansFlows.Storage.Postgres;
 
-/// <summary>Projection reads and writes; a tenant scope sets <c>orleansflows.tenant_id</c> for the transaction, so row-level security applies.</summary>
+/// <summary>
+/// Projection reads and writes; a tenant scope sets <c>orleansflows.tenant_id</c> for the transaction, so row-level
+/// security applies, and no scope marks it as system work (<see cref="RowSecurityScope"/>).
+/// </summary>
 internal sealed class PostgresProjectionStore(PostgresDatabase database) : IProjectionStore
 {
     public StoreKind Kind => StoreKind.Postgres;
@@ -58,15 +61,15 @@ internal sealed class PostgresProjectionStore(PostgresDatabase database) : IProj
         }
     }
 
+    /// <summary>Scopes the transaction to the tenant, or marks it as system work when no tenant drives it.</summary>
     private async Task SetTenantAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? tenantScope, CancellationToken cancellationToken)
     {
-        if (tenantScope is null)
+        await using var command = database.Command(connection, tenantScope is null ? RowSecurityScope.SetSystemSql : RowSecurityScope.SetTenantSql, transaction);
+        if (tenantScope is not null)
         {
-            return;
+            command.Parameters.AddWithValue("tenant", tenantScope);
         }
 
-        await using var command = database.Command(connection, "SELECT set_config('orleansflows.tenant_id', @tenant, true)", transaction);
-        command.Parameters.AddWithValue("tenant", tenantScope);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -5,7 +5,11 @@ using OrleansFlows.Storage.Rows;
 
 namespace OrleansFlows.Storage.Postgres;
 
-/// <summary>Grain state in PostgreSQL (jsonb, versioned); its rows commit in the same transaction.</summary>
+/// <summary>
+/// Grain state in PostgreSQL (jsonb, versioned); its rows commit in the same transaction, marked as system work for
+/// row-level security (<see cref="RowSecurityScope"/>): a group commit carries the rows of many tenants' grains, and
+/// each grain writes only rows keyed by its own tenant.
+/// </summary>
 internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStore
 {
     public async Task<StoredState?> ReadAsync(string grainId, string stateName, CancellationToken cancellationToken)
@@ -38,6 +42,11 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using var batch = new NpgsqlBatch(connection, transaction) { Timeout = database.CommandTimeoutSeconds };
             batch.BatchCommands.Add(StateCommand(write));
+            if (write.Rows.Count > 0)
+            {
+                batch.BatchCommands.Add(RowSecurityScope.SystemCommand());
+            }
+
             foreach (var projection in write.Rows)
             {
                 batch.BatchCommands.Add(ProjectionCommand(projection));
@@ -117,6 +126,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
             await states.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             var passed = new bool[writes.Count];
             await using var rows = new NpgsqlBatch(connection, transaction) { Timeout = database.CommandTimeoutSeconds };
+            rows.BatchCommands.Add(RowSecurityScope.SystemCommand());
             for (var i = 0; i < writes.Count; i++)
             {
                 passed[i] = states.BatchCommands[i].RecordsAffected == 1;
@@ -129,7 +139,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
                 }
             }
 
-            if (rows.BatchCommands.Count > 0)
+            if (rows.BatchCommands.Count > 1)
             {
                 await rows.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -137,7 +147,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             StorageMetrics.Transactions.Add(1);
             StorageMetrics.StateWrites.Add(writes.Count);
-            StorageMetrics.Statements.Add(states.BatchCommands.Count + rows.BatchCommands.Count);
+            StorageMetrics.Statements.Add(states.BatchCommands.Count + (rows.BatchCommands.Count > 1 ? rows.BatchCommands.Count : 0));
 
             var outcomes = new WriteOutcome[writes.Count];
             for (var i = 0; i < writes.Count; i++)

@@ -29,7 +29,7 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
                 await UpgradeAsync(connection, transaction, contributor, cancellationToken).ConfigureAwait(false);
             }
 
-            await GrantServingRoleAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+            await PrepareServingRoleAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
@@ -61,19 +61,56 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
     }
 
     /// <summary>
-    /// Lets a separate serving role read and write the tables and call the functions, and nothing more: it owns none of
-    /// them, so row-level security (forced on tenant tables) applies to it. The functions run with the caller's rights
-    /// (none is SECURITY DEFINER); PUBLIC may call them by default, but a database whose default privileges revoke that
-    /// would otherwise lock the serving role out of Orleans' membership and grain-state writes.
+    /// Creates the serving role if it is missing and lets it read and write the tables and call the functions, and
+    /// nothing more: it owns none of them and may not bypass row-level security, so the policies forced on tenant
+    /// tables apply to it. A role of its own connection string is created with that login and password; the default
+    /// role (one connection string for both) is created without login and granted to the owner's login, whose serving
+    /// sessions take it on. The functions run with the caller's rights (none is SECURITY DEFINER); PUBLIC may call them
+    /// by default, but a database whose default privileges revoke that would otherwise lock the serving role out of
+    /// Orleans' membership and grain-state writes.
     /// </summary>
-    private async Task GrantServingRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <exception cref="StorageSchemaException">The role is missing and can't be created, or it would bypass row-level security.</exception>
+    private async Task PrepareServingRoleAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(database.ServingRole) || database.ServingRole == database.SchemaRole)
+        var name = database.ServingRole;
+        var role = Identifier(name);
+        if (!await QueryAsync<bool>(connection, transaction, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = @r)", name, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            var login = database.ServingRoleLogsIn
+                ? "LOGIN" + (string.IsNullOrEmpty(database.ServingPassword) ? "" : " PASSWORD " + Literal(database.ServingPassword))
+                : "NOLOGIN";
+            await ToleratingConcurrentCreationAsync(
+                connection,
+                transaction,
+                $"CREATE ROLE {role} {login} NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE",
+                $"The serving role '{name}' does not exist in {Describe()}, and the schema role '{database.SchemaRole}' may not create it. "
+                + $"Create it (CREATE ROLE {role} {(database.ServingRoleLogsIn ? "LOGIN PASSWORD '...'" : "NOLOGIN")} NOSUPERUSER NOBYPASSRLS) or give the schema role CREATEROLE.",
+                cancellationToken).ConfigureAwait(false);
+            SchemaLog.LogServingRoleCreated(logger, name, Describe());
         }
 
-        var role = "\"" + database.ServingRole.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        if (!database.ServingRoleLogsIn
+            && !await QueryAsync<bool>(connection, transaction, "SELECT pg_has_role(current_user, @r, 'MEMBER')", name, cancellationToken).ConfigureAwait(false))
+        {
+            await ToleratingConcurrentCreationAsync(
+                connection,
+                transaction,
+                $"GRANT {role} TO CURRENT_USER",
+                $"The schema role '{database.SchemaRole}' may not take on the serving role '{name}' in {Describe()}. Grant it (GRANT {role} TO {Identifier(database.SchemaRole ?? "")}) or set a separate serving connection string.",
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        await using (var check = database.Command(connection, "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = @r", transaction))
+        {
+            check.Parameters.AddWithValue("r", name);
+            if (await check.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true)
+            {
+                throw new StorageSchemaException(
+                    $"The serving role '{name}' of {Describe()} is a superuser or has BYPASSRLS, so row-level security would not keep tenants apart. "
+                    + "Serve as a plain role (NOSUPERUSER NOBYPASSRLS); the schema connection string may keep the owner or a superuser.");
+            }
+        }
+
         await ExecuteAsync(
             connection,
             transaction,
@@ -81,6 +118,39 @@ internal sealed class PostgresStoreBootstrap(PostgresDatabase database, IEnumera
             + $"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {role}",
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// Runs a role statement in a savepoint. Roles belong to the server, not the database, so silos of other databases
+    /// may create the same role at the same moment: their duplicate is not an error.
+    /// </summary>
+    private async Task ToleratingConcurrentCreationAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string refusal, CancellationToken cancellationToken)
+    {
+        await transaction.SaveAsync("serving_role", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(connection, transaction, sql, cancellationToken).ConfigureAwait(false);
+            await transaction.ReleaseAsync("serving_role", cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateObject or PostgresErrorCodes.UniqueViolation)
+        {
+            await transaction.RollbackAsync("serving_role", cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            throw new StorageSchemaException($"{refusal} ({exception.MessageText})", exception);
+        }
+    }
+
+    private async Task<T> QueryAsync<T>(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, string role, CancellationToken cancellationToken)
+    {
+        await using var command = database.Command(connection, sql, transaction);
+        command.Parameters.AddWithValue("r", role);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    private static string Identifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private async Task<string?> FindMissingTableAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ISchemaContributor contributor, CancellationToken cancellationToken)
     {

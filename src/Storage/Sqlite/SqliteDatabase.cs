@@ -108,7 +108,7 @@ internal sealed class SqliteDatabase : IAsyncDisposable
             return _writer;
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        PrepareFiles();
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         using (var pragma = Command(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"))
@@ -118,6 +118,26 @@ internal sealed class SqliteDatabase : IAsyncDisposable
 
         _writer = connection;
         return connection;
+    }
+
+    /// <summary>
+    /// The database holds tenants' data in plain text: its folder is created owner-only, and the file is created (and at
+    /// every start made) owner-only before SQLite opens it. SQLite gives its -wal, -shm and -journal files the mode of
+    /// the database file; existing ones are fixed here too.
+    /// </summary>
+    private void PrepareFiles()
+    {
+        var folder = Path.GetDirectoryName(DatabasePath)!;
+        if (!Directory.Exists(folder))
+        {
+            PrivateFiles.CreateFolder(folder);
+        }
+
+        PrivateFiles.CreateFile(DatabasePath);
+        foreach (var suffix in (string[])["-wal", "-shm", "-journal"])
+        {
+            PrivateFiles.SecureFile(DatabasePath + suffix);
+        }
     }
 
     private async Task ResetWriterAsync()
