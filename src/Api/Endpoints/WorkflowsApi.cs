@@ -22,9 +22,9 @@ public static class WorkflowsApi
         group.MapPut("/workflows/{name}", PublishAsync).WithTags("Workflows").WithName("PutWorkflow")
             .WithSummary("Publishes a workflow definition as the workflow's next version (the same definition again returns the current version).")
             .WithJsonBody(
-                "A workflow definition: the JSON Schema of the lead payload ('input') and the steps every lead runs ('steps'), as defined by docs/workflow-definition.schema.json and explained in docs/workflows.md.",
+                "A workflow definition: the JSON Schema of the lead payload ('input') and the steps every lead runs ('steps'), as defined by the JSON Schema the API serves at /schemas/workflow-definition.schema.json (docs/workflow-definition.schema.json) and explained in docs/workflows.md.",
                 ["input", "steps"],
-                new Uri("https://orleansflows.dev/schemas/workflow-definition.schema.json"))
+                new Uri(SchemasApi.WorkflowDefinitionPath, UriKind.Relative))
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/workflows", ListAsync).WithTags("Workflows").WithName("ListWorkflows").WithSummary("Lists the tenant's workflows and their versions.");
         group.MapGet("/workflows/{name}", GetAsync).WithTags("Workflows").WithName("GetWorkflow").WithSummary("Reads a workflow and its versions.")

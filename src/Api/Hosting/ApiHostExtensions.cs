@@ -93,6 +93,7 @@ internal static class ApiHostExtensions
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapOpenApi();
         app.MapHealthApi();
+        app.MapSchemasApi();
         if (app.Services.GetService<OperatorKey>() is not null)
         {
             app.MapTenantsApi();

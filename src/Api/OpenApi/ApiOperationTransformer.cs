@@ -69,7 +69,7 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
 
         if (body.SchemaUrl is { } url)
         {
-            schema.ExternalDocs = new OpenApiExternalDocs { Url = url, Description = "The JSON Schema of this body (docs/workflow-definition.schema.json in the repository)." };
+            schema.ExternalDocs = new OpenApiExternalDocs { Url = url, Description = "The JSON Schema of this body, served by the API (docs/workflow-definition.schema.json in the repository)." };
         }
 
         return schema;

@@ -166,15 +166,24 @@ public sealed class OpenApiContractTests(ServedOpenApiDocument served) : IClassF
     }
 
     [Fact]
-    public void PutWorkflow_Body_LinksTheWorkflowDefinitionSchema()
+    public async Task PutWorkflow_Body_LinksTheWorkflowDefinitionSchemaTheApiServes()
     {
         var schema = Operation("put", "/v1/workflows/{name}").GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
-        var definitionSchema = JsonDocument.Parse(File.ReadAllText(Path.Combine(BuiltApi.RepositoryRoot(), "docs", "workflow-definition.schema.json"))).RootElement;
+        var definitionSchema = await File.ReadAllTextAsync(Path.Combine(BuiltApi.RepositoryRoot(), "docs", "workflow-definition.schema.json"));
 
         Assert.Equal("object", schema.GetProperty("type").GetString());
         Assert.Equal(["input", "steps"], schema.GetProperty("required").EnumerateArray().Select(r => r.GetString()!).Order(StringComparer.Ordinal));
-        Assert.Equal(definitionSchema.GetProperty("$id").GetString(), schema.GetProperty("externalDocs").GetProperty("url").GetString());
         Assert.Contains("docs/workflow-definition.schema.json", schema.GetProperty("description").GetString(), StringComparison.Ordinal);
+
+        // The link resolves against the API, without a key, to the schema in docs/.
+        var url = schema.GetProperty("externalDocs").GetProperty("url").GetString();
+        using var client = served.Host.CreateClient();
+        using var response = await client.GetAsync(url);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/schema+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(
+            System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(definitionSchema), System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())),
+            "The served schema differs from docs/workflow-definition.schema.json.");
     }
 
     private IEnumerable<(string Operation, string Path, JsonElement Body)> Operations()
