@@ -74,13 +74,14 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
     };
 
     // PostgreSQL refused a value itself (SQLSTATE class 22, "data exception": a NUL in text, an invalid byte sequence, a
-    // number out of range). The edge refuses such values first, naming the field; should one get through, the caller
-    // is told the request was at fault, never that the database is down.
+    // number out of range), through the product's stores or, unwrapped, through Orleans' ADO.NET providers. The edge
+    // refuses such values first, naming the field; should one get through, the caller is told the request was at
+    // fault, never that the database is down.
     private static bool IsInputRefusedByStore(Exception exception)
     {
         for (var current = exception; current is not null; current = current.InnerException)
         {
-            if (current is Npgsql.PostgresException { SqlState: [ '2', '2', .. ] })
+            if (current is StoredValueRejectedException or Npgsql.PostgresException { SqlState: [ '2', '2', .. ] })
             {
                 return true;
             }

@@ -18,6 +18,11 @@ internal static class PostgresErrors
                 exception);
         }
 
+        if (exception is PostgresException { SqlState: [ '2', '2', .. ] } refused)
+        {
+            return new StoredValueRejectedException($"{operation} failed: {store} refused a value ({refused.MessageText}).", exception);
+        }
+
         var transient = exception switch
         {
             PostgresException postgres => postgres.IsTransient,
