@@ -25,9 +25,32 @@ public sealed class ConnectionsApiTests : IDisposable
         var problem = await ProblemAssert.IsAsync(response, HttpStatusCode.BadRequest, "validation");
         var message = Assert.Single(problem.GetProperty("errors").GetProperty("baseUrl").EnumerateArray()).GetString();
         Assert.Contains(name, message, StringComparison.OrdinalIgnoreCase);
+        // No DNS oracle: the refusal never names what the name resolved to. It names the setting that allows it.
+        foreach (var address in await ResolveOrNothingAsync(name))
+        {
+            Assert.DoesNotContain(address.ToString(), message, StringComparison.Ordinal);
+        }
+
+        if (message!.Contains("non-public", StringComparison.Ordinal))
+        {
+            Assert.Contains("OrleansFlows__Outbound__AllowPrivateNetworks", message, StringComparison.Ordinal);
+        }
+
         var list = await client.GetFromJsonAsync<System.Text.Json.JsonElement>("/v1/connections");
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
     }
 
     public void Dispose() => _data.Dispose();
+
+    private static async Task<System.Net.IPAddress[]> ResolveOrNothingAsync(string name)
+    {
+        try
+        {
+            return await System.Net.Dns.GetHostAddressesAsync(name);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return [];
+        }
+    }
 }
