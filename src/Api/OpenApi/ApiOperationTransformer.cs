@@ -47,6 +47,7 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
             };
         }
 
+        DeclareBodyRefusals(operation);
         foreach (var (status, response) in operation.Responses ?? [])
         {
             if (response is OpenApiResponse documented)
@@ -56,6 +57,20 @@ internal sealed class ApiOperationTransformer : IOpenApiOperationTransformer
         }
 
         return Task.CompletedTask;
+    }
+
+    // Every operation that takes a body can be refused one too large (413) or not JSON (415), whether the handler reads
+    // the body itself or the framework binds it; both answers are problem documents like the operation's others.
+    private static void DeclareBodyRefusals(OpenApiOperation operation)
+    {
+        if (operation.RequestBody is null || operation.Responses is null
+            || operation.Responses.Values.OfType<OpenApiResponse>().FirstOrDefault(r => r.Content?.ContainsKey("application/problem+json") == true) is not { } problem)
+        {
+            return;
+        }
+
+        operation.Responses.TryAdd("413", new OpenApiResponse { Description = "Payload Too Large", Content = problem.Content });
+        operation.Responses.TryAdd("415", new OpenApiResponse { Description = "Unsupported Media Type", Content = problem.Content });
     }
 
     private static OpenApiSchema BodySchema(DocumentedJsonBody body)

@@ -20,7 +20,9 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
-        var problem = Map(exception);
+        var problem = IsMissingBody(httpContext, exception)
+            ? Problem(400, "bad-request", "The request is malformed.", "The request needs a JSON body; none was sent.")
+            : Map(exception);
         if (problem.Status == StatusCodes.Status503ServiceUnavailable)
         {
             httpContext.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -72,6 +74,13 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         ArgumentException argument => Problem(400, "bad-request", "The request is invalid.", argument.Message),
         _ => Problem(500, "internal", "An unexpected error occurred.", "The error was logged. Nothing is known to have changed; retry, and report it if it persists."),
     };
+
+    // The framework's message for a bound body that was not sent speaks of its own inference; say what the caller missed.
+    private static bool IsMissingBody(HttpContext httpContext, Exception exception) =>
+        exception is BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest, InnerException: null } bad
+        && bad.Message.Contains("body", StringComparison.OrdinalIgnoreCase)
+        && httpContext.Request.ContentLength is null or 0
+        && !httpContext.Request.Headers.TransferEncoding.Any(v => v?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true);
 
     // PostgreSQL refused a value itself (SQLSTATE class 22, "data exception": a NUL in text, an invalid byte sequence, a
     // number out of range), through the product's stores or, unwrapped, through Orleans' ADO.NET providers. The edge

@@ -26,6 +26,7 @@ internal static class StatusCodeProblems
             StatusCodes.Status400BadRequest => ("bad-request", "The request is malformed.", "The request could not be read."),
             StatusCodes.Status404NotFound => ("not-found", "The resource does not exist.", $"No endpoint matches {request.Method} {Shorten(request.Path)}; the endpoints are listed in /openapi/v1.json."),
             StatusCodes.Status405MethodNotAllowed => ("method-not-allowed", "The method is not allowed.", $"{request.Method} is not allowed on {Shorten(request.Path)}; the Allow header lists the methods that are."),
+            StatusCodes.Status413PayloadTooLarge => ("payload-too-large", "The body is too large.", "The body is larger than the API's limit (OrleansFlows:Api:MaxBodyBytes); nothing was stored."),
             StatusCodes.Status415UnsupportedMediaType => ("unsupported-media-type", "The content type is not supported.", "Send the body as 'application/json'."),
             < 500 => ("bad-request", ReasonPhrases.GetReasonPhrase(status), $"The request failed with status {status}."),
             _ => ("internal", ReasonPhrases.GetReasonPhrase(status), $"The request failed with status {status}; retry, and report it if it persists."),

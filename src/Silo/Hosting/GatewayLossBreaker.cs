@@ -24,7 +24,8 @@ internal sealed class GatewayLossBreaker : IClusterConnectionStatusObserver, IOu
         }
     }
 
-    public void NotifyClusterConnectionLost() => Interlocked.Exchange(ref _connectionLost, new CancellationTokenSource()).Cancel();
+    // Cancelled asynchronously: the failed calls' continuations run on the thread pool, not on Orleans' notifying thread.
+    public void NotifyClusterConnectionLost() => _ = Interlocked.Exchange(ref _connectionLost, new CancellationTokenSource()).CancelAsync();
 
     public void NotifyGatewayCountChanged(int currentNumberOfGateways, int previousNumberOfGateways, bool connectionRecovered)
     {
