@@ -40,15 +40,16 @@ public static class SiloHostExtensions
         timings.Validate();
         var services = silo.Services;
 
-        // Every file the silo keeps goes to one data folder, owner-only; modes left open by older builds are fixed here.
+        // Every file the silo keeps goes to one data folder, owner-only; modes left open by older builds are fixed at start.
         var dataDirectory = configuration[GrainsServiceCollectionExtensions.DataDirectoryKey] ?? "data";
-        PrivateFiles.SecureFolder(dataDirectory);
+        string? securedSqlitePath = null;
         switch (storage.Provider)
         {
             case StorageProvider.Sqlite when cluster.Enabled:
                 throw new InvalidOperationException($"{ClusterSettings.Section}:{nameof(ClusterSettings.Enabled)} needs {StorageOptions.Section}:{nameof(StorageOptions.Provider)} Postgres: the silos of a cluster share one PostgreSQL database.");
             case StorageProvider.Sqlite:
-                var sqlitePath = storage.ResolveSqlitePath(dataDirectory);
+                var sqlitePath = storage.ResolveSqlitePath(dataDirectory, Directory.GetCurrentDirectory());
+                securedSqlitePath = sqlitePath;
                 services.AddOrleansFlowsSqliteStore(o => o.DatabasePath = sqlitePath);
                 services.AddGrainStorage(ProviderConstants.DEFAULT_STORAGE_PROVIDER_NAME, (sp, _) => ActivatorUtilities.CreateInstance<RowGrainStorage>(sp));
                 silo.AddReminders();
@@ -76,6 +77,7 @@ public static class SiloHostExtensions
                 throw new InvalidOperationException($"{StorageOptions.Section}:{nameof(StorageOptions.Provider)} '{storage.Provider}' is not supported; use Sqlite or Postgres.");
         }
 
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => new DataFolderSecurity(dataDirectory, securedSqlitePath, sp.GetRequiredService<ILogger<DataFolderSecurity>>()));
         services.AddGrainStorage(RowStorageNames.Rows, (sp, _) => ActivatorUtilities.CreateInstance<RowGrainStorage>(sp));
         services.AddOrleansFlowsGrains(configuration);
         services.Configure<StoreStartupOptions>(configuration.GetSection(StorageOptions.Section + ":StoreStartup"));

@@ -13,7 +13,10 @@ public sealed class StorageOptions
     public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
 
     /// <summary>The SQLite file's name in the data folder when <see cref="SqlitePath"/> is not set.</summary>
-    public const string DefaultSqliteFileName = "orleansflows.db";
+    public const string DefaultSqliteFileName = DataFolderFiles.SqliteDatabase;
+
+    /// <summary>Where builds before the data folder kept the SQLite file, relative to the working directory.</summary>
+    public static readonly string LegacySqlitePath = Path.Combine("data", DefaultSqliteFileName);
 
     /// <summary>
     /// The SQLite file. When unset, <see cref="DefaultSqliteFileName"/> in the data folder (<c>OrleansFlows:DataDirectory</c>,
@@ -24,6 +27,34 @@ public sealed class StorageOptions
     /// <summary>The SQLite file: <see cref="SqlitePath"/> if set, else <see cref="DefaultSqliteFileName"/> in <paramref name="dataDirectory"/>.</summary>
     public string ResolveSqlitePath(string dataDirectory) =>
         string.IsNullOrWhiteSpace(SqlitePath) ? Path.Combine(dataDirectory, DefaultSqliteFileName) : SqlitePath;
+
+    /// <summary>
+    /// The SQLite file, as <see cref="ResolveSqlitePath(string)"/>, refusing to start a new empty database in the data
+    /// folder while the database of an older build (<see cref="LegacySqlitePath"/> under <paramref name="workingDirectory"/>)
+    /// is elsewhere: an install that moved its data folder but kept its database there would otherwise silently lose
+    /// its data.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The legacy database exists and the new path does not; the message names both and the ways out.</exception>
+    public string ResolveSqlitePath(string dataDirectory, string workingDirectory)
+    {
+        var path = ResolveSqlitePath(dataDirectory);
+        if (!string.IsNullOrWhiteSpace(SqlitePath))
+        {
+            return path;
+        }
+
+        var current = Path.GetFullPath(path, workingDirectory);
+        var legacy = Path.GetFullPath(LegacySqlitePath, workingDirectory);
+        if (File.Exists(current) || !File.Exists(legacy))
+        {
+            return path;
+        }
+
+        throw new InvalidOperationException(
+            $"The SQLite database is now kept in the data folder, at {current}, which does not exist, but an older build's "
+            + $"database is at {legacy}. Starting would begin with an empty database. Either set {Section.Replace(":", "__", StringComparison.Ordinal)}__{nameof(SqlitePath)} "
+            + $"to {legacy} to keep using it there, or stop the host and move {legacy} (with any -wal and -shm files beside it) to {current}.");
+    }
 
     /// <summary>The PostgreSQL connection string the silo serves with (a non-owner role in production).</summary>
     public string? PostgresConnectionString { get; set; }

@@ -9,7 +9,7 @@ namespace OrleansFlows.Api.Hosting;
 /// </summary>
 internal static class StandaloneFirstRun
 {
-    private const string OperatorKeyHashFile = "operator-key.sha256";
+    private const string OperatorKeyHashFile = DataFolderFiles.OperatorKeyHash;
 
     public static OperatorKey PrepareOperatorKey(ApiOptions options, TextWriter console)
     {

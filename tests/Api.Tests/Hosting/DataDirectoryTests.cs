@@ -1,4 +1,5 @@
 using System.Net;
+using OrleansFlows.Storage;
 
 namespace OrleansFlows.Api.Tests.Hosting;
 
@@ -70,6 +71,50 @@ public sealed class DataDirectoryTests : IDisposable
         {
             Assert.True(File.GetUnixFileMode(file) == (UnixFileMode.UserRead | UnixFileMode.UserWrite), $"{file} is {File.GetUnixFileMode(file)}");
         }
+    }
+
+    [Fact]
+    public async Task Start_DataFolderHoldsFilesNotOurs_KeepsTheirModesAndWritesOnlyKnownFiles()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var data = Path.Combine(_root.Path, "data");
+        Directory.CreateDirectory(data);
+        var program = Path.Combine(data, "run.sh");
+        File.WriteAllText(program, "#!/bin/sh\n");
+        const UnixFileMode Executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(program, Executable);
+
+        await StartAsync(data, sqlitePath: null);
+        await StartAsync(data, sqlitePath: null);
+
+        Assert.Equal(Executable, File.GetUnixFileMode(program));
+        var written = Directory.GetFiles(data).Select(Path.GetFileName).Where(name => name != "run.sh");
+        Assert.All(written, name => Assert.Contains(name, DataFolderFiles.Names));
+    }
+
+    [Fact]
+    public async Task Start_DataFolderIsASymbolicLink_SecuresItsTarget()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var volume = Path.Combine(_root.Path, "mnt", "volume");
+        Directory.CreateDirectory(volume);
+        File.SetUnixFileMode(volume, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        var data = Path.Combine(_root.Path, "data");
+        Directory.CreateSymbolicLink(data, volume);
+
+        await StartAsync(data, sqlitePath: null);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(volume));
+        Assert.True(File.Exists(Path.Combine(volume, "orleansflows.db")), "the SQLite database is not in the link's target");
     }
 
     public void Dispose() => _root.Dispose();
