@@ -33,7 +33,7 @@ internal sealed class BenchTenant
             {"id":"tier","kind":"transform","set":{"tier":"lead.score >= 50 ? 'hot' : 'cold'"}},
             {"id":"save","kind":"store"},
             {"id":"tell","kind":"notify","connection":"sales",
-             "text":"{{ input.ref }} new lead: {{ lead.name }} <{{ lead.email }}> (score {{ lead.score }})"}
+             "text":"{{ input.ref }} new lead: {{ lead.name }} ({{ lead.email }}) (score {{ lead.score }})"}
           ]
         }
         """;

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Text.Json;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Connectors;
 
 namespace OrleansFlows.Grains.Workflows;
 
@@ -78,7 +79,28 @@ internal sealed partial class StepParser
             return null;
         }
 
-        return CheckTemplate(fields.PathOf("text"), text) && connection is not null ? new NotifyStep(id, connection, text) : null;
+        if (!CheckTemplate(fields.PathOf("text"), text) || !CheckSlackMarkup(fields, text))
+        {
+            return null;
+        }
+
+        return connection is null ? null : new NotifyStep(id, connection, text);
+    }
+
+    /// <summary>
+    /// Refuses, at publication only, a hole inside the text's own <c>&lt;…&gt;</c>: a stored definition stays readable.
+    /// </summary>
+    private bool CheckSlackMarkup(JsonFields fields, string text)
+    {
+        if (context is null || SlackText.FindHoleInsideMarkup(text) is not { } hole)
+        {
+            return true;
+        }
+
+        fields.Report(
+            "text",
+            $"'text' has a '{{{{ }}}}' hole inside '<…>' (at position {hole.Position}): a value inside <…> would become Slack markup (a mention or a link); put the hole outside the angle brackets.");
+        return false;
     }
 
     private WaitStep? ReadWait(string id, JsonFields fields)

@@ -25,10 +25,24 @@ public sealed class SlackTextTests
     {
         var scope = Scope("""{"name":"<!channel> <https://evil.example|Reset your password>","email":"a&b@example.com","score":80}""");
 
-        var text = await SlackText.RenderAsync(_expressions, ExpressionTestData.Tenant, "<!here> Hot lead: {{ lead.name }} <{{ lead.email }}> (score {{ lead.score }})", scope, CancellationToken.None);
+        var text = await SlackText.RenderAsync(_expressions, ExpressionTestData.Tenant, "<!here> Hot lead: {{ lead.name }} ({{ lead.email }}) (score {{ lead.score }})", scope, CancellationToken.None);
 
-        Assert.Equal("<!here> Hot lead: &lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; <a&amp;b@example.com> (score 80)", text);
+        Assert.Equal("<!here> Hot lead: &lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; (a&amp;b@example.com) (score 80)", text);
     }
+
+    [Theory]
+    [InlineData("<!channel> {{ lead.email }}", null)]
+    [InlineData("New lead: {{ lead.name }} <{{ lead.email }}>", 27)]
+    [InlineData("<https://x.example/{{ lead.id }}|open>", 19)]
+    [InlineData("<mailto:{{ '>' }}|mail>", 8)]
+    [InlineData("<a <{{ lead.x }}>", 4)]
+    [InlineData("<a> {{ lead.x }} <b>", null)]
+    [InlineData("a < {{ lead.x }}", null)]
+    [InlineData("<{{ lead.x }}", null)]
+    [InlineData("{{ lead.x }} > <!here>", null)]
+    [InlineData("<{{ lead.x ", null)]
+    public void FindHoleInsideMarkup_Template_FindsTheFirstHoleBetweenALiteralLessThanAndItsGreaterThan(string template, int? position) =>
+        Assert.Equal(position, SlackText.FindHoleInsideMarkup(template)?.Position);
 
     [Fact]
     public async Task Render_NonStringValues_WritesThemAsTheEvaluatorDoesThenEscapes()

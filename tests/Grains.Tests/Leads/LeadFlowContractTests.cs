@@ -67,7 +67,7 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
 
         Assert.Equal(["enrich", "route", "save", "tell", "tier"], done.Steps.Select(s => s.StepId).Order().ToArray());
         var message = Assert.Single(Slack.Messages);
-        Assert.Equal("Hot lead: Ada <ada@example.com> (score 80)", message.Text);
+        Assert.Equal("Hot lead: Ada (ada@example.com) (score 80)", message.Text);
         var request = Assert.Single(Enrichment.Requests);
         Assert.Equal("secret-key-1", request.Headers["X-Api-Key"]);
         Assert.NotNull(request.IdempotencyKey);
@@ -119,7 +119,7 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
         await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
 
         Assert.Equal(
-            "Hot lead: &lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; &amp; co <mal@example.com> (score 80)",
+            "Hot lead: &lt;!channel&gt; &lt;https://evil.example|Reset your password&gt; &amp; co (mal@example.com) (score 80)",
             Assert.Single(Slack.Messages).Text);
     }
 
@@ -149,7 +149,7 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
         var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed);
 
         Assert.All(done.Steps, s => Assert.Equal(StepStatus.Completed, s.Status));
-        Assert.Equal("Hot lead: Jo <jo@example.com> (score 80)", Assert.Single(Slack.Messages).Text);
+        Assert.Equal("Hot lead: Jo (jo@example.com) (score 80)", Assert.Single(Slack.Messages).Text);
     }
 
     [Fact]

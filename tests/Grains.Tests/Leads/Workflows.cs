@@ -21,7 +21,7 @@ internal static class Workflows
               {"id":"save","kind":"store"},
               {"id":"route","kind":"branch",
                "cases":[{"when":"lead.tier == 'hot'","steps":[
-                 {"id":"tell","kind":"notify","connection":"sales","text":"Hot lead: {{ lead.name }} <{{ lead.email }}> (score {{ lead.score }})"}]}],
+                 {"id":"tell","kind":"notify","connection":"sales","text":"Hot lead: {{ lead.name }} ({{ lead.email }}) (score {{ lead.score }})"}]}],
                "else":[{"id":"tellcold","kind":"notify","connection":"sales","text":"Cold lead: {{ lead.name }} (score {{ lead.score }})"}]}
             ]
             """),

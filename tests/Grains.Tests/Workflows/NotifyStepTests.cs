@@ -51,6 +51,34 @@ public sealed class NotifyStepTests
     public void Parse_TextRefusedByChecker_ReportsCheckerMessage() =>
         AssertStepProblem(Notify("sales-slack", "Lead {{ (( }}"), "$.steps[0].text", "template syntax error");
 
+    [Theory]
+    [InlineData("New lead: {{ lead.name }} <{{ lead.email }}>", 27)]
+    [InlineData("Open <https://x.example/{{ lead.id }}|open>", 24)]
+    [InlineData("<!here> hi <@{{ lead.owner }}> and <#C1|{{ lead.room }}>", 13)]
+    public void Parse_HoleInsideTheTextsOwnAngleBrackets_IsRefusedBecauseTheValueWouldBecomeMarkup(string text, int position) =>
+        AssertStepProblem(
+            Notify("sales-slack", text),
+            "$.steps[0].text",
+            $"'text' has a '{{{{ }}}}' hole inside '<…>' (at position {position}): a value inside <…> would become Slack markup (a mention or a link); put the hole outside the angle brackets.");
+
+    [Theory]
+    [InlineData("<!here> {{ lead.name }}")]
+    [InlineData("{{ lead.email }}")]
+    [InlineData("New lead: {{ lead.name }} ({{ lead.email }}) <https://crm.example/leads|open the CRM>")]
+    [InlineData("score < {{ lead.score }} and never closed")]
+    public void Parse_HolesOutsideTheTextsOwnAngleBrackets_AreAccepted(string text) =>
+        Assert.Equal(new NotifyStep("n", "sales-slack", text), Parse(WithSteps(Notify("sales-slack", text))).Steps[0]);
+
+    [Fact]
+    public void FromJson_StoredTextWithHoleInsideAngleBrackets_StaysReadable()
+    {
+        var stored = WithSteps(Notify("sales-slack", "New lead: <{{ lead.email }}>"));
+
+        var definition = WorkflowDefinitionSerializer.FromJson(stored);
+
+        Assert.Equal(new NotifyStep("n", "sales-slack", "New lead: <{{ lead.email }}>"), definition.Steps[0]);
+    }
+
     [Fact]
     public void Parse_UnknownProperty_ReportsAllowedProperties() =>
         AssertStepProblem(
