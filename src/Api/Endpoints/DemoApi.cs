@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http.HttpResults;
-using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Text;
 
 namespace OrleansFlows.Api.Endpoints;
 

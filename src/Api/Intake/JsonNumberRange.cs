@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansFlows.Contracts.Text;
 
 namespace OrleansFlows.Api.Intake;
 

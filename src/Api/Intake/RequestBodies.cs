@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
+using OrleansFlows.Contracts.Text;
 
 namespace OrleansFlows.Api.Intake;
 

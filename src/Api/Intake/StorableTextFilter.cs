@@ -2,6 +2,7 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Text;
 
 namespace OrleansFlows.Api.Intake;
 

@@ -126,8 +126,10 @@ public sealed partial class LeadGrain
         && Lead.Steps.TryGetValue(outcome.StepId, out var progress)
         && progress.Status == StepStatus.Running && progress.ChosenCase is null && progress.Attempt == outcome.Attempt;
 
-    private void RecordOutcome(StepOutcome outcome, LeadCommit commit)
+    private void RecordOutcome(StepOutcome reported, LeadCommit commit)
     {
+        // Every step's output enters the lead's state here, so here is where text the stores can't keep is refused.
+        var outcome = StepOutputs.Storable(reported, options.Value.MaxOutputBytes);
         var now = Now;
         var progress = Lead.Steps[outcome.StepId];
         var step = Definition.FindStep(outcome.StepId)!;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Text;
 using OrleansFlows.Grains.Workflows;
 
 namespace OrleansFlows.Grains.Leads;
@@ -10,6 +11,28 @@ internal static class StepOutputs
 {
     /// <summary>The output property in which a branch step reports its chosen case (-1 for <c>else</c>).</summary>
     public const string ChosenCaseProperty = "case";
+
+    /// <summary>
+    /// The outcome as the lead can store it. An output holding text the stores can't keep (a NUL character or an
+    /// unpaired surrogate, as a third party's response or a transform may hold) fails the attempt, not retryable, naming
+    /// where the text is: storing it would fail on every wake and run the step again forever. An error message that
+    /// quotes such text keeps it escaped.
+    /// </summary>
+    public static StepOutcome Storable(StepOutcome outcome, int maxBytes)
+    {
+        if (outcome.Succeeded)
+        {
+            // An output over the limit is stored as a note of its size, not its text.
+            var json = outcome.OutputJson;
+            return !string.IsNullOrEmpty(json) && json.Length <= maxBytes && StorableJson.Problem(json) is { } problem
+                ? StepOutcome.Failure(outcome.StepId, outcome.Attempt, $"The step's output holds text that can't be stored: {problem}.", retryable: false, outcome.HttpStatus)
+                : outcome;
+        }
+
+        return outcome.Error is { } error && StorableText.Escape(error) is var escaped && !ReferenceEquals(escaped, error)
+            ? outcome with { Error = escaped }
+            : outcome;
+    }
 
     public static void Apply(StepDefinition step, StepRunState progress, string? outputJson, int maxBytes, LeadState lead, DateTimeOffset now)
     {

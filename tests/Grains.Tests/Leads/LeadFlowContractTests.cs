@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.Grains.Tests.Hosting;
 using OrleansFlows.TestKit;
@@ -166,6 +167,37 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
         Assert.Equal(
             $"Step 'enrich' failed after 1 attempt(s): The connection to 127.0.0.1:{port} was refused: nothing accepts connections on that port.",
             failed.FailureReason);
+    }
+
+    [Theory]
+    [InlineData("""{"email":"nul@example.com","name":"A\u0000B"}""", "a NUL character (\\u0000) at $.name")]
+    [InlineData("""{"email":"nul@example.com","data":[{"name":"A\ud800B"}]}""", "an unpaired surrogate escape at $.data[0].name")]
+    [InlineData("""{"email":"nul@example.com","na\u0000me":"A"}""", "a NUL character (\\u0000) in the property name $.na\\u0000me")]
+    public async Task Submit_EnrichmentAnswersTextTheStoreCantKeep_FailsTheLeadOnceNamingWhereAndKeepsItReadable(string answer, string where)
+    {
+        await PublishAsync("single", Workflows.SingleCall(maxAttempts: 3));
+        Enrichment.AnswerNext(10, answer);
+
+        var lead = await SubmitAsync("single", """{"email":"nul@example.com","name":"Nul"}""", key: "form-16");
+        var failed = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
+
+        var reason = $"The step's output holds text that can't be stored: {where}.";
+        Assert.Equal($"Step 'enrich' failed after 1 attempt(s): {reason}", failed.FailureReason);
+        await AssertFailedOnceAndStoredAsync(lead, "enrich", reason);
+        Assert.Single(Enrichment.Requests);
+    }
+
+    [Fact]
+    public async Task Submit_TransformBuildsANulCharacter_FailsTheLeadOnceNamingWhereAndKeepsItReadable()
+    {
+        await PublishAsync("shape", Workflows.Transform("input.name + String.fromCharCode(0)"));
+
+        var lead = await SubmitAsync("shape", """{"email":"nul@example.com","name":"Nul"}""", key: "form-17");
+        var failed = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Failed);
+
+        var reason = "The step's output holds text that can't be stored: a NUL character (\\u0000) at $.value.";
+        Assert.Equal($"Step 'shape' failed after 1 attempt(s): {reason}", failed.FailureReason);
+        await AssertFailedOnceAndStoredAsync(lead, "shape", reason);
     }
 
     [Fact]
@@ -340,6 +372,20 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
     }
 
     protected abstract Task<TestStore> CreateStoreAsync();
+
+    /// <summary>The step ran once and no more, and the failed lead and its attempt were stored: they read back after a restart.</summary>
+    private async Task AssertFailedOnceAndStoredAsync(string lead, string stepId, string reason)
+    {
+        // A restart reads the lead back from the store: a failure kept only in memory would be lost and the step run again.
+        await RestartSiloAsync();
+        var view = await Silo.Grains.GetGrain<ILeadGrain>(lead).GetAsync();
+        Assert.NotNull(view);
+        Assert.Equal(LeadStatus.Failed, view.Status);
+        Assert.Equal(stepId, view.FailedStepId);
+        var attempt = Assert.Single(await Silo.Services.GetRequiredService<LeadHistory>().GetAttemptsAsync(LeadKey.Parse(lead), CancellationToken.None));
+        Assert.Equal(StepAttemptOutcome.Failed, attempt.Outcome);
+        Assert.Equal(reason, attempt.Error);
+    }
 
     private Task<ProductSilo> StartSiloAsync(IReadOnlyDictionary<string, string?>? settings = null) => ProductSilo.StartAsync(_store!, _dataDirectory, settings, logs: _logs);
 

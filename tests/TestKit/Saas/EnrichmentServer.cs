@@ -10,8 +10,8 @@ namespace OrleansFlows.TestKit.Saas;
 /// </summary>
 /// <remarks>
 /// Every request is recorded, on arrival and before any fault, in <see cref="Requests"/>. Faults are programmable:
-/// <see cref="Delay"/> slows every call until changed; <see cref="FailNext"/>, <see cref="HangNext"/> and
-/// <see cref="BadJsonNext"/> queue faults that the next requests take one each, in the order they were queued.
+/// <see cref="Delay"/> slows every call until changed; <see cref="FailNext"/>, <see cref="HangNext"/>,
+/// <see cref="BadJsonNext"/> and <see cref="AnswerNext"/> queue faults that the next requests take one each, in the order they were queued.
 /// </remarks>
 public sealed class EnrichmentServer : IAsyncDisposable
 {
@@ -73,6 +73,12 @@ public sealed class EnrichmentServer : IAsyncDisposable
 
     /// <summary>Answers the next <paramref name="count"/> requests with 200 and a JSON body that does not parse.</summary>
     public void BadJsonNext(int count) => _faults.Enqueue(count, new SaasFault(SaasFaultKind.BadJson));
+
+    /// <summary>
+    /// Answers the next <paramref name="count"/> requests with 200 and <paramref name="json"/> as it is, such as
+    /// <c>{"name":"A\u0000B"}</c> with an escape that a store may refuse.
+    /// </summary>
+    public void AnswerNext(int count, string json) => _faults.Enqueue(count, new SaasFault(SaasFaultKind.Answer, Body: json));
 
     /// <summary>Drops queued faults and the delay.</summary>
     public void ClearFaults()

@@ -1,7 +1,7 @@
 namespace OrleansFlows.TestKit.Saas;
 
 /// <summary>What a stand-in server does instead of answering normally, for one queued request.</summary>
-internal sealed record SaasFault(SaasFaultKind Kind, int Status = 0, TimeSpan? RetryAfter = null);
+internal sealed record SaasFault(SaasFaultKind Kind, int Status = 0, TimeSpan? RetryAfter = null, string? Body = null);
 
 /// <summary>The kinds of <see cref="SaasFault"/>.</summary>
 internal enum SaasFaultKind
@@ -14,4 +14,7 @@ internal enum SaasFaultKind
 
     /// <summary>Answer 200 with a body that claims to be JSON but does not parse.</summary>
     BadJson,
+
+    /// <summary>Answer 200 with a given JSON body, byte for byte.</summary>
+    Answer,
 }

@@ -30,6 +30,11 @@ internal static class SaasResponses
                 context.Response.ContentType = "application/json";
                 await context.Response.WriteAsync("{\"email\": \"truncated", context.RequestAborted).ConfigureAwait(false);
                 break;
+            case SaasFaultKind.Answer:
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(fault.Body!, context.RequestAborted).ConfigureAwait(false);
+                break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault.Kind, "Unknown fault kind.");
         }
