@@ -17,7 +17,7 @@ public sealed class TrustedProxyOptionsValidator : IValidateOptions<TrustedProxy
             if (!TryParse(entry, out _, out _))
             {
                 failures.Add(
-                    $"{TrustedProxyOptions.Section}:{nameof(TrustedProxyOptions.TrustedProxies)}:{i} must be an IP address (10.0.0.5) or a network in CIDR form with no bits set past its prefix (10.0.0.0/8); it is '{entry}'.");
+                    $"{TrustedProxyOptions.Section}:{nameof(TrustedProxyOptions.TrustedProxies)}:{i} must be an IP address (10.0.0.5) or a network in CIDR form (10.0.0.0/8); it is '{entry}'.");
             }
         }
 

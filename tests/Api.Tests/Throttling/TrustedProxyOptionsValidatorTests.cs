@@ -24,7 +24,7 @@ public sealed class TrustedProxyOptionsValidatorTests
     public void Validate_EntriesThatAreNeitherAddressNorNetwork_NameEachEntry()
     {
         var options = new TrustedProxyOptions();
-        foreach (var entry in new[] { "10.0.0.5", "proxy.internal", "10.0.0.1/8", "" })
+        foreach (var entry in new[] { "10.0.0.5", "proxy.internal", "10.0.0.0/33", "" })
         {
             options.TrustedProxies.Add(entry);
         }
