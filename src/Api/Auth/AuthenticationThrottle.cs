@@ -16,8 +16,11 @@ namespace OrleansFlows.Api.Auth;
 /// is refused with 429 to addresses that failed within their window; an address without recent failures still has its
 /// credential checked, so the key's owner keeps working while guessers are held off.</item>
 /// </list>
-/// A request without a credential is not a guess and is not counted. The address is the connection's: forwarded
-/// headers are not trusted. IPv6 addresses count per /64, the block one subscriber usually holds.
+/// A request without a credential is not a guess and is not counted. The address is the connection's, or the client's
+/// from <c>X-Forwarded-For</c> when the connection comes from a trusted proxy (<see cref="Hosting.TrustedProxyOptions"/>).
+/// IPv6 addresses count per /64, the block one subscriber usually holds. With
+/// <see cref="AuthenticationThrottleOptions.FailuresPerAddress"/> 0 addresses are never locked out, but their failures
+/// are still counted, so a locked key id still tells the addresses that failed from those that did not.
 /// </summary>
 internal sealed class AuthenticationThrottle(IOptions<AuthenticationThrottleOptions> options, TimeProvider timeProvider)
 {
@@ -48,7 +51,8 @@ internal sealed class AuthenticationThrottle(IOptions<AuthenticationThrottleOpti
     public void RecordFailure(HttpContext http, string? keyId)
     {
         var now = timeProvider.GetUtcNow();
-        _ledger.RecordFailure(AddressKey(http), _options.FailuresPerAddress, _options.Window, _options.Lockout, now);
+        var addressLimit = _options.FailuresPerAddress == 0 ? int.MaxValue : _options.FailuresPerAddress;
+        _ledger.RecordFailure(AddressKey(http), addressLimit, _options.Window, _options.Lockout, now);
         if (keyId is not null)
         {
             _ledger.RecordFailure(keyId, _options.FailuresPerKeyId, _options.Window, _options.Lockout, now);

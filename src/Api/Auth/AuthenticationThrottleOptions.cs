@@ -12,7 +12,11 @@ public sealed class AuthenticationThrottleOptions
     /// <summary>The window failures are counted in, from the first failure. Default one minute.</summary>
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>Failed attempts one client address may make within <see cref="Window"/> before it is locked out. Default 20.</summary>
+    /// <summary>
+    /// Failed attempts one client address may make within <see cref="Window"/> before it is locked out. Default 20.
+    /// 0 turns the per-address lockout off (the per-key-id lockout stays), for when every client reaches the API through
+    /// a proxy that is not in <c>OrleansFlows:TrustedProxies</c> and so shares its address.
+    /// </summary>
     public int FailuresPerAddress { get; set; } = 20;
 
     /// <summary>
@@ -25,8 +29,10 @@ public sealed class AuthenticationThrottleOptions
     public TimeSpan Lockout { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// The most addresses and key ids tracked at once; past it, entries whose window has ended are dropped first, so a
-    /// flood of distinct addresses or key ids can't grow memory without bound. Default 100,000.
+    /// The most addresses and key ids tracked at once; past it, entries whose window has ended are dropped first, then
+    /// the least recently failed ones that are not locked out, so a flood of distinct addresses or key ids can't grow
+    /// memory without bound. Locked-out entries are kept; while every entry is locked out, failures of new addresses and
+    /// key ids are not counted. Default 100,000.
     /// </summary>
     public int MaxTrackedEntries { get; set; } = 100_000;
 }

@@ -13,7 +13,8 @@ public sealed class AuthenticationThrottleOptionsValidator : IValidateOptions<Au
         var failures = new List<string>();
         Positive(failures, nameof(options.Window), options.Window);
         Positive(failures, nameof(options.Lockout), options.Lockout);
-        AtLeast(failures, nameof(options.FailuresPerAddress), options.FailuresPerAddress, 1);
+        // 0 turns the per-address lockout off.
+        AtLeast(failures, nameof(options.FailuresPerAddress), options.FailuresPerAddress, 0);
         AtLeast(failures, nameof(options.FailuresPerKeyId), options.FailuresPerKeyId, 1);
         AtLeast(failures, nameof(options.MaxTrackedEntries), options.MaxTrackedEntries, 100);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

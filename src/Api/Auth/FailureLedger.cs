@@ -4,14 +4,19 @@ namespace OrleansFlows.Api.Auth;
 
 /// <summary>
 /// Counts authentication failures per key (a client address or a key id) in a fixed window that starts at the first
-/// failure, and locks a key out once it reaches its limit. It holds at most a bounded number of keys: when full, keys
-/// whose window and lockout are over go first, then keys that are not locked out, then all of them.
+/// failure, and locks a key out once it reaches its limit. It holds at most <c>maxEntries</c> keys. When full, keys
+/// whose window and lockout are over go first, then the keys that are not locked out, least recently failed first.
+/// A locked-out key is never dropped before its lockout ends, so a flood of new keys can't lift a lockout; when every
+/// tracked key is locked out, a new key's failure is not tracked (it is not throttled) until room frees up.
 /// </summary>
 internal sealed class FailureLedger(int maxEntries)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Lock _makingRoom = new();
 
-    // Counted here (ConcurrentDictionary.Count takes every lock); it may run a little ahead of the real count.
+    // Entries held plus places reserved for entries being added: raised before an add, lowered when an add finds the
+    // key already there or an entry is removed, so it never exceeds maxEntries for long and never drifts.
+    // Kept here because ConcurrentDictionary.Count takes every lock.
     private int _count;
 
     /// <summary>How many keys are tracked now.</summary>
@@ -25,45 +30,78 @@ internal sealed class FailureLedger(int maxEntries)
     public bool HasRecentFailures(string key, DateTimeOffset now) =>
         _entries.TryGetValue(key, out var entry) && entry.HasRecentFailures(now);
 
-    /// <summary>Counts one failure; the key is locked out for <paramref name="lockout"/> when it reaches <paramref name="limit"/>.</summary>
-    public void RecordFailure(string key, int limit, TimeSpan window, TimeSpan lockout, DateTimeOffset now)
+    /// <summary>
+    /// Counts one failure; the key is locked out for <paramref name="lockout"/> when it reaches <paramref name="limit"/>.
+    /// Returns false if the key is new and the ledger is full of locked-out keys, so the failure was not counted.
+    /// </summary>
+    public bool RecordFailure(string key, int limit, TimeSpan window, TimeSpan lockout, DateTimeOffset now)
     {
         if (!_entries.TryGetValue(key, out var entry))
         {
-            if (Interlocked.Increment(ref _count) > maxEntries)
+            if (Interlocked.Increment(ref _count) > maxEntries && !MakeRoom(now))
             {
-                MakeRoom(now);
+                Interlocked.Decrement(ref _count);
+                return false;
             }
 
-            entry = _entries.GetOrAdd(key, _ => new Entry());
+            var added = new Entry();
+            entry = _entries.GetOrAdd(key, added);
+            if (!ReferenceEquals(entry, added))
+            {
+                // Another request added the key first: the place reserved above is not needed.
+                Interlocked.Decrement(ref _count);
+            }
         }
 
         entry.Fail(limit, window, lockout, now);
+        return true;
     }
 
-    private void MakeRoom(DateTimeOffset now)
+    /// <summary>Frees places down to three quarters of the bound when it can; true if the reserved place fits.</summary>
+    private bool MakeRoom(DateTimeOffset now)
     {
-        Drop(entry => !entry.HasRecentFailures(now));
-        if (Volatile.Read(ref _count) > maxEntries * 3 / 4)
+        lock (_makingRoom)
         {
-            Drop(entry => entry.LockedFor(now) is null);
-        }
-
-        if (Volatile.Read(ref _count) > maxEntries * 3 / 4)
-        {
-            _entries.Clear();
-            Interlocked.Exchange(ref _count, 1);
-        }
-    }
-
-    private void Drop(Func<Entry, bool> droppable)
-    {
-        foreach (var (key, entry) in _entries)
-        {
-            if (droppable(entry) && _entries.TryRemove(key, out _))
+            if (Volatile.Read(ref _count) <= maxEntries)
             {
-                Interlocked.Decrement(ref _count);
+                return true;
             }
+
+            // Freeing a quarter at a time keeps the cost of a scan spread over many new keys.
+            var target = maxEntries * 3 / 4;
+            foreach (var (key, entry) in _entries)
+            {
+                if (!entry.HasRecentFailures(now))
+                {
+                    Remove(key, entry);
+                }
+            }
+
+            var excess = Volatile.Read(ref _count) - target;
+            if (excess > 0)
+            {
+                var oldestUnlocked = _entries
+                    .Where(pair => pair.Value.LockedFor(now) is null)
+                    .Select(pair => (pair.Key, pair.Value, LastFailure: pair.Value.LastFailure))
+                    .OrderBy(candidate => candidate.LastFailure)
+                    .Take(excess)
+                    .ToList();
+                foreach (var (key, entry, _) in oldestUnlocked)
+                {
+                    Remove(key, entry);
+                }
+            }
+
+            return Volatile.Read(ref _count) <= maxEntries;
+        }
+    }
+
+    private void Remove(string key, Entry entry)
+    {
+        // Removes this entry only, not one another request put in its place meanwhile.
+        if (_entries.TryRemove(new KeyValuePair<string, Entry>(key, entry)))
+        {
+            Interlocked.Decrement(ref _count);
         }
     }
 
@@ -73,6 +111,18 @@ internal sealed class FailureLedger(int maxEntries)
         private DateTimeOffset _windowEnds;
         private int _failures;
         private DateTimeOffset _lockedUntil;
+        private DateTimeOffset _lastFailure;
+
+        public DateTimeOffset LastFailure
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _lastFailure;
+                }
+            }
+        }
 
         public TimeSpan? LockedFor(DateTimeOffset now)
         {
@@ -94,6 +144,7 @@ internal sealed class FailureLedger(int maxEntries)
         {
             lock (_lock)
             {
+                _lastFailure = now;
                 if (_windowEnds <= now)
                 {
                     _windowEnds = now + window;

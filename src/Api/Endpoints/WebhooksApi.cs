@@ -49,6 +49,13 @@ public static class WebhooksApi
         IOptions<ApiOptions> options,
         TimeProvider timeProvider)
     {
+        // 0. A throttled sender is refused before its body is read, so a lockout also spares the reading.
+        var throttleKey = TenantId.TryParse(tenantId, out _, out _) ? ThrottleKeyIds.WebhookTenant(tenantId) : null;
+        if (throttle.Refusal(http, throttleKey) is { } refusal)
+        {
+            return refusal;
+        }
+
         // 1. Size (and content type).
         var body = await RequestBodies.ReadJsonAsync(http.Request, options.Value.MaxBodyBytes);
 
@@ -63,12 +70,6 @@ public static class WebhooksApi
         if (id.Length > 256)
         {
             return ApiProblems.Unauthorized($"'{StandardWebhookSignature.IdHeader}' is longer than 256 characters.");
-        }
-
-        var throttleKey = TenantId.TryParse(tenantId, out _, out _) ? ThrottleKeyIds.WebhookTenant(tenantId) : null;
-        if (throttle.Refusal(http, throttleKey) is { } refusal)
-        {
-            return refusal;
         }
 
         var check = TenantId.TryParse(tenantId, out var tenant, out _)

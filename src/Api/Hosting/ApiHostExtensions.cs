@@ -38,6 +38,7 @@ internal static class ApiHostExtensions
         }
 
         builder.Services.AddSingleton<ApiKeyIndex>();
+        builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddAuthenticationThrottle(builder.Configuration);
         builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddSingleton<LeadIntake>();
@@ -85,6 +86,7 @@ internal static class ApiHostExtensions
     public static WebApplication MapOrleansFlowsApi(this WebApplication app)
     {
         var options = app.Configuration.GetSection(ApiOptions.Section).Get<ApiOptions>() ?? new ApiOptions();
+        app.UseTrustedProxies();
         app.UseMiddleware<HardeningHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

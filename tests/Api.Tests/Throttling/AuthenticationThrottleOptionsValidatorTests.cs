@@ -12,9 +12,13 @@ public sealed class AuthenticationThrottleOptionsValidatorTests
         Assert.True(new AuthenticationThrottleOptionsValidator().Validate(null, new AuthenticationThrottleOptions()).Succeeded);
 
     [Fact]
+    public void Validate_FailuresPerAddressZero_SucceedsAsTheLockoutOff() =>
+        Assert.True(new AuthenticationThrottleOptionsValidator().Validate(null, new AuthenticationThrottleOptions { FailuresPerAddress = 0 }).Succeeded);
+
+    [Fact]
     public void Validate_EverySettingOutOfRange_NamesEachSetting()
     {
-        var options = new AuthenticationThrottleOptions { Window = TimeSpan.Zero, Lockout = TimeSpan.FromSeconds(-1), FailuresPerAddress = 0, FailuresPerKeyId = 0, MaxTrackedEntries = 10 };
+        var options = new AuthenticationThrottleOptions { Window = TimeSpan.Zero, Lockout = TimeSpan.FromSeconds(-1), FailuresPerAddress = -1, FailuresPerKeyId = 0, MaxTrackedEntries = 10 };
 
         var result = new AuthenticationThrottleOptionsValidator().Validate(null, options);
 

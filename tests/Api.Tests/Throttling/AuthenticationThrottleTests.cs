@@ -127,6 +127,38 @@ public sealed class AuthenticationThrottleTests(ThrottledApiHost host) : IClassF
     }
 
     [Fact]
+    public async Task GuessTenantKeys_WithVaryingForwardedForAndNoTrustedProxy_CountsTheConnectionAddress()
+    {
+        var tenant = await host.CreateTenantAsync("spoof");
+        for (var i = 0; i < ThrottledApiHost.FailuresPerAddress; i++)
+        {
+            using var guesser = host.From("127.0.0.11", InventedTenantKey(), forwardedFor: $"203.0.113.{i}");
+            await ProblemAssert.IsAsync(await guesser.GetAsync("/v1/workflows"), HttpStatusCode.Unauthorized, "unauthorized");
+        }
+
+        using var fresh = host.From("127.0.0.11", tenant.ApiKey, forwardedFor: "203.0.113.250");
+        await AssertThrottledAsync(await fresh.GetAsync("/v1/workflows"));
+    }
+
+    [Fact]
+    public async Task LockedOutWebhookSender_SendingABodyOverTheLimit_IsRefusedWith429BeforeTheBodyIsRead()
+    {
+        var (tenant, _) = await WebhookTenantAsync("hookbody");
+        var path = $"/v1/hooks/{tenant.TenantId}/{WebhookTenant.Workflow}";
+        var invented = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        var body = Encoding.UTF8.GetBytes("""{"email":"ada@example.com"}""");
+        using var guesser = host.From("127.0.0.12");
+        for (var i = 0; i < ThrottledApiHost.FailuresPerAddress; i++)
+        {
+            await ProblemAssert.IsAsync(await guesser.SendAsync(SignedWebhook.Create(path, invented, body)), HttpStatusCode.Unauthorized, "unauthorized");
+        }
+
+        // Over the 256 KiB body limit: read first, it would answer 413.
+        var oversized = Encoding.UTF8.GetBytes($$"""{"email":"{{new string('a', 300 * 1024)}}"}""");
+        await AssertThrottledAsync(await guesser.SendAsync(SignedWebhook.Create(path, invented, oversized)));
+    }
+
+    [Fact]
     public async Task MissingCredential_IsNotCountedAsAGuess()
     {
         var tenant = await host.CreateTenantAsync("nokey");

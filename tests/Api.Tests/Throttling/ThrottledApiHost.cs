@@ -18,15 +18,24 @@ namespace OrleansFlows.Api.Tests.Throttling;
 /// The real API host served by Kestrel on 127.0.0.1, with small throttle limits and the throttle on a manual clock.
 /// Clients connect from chosen loopback addresses (127.0.0.x), so each stands for a different client.
 /// </summary>
-public sealed class ThrottledApiHost : IAsyncLifetime
+public class ThrottledApiHost : IAsyncLifetime
 {
     public const int FailuresPerAddress = 3;
     public const int FailuresPerKeyId = 5;
     public static readonly TimeSpan Lockout = TimeSpan.FromMinutes(2);
 
     private readonly TempFolder _data = new();
+    private readonly IReadOnlyDictionary<string, string?> _extraSettings;
     private ApiHost _host = null!;
     private WebApplicationFactory<Program> _server = null!;
+
+    public ThrottledApiHost()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A host with <paramref name="extraSettings"/> on top of the small throttle limits.</summary>
+    protected ThrottledApiHost(IReadOnlyDictionary<string, string?> extraSettings) => _extraSettings = extraSettings;
 
     internal ManualClock Clock { get; } = new(new DateTimeOffset(2026, 12, 6, 12, 0, 0, TimeSpan.Zero));
 
@@ -34,13 +43,14 @@ public sealed class ThrottledApiHost : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _host = ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>(_extraSettings)
         {
             ["OrleansFlows:AuthenticationThrottle:FailuresPerAddress"] = FailuresPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["OrleansFlows:AuthenticationThrottle:FailuresPerKeyId"] = FailuresPerKeyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["OrleansFlows:AuthenticationThrottle:Window"] = "00:01:00",
             ["OrleansFlows:AuthenticationThrottle:Lockout"] = Lockout.ToString(),
-        });
+        };
+        _host = ApiHost.Sqlite(_data.Path, settings: settings);
         _server = _host.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
             services.AddSingleton(sp => new AuthenticationThrottle(sp.GetRequiredService<IOptions<AuthenticationThrottleOptions>>(), Clock))));
         _server.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -51,7 +61,7 @@ public sealed class ThrottledApiHost : IAsyncLifetime
     }
 
     /// <summary>A client whose connections come from <paramref name="sourceAddress"/>, sending <paramref name="bearer"/> if given.</summary>
-    public HttpClient From(string sourceAddress, string? bearer = null)
+    public HttpClient From(string sourceAddress, string? bearer = null, string? forwardedFor = null)
     {
         var source = IPAddress.Parse(sourceAddress);
         var handler = new SocketsHttpHandler
@@ -76,6 +86,11 @@ public sealed class ThrottledApiHost : IAsyncLifetime
         if (bearer is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        if (forwardedFor is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Forwarded-For", forwardedFor);
         }
 
         return client;
