@@ -51,18 +51,28 @@ internal sealed class ExpressionWorkers
     {
         while (_queue.TryTake(out var tenant, out var call))
         {
-            SandboxThread.Start(() =>
+            try
             {
-                try
+                SandboxThread.Start(() =>
                 {
-                    call.Run();
-                }
-                finally
-                {
-                    _queue.Complete(tenant);
-                    StartWhatMay();
-                }
-            });
+                    try
+                    {
+                        call.Run();
+                    }
+                    finally
+                    {
+                        _queue.Complete(tenant);
+                        StartWhatMay();
+                    }
+                });
+            }
+            catch (OutOfMemoryException exception)
+            {
+                // The process can't start another thread (its thread or memory limit): this call fails, and its worker
+                // is free again rather than lost for good.
+                _queue.Complete(tenant);
+                call.Fail(new ExpressionFailureException(ExpressionErrorKind.Busy, $"no expression worker could be started: {exception.Message}"));
+            }
         }
     }
 }

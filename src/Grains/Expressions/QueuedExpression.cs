@@ -22,6 +22,13 @@ internal sealed class QueuedExpression
 
     public Task<object?> Completion => _completion.Task;
 
+    /// <summary>Fails the call without running it: no worker could be started for it.</summary>
+    public void Fail(Exception exception)
+    {
+        _completion.TrySetException(exception);
+        _cancellation.Dispose();
+    }
+
     /// <summary>Runs the call on the current (sandbox) thread; never throws.</summary>
     public void Run()
     {

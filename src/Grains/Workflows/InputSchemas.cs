@@ -59,7 +59,11 @@ public static class InputSchemas
         }
 
         var outOfRange = new Dictionary<string, string[]>();
-        FindNumbersOutOfRange(System.Text.Json.JsonDocument.Parse(payloadJson).RootElement, "$", outOfRange);
+        using (var document = System.Text.Json.JsonDocument.Parse(payloadJson))
+        {
+            FindNumbersOutOfRange(document.RootElement, "$", outOfRange);
+        }
+
         if (outOfRange.Count > 0)
         {
             // The validator reads an integer beyond 64 bits as a BigInteger and fails casting it; such numbers are
