@@ -109,6 +109,10 @@ internal sealed class ExpressionBudget(ExpressionOptions options)
         ExpressionErrorKind.Timeout,
         $"timed out after {options.Timeout.TotalMilliseconds:0.###} ms ({nameof(ExpressionOptions)}.{nameof(ExpressionOptions.Timeout)})");
 
+    public static ExpressionFailureException RegexMatchTimeout(ExpressionOptions options) => new(
+        ExpressionErrorKind.Timeout,
+        $"a regular-expression match ran longer than {options.RegexMatchTimeout.TotalMilliseconds:0.###} ms ({nameof(ExpressionOptions)}.{nameof(ExpressionOptions.RegexMatchTimeout)})");
+
     public static ExpressionFailureException StatementLimit(ExpressionOptions options) => new(
         ExpressionErrorKind.StatementLimit,
         $"executed more than {options.MaxStatements} statements ({nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxStatements)})");

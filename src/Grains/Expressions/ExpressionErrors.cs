@@ -15,6 +15,8 @@ internal static class ExpressionErrors
         ExpressionFailureException failure => new(failure.Kind, expression, failure.Message, failure),
         JavaScriptException script => new(ExpressionErrorKind.Runtime, expression, Describe(script), script),
         StatementsCountOverflowException => Wrap(ExpressionBudget.StatementLimit(options), expression, exception),
+        // The per-match limit, not the call's remaining time, stopped the match.
+        RegexMatchTimeoutException match when match.MatchTimeout == options.RegexMatchTimeout => Wrap(ExpressionBudget.RegexMatchTimeout(options), expression, exception),
         TimeoutException or RegexMatchTimeoutException => Wrap(ExpressionBudget.Timeout(options), expression, exception),
         RecursionDepthOverflowException => Wrap(ExpressionBudget.RecursionLimit(options), expression, exception),
         InsufficientExecutionStackException => new(ExpressionErrorKind.RecursionLimit, expression, "calls or values nest too deeply for the evaluation stack", exception),

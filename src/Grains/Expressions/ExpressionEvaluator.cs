@@ -168,6 +168,7 @@ public sealed class ExpressionEvaluator
     private static ExpressionOptions Copy(ExpressionOptions configured) => new()
     {
         Timeout = configured.Timeout,
+        RegexMatchTimeout = configured.RegexMatchTimeout,
         Workers = configured.Workers,
         MaxWorkersPerTenant = configured.MaxWorkersPerTenant,
         MaxQueuedPerTenant = configured.MaxQueuedPerTenant,

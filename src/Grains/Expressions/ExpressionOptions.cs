@@ -35,6 +35,13 @@ public sealed class ExpressionOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// Wall-clock time one regular-expression match may take. The statement limit can't see inside a match, and a
+    /// backtracking pattern would otherwise hold its worker until <see cref="Timeout"/>, which stays the bound when it is
+    /// shorter. Default 100 ms; between 1 ms and 1 minute.
+    /// </summary>
+    public TimeSpan RegexMatchTimeout { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// Evaluation threads (workers) running tenant expressions at once in this process, across tenants. Calls beyond
     /// this wait in their tenant's queue. Default: the number of processors.
     /// </summary>

@@ -13,6 +13,11 @@ internal sealed class ExpressionOptionsValidator : IValidateOptions<ExpressionOp
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.Timeout)} must be between 1 ms and 1 minute; it is {options.Timeout}.");
         }
 
+        if (options.RegexMatchTimeout < TimeSpan.FromMilliseconds(1) || options.RegexMatchTimeout > TimeSpan.FromMinutes(1))
+        {
+            failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.RegexMatchTimeout)} must be between 1 ms and 1 minute; it is {options.RegexMatchTimeout}.");
+        }
+
         AddIfBelowOne(failures, nameof(ExpressionOptions.Workers), options.Workers);
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxQueuedPerTenant), options.MaxQueuedPerTenant);
         if (options.MaxWorkersPerTenant < 1 || options.MaxWorkersPerTenant > Math.Max(1, options.Workers))

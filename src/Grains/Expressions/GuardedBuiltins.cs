@@ -152,7 +152,9 @@ internal sealed partial class GuardedBuiltins
     {
         if (regex.Value is { } current && current.MatchTimeout == Regex.InfiniteMatchTimeout)
         {
-            regex.Value = new Regex(current.ToString(), current.Options, _budget.Remaining);
+            var remaining = _budget.Remaining;
+            var perMatch = _budget.Options.RegexMatchTimeout;
+            regex.Value = new Regex(current.ToString(), current.Options, perMatch < remaining ? perMatch : remaining);
         }
     }
 

@@ -184,9 +184,27 @@ public sealed class ExpressionEvaluatorLimitTests
     }
 
     [Fact]
+    public void Evaluate_CatastrophicRegexWithDefaultOptions_StoppedByTheMatchLimitNotTheBackstop()
+    {
+        var evaluator = ExpressionTestData.Create(_ => { });
+        var clock = Stopwatch.StartNew();
+
+        var exception = Assert.Throws<ExpressionException>(() =>
+            evaluator.Evaluate("/(a+)+$/.test(new Array(40).join('a') + '!')", ExpressionTestData.Scope));
+
+        Assert.Equal(ExpressionErrorKind.Timeout, exception.Kind);
+        Assert.EndsWith("failed: a regular-expression match ran longer than 100 ms (ExpressionOptions.RegexMatchTimeout)", exception.Message);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"The regular expression ran for {clock.Elapsed}, near the 5 s backstop.");
+    }
+
+    [Fact]
     public void Evaluate_CatastrophicRegex_ThrowsTimeout()
     {
-        var evaluator = ExpressionTestData.Create(o => o.Timeout = TimeSpan.FromMilliseconds(200));
+        var evaluator = ExpressionTestData.Create(o =>
+        {
+            o.Timeout = TimeSpan.FromMilliseconds(200);
+            o.RegexMatchTimeout = TimeSpan.FromSeconds(1);
+        });
         var clock = Stopwatch.StartNew();
 
         var exception = Assert.Throws<ExpressionException>(() =>

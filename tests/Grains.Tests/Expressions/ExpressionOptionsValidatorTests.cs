@@ -14,6 +14,7 @@ public sealed class ExpressionOptionsValidatorTests
         var options = new ExpressionOptions
         {
             Timeout = TimeSpan.Zero,
+            RegexMatchTimeout = TimeSpan.Zero,
             Workers = 0,
             MaxQueuedPerTenant = 0,
             MaxWorkersPerTenant = 0,
@@ -31,6 +32,7 @@ public sealed class ExpressionOptionsValidatorTests
         Assert.Equal(
             [
                 "ExpressionOptions.Timeout must be between 1 ms and 1 minute; it is 00:00:00.",
+                "ExpressionOptions.RegexMatchTimeout must be between 1 ms and 1 minute; it is 00:00:00.",
                 "ExpressionOptions.Workers must be at least 1; it is 0.",
                 "ExpressionOptions.MaxQueuedPerTenant must be at least 1; it is 0.",
                 "ExpressionOptions.MaxWorkersPerTenant must be between 1 and Workers (0); it is 0.",
