@@ -128,7 +128,8 @@ public sealed class LeadFailoverTests(PostgresServer postgres, ITestOutputHelper
         var tenant = await Cluster.Client.CreateTenantAsync(Enrichment.BaseAddress, Slack.WebhookUrl("sales"));
         await Cluster.Client.PublishAsync(tenant, "waiting", ClusterWorkflows.Waiting("4s"));
 
-        // Enough leads that one of them lives on the same silo as the sweeper of its partition.
+        // Placement decides where leads and sweepers live; if none of these leads shares a silo with the sweeper of its
+        // partition, the first lead's sweeper is moved to the lead's silo.
         var leads = new List<LeadKey>();
         for (var i = 0; i < 12; i++)
         {
@@ -142,19 +143,23 @@ public sealed class LeadFailoverTests(PostgresServer postgres, ITestOutputHelper
         {
             await Cluster.Client.WaitForStatusAsync(lead, LeadStatus.Waiting, TimeSpan.FromSeconds(10));
             var leadSilo = await Cluster.HostOfAsync(Cluster.Client.GetGrain<ILeadGrain>(lead.ToString()));
-            // The partition is stored on the lead row with its wake time.
-            var partition = Convert.ToInt32(
-                await _store!.ScalarAsync($"SELECT wake_partition FROM leads WHERE tenant_id = '{lead.Tenant.Value}' AND lead_id = '{lead.LeadId}'"),
-                System.Globalization.CultureInfo.InvariantCulture);
-            var sweeper = Cluster.Client.GetGrain<Grains.Sweepers.ISweeperGrain>(partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            var sweeperSilo = await Cluster.HostOfAsync(sweeper);
+            var sweeperSilo = await Cluster.HostOfAsync(await SweeperOfAsync(lead));
             if (leadSilo is not null && leadSilo == sweeperSilo)
             {
                 chosen ??= (lead, leadSilo);
             }
         }
 
-        Assert.True(chosen.HasValue, "No waiting lead shares a silo with its partition's sweeper.");
+        if (chosen is null)
+        {
+            var lead = leads[0];
+            var leadSilo = await Cluster.HostOfAsync(Cluster.Client.GetGrain<ILeadGrain>(lead.ToString()));
+            Assert.NotNull(leadSilo);
+            await Cluster.MoveAsync(await SweeperOfAsync(lead), leadSilo);
+            output.WriteLine($"moved the sweeper of {lead} to {leadSilo}, which holds the lead");
+            chosen = (lead, leadSilo);
+        }
+
         var (victimLead, victim) = chosen.Value;
         await Cluster.KillAsync(victim);
         output.WriteLine($"{DateTimeOffset.UtcNow:HH:mm:ss.fff} killed {victim}, which held {victimLead} and its sweeper");
@@ -170,6 +175,15 @@ public sealed class LeadFailoverTests(PostgresServer postgres, ITestOutputHelper
 
         await Slack.WaitForMessagesAsync(leads.Count, TimeSpan.FromSeconds(10));
         Assert.Equal(leads.Count, Slack.Messages.Select(m => m.Text).Distinct().Count());
+    }
+
+    /// <summary>The sweeper of the lead's wake partition, which is stored on the lead row with its wake time.</summary>
+    private async Task<Grains.Sweepers.ISweeperGrain> SweeperOfAsync(LeadKey lead)
+    {
+        var partition = Convert.ToInt32(
+            await _store!.ScalarAsync($"SELECT wake_partition FROM leads WHERE tenant_id = '{lead.Tenant.Value}' AND lead_id = '{lead.LeadId}'"),
+            System.Globalization.CultureInfo.InvariantCulture);
+        return Cluster.Client.GetGrain<Grains.Sweepers.ISweeperGrain>(partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Submits the leads a few at a time, each retried under its own idempotency key until the cluster accepts it.</summary>

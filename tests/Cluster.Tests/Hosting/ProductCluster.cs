@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Orleans.Core.Internal;
+using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 using OrleansFlows.TestKit.Hosting;
 
@@ -162,6 +164,34 @@ public sealed class ProductCluster : IAsyncDisposable
     {
         var address = await Client.GetGrain<IManagementGrain>(0).GetActivationAddress(grain);
         return address is null ? null : Silos.FirstOrDefault(s => s.SiloAddress.Equals(address));
+    }
+
+    /// <summary>
+    /// Moves the grain's activation to <paramref name="target"/> by Orleans' migration with a placement hint, and waits
+    /// until the grain directory shows it there.
+    /// </summary>
+    public async Task MoveAsync(IAddressable grain, SiloHandle target)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(20);
+        while (await HostOfAsync(grain) != target)
+        {
+            if (DateTimeOffset.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{grain.GetGrainId()} did not move to {target.SiloAddress} within 20 s.");
+            }
+
+            RequestContext.Set(IPlacementDirector.PlacementHintKey, target.SiloAddress);
+            try
+            {
+                await grain.Cast<IGrainManagementExtension>().MigrateOnIdle();
+            }
+            finally
+            {
+                RequestContext.Remove(IPlacementDirector.PlacementHintKey);
+            }
+
+            await Task.Delay(200);
+        }
     }
 
     public async ValueTask DisposeAsync()
