@@ -39,7 +39,7 @@ public sealed class WorkflowCatalog(IGrainFactory grains)
         var view = await grains.GetGrain<IWorkflowGrain>(key).GetAsync()
             ?? throw new InvalidOperationException($"Workflow version {key} is missing; publish the workflow again to restore it.");
         var definition = WorkflowDefinitionSerializer.FromJson(view.DefinitionJson);
-        var (schema, error) = await InputSchemas.LoadAsync(definition.Input);
+        var (schema, error) = InputSchemas.Load(definition.Input);
         return new WorkflowRun(view.Name, view.Version, definition, schema ?? throw new InvalidOperationException($"Workflow version {key}: {error}"));
     }
 }

@@ -1,10 +1,9 @@
 using System.Text.Json.Nodes;
-using NJsonSchema;
 
 namespace OrleansFlows.Grains.Workflows;
 
-/// <summary>A loaded workflow version: its parsed definition and input schema.</summary>
-public sealed class WorkflowRun(string name, int version, WorkflowDefinition definition, JsonSchema inputSchema)
+/// <summary>A loaded workflow version: its parsed definition and its input schema, built once for all its leads.</summary>
+public sealed class WorkflowRun(string name, int version, WorkflowDefinition definition, InputSchema inputSchema)
 {
     public string Name { get; } = name;
 
@@ -12,6 +11,9 @@ public sealed class WorkflowRun(string name, int version, WorkflowDefinition def
 
     public WorkflowDefinition Definition { get; } = definition;
 
+    /// <summary>The built input schema; the same object for every lead of this version on this silo.</summary>
+    public InputSchema InputSchema { get; } = inputSchema;
+
     /// <inheritdoc cref="InputSchemas.Validate"/>
-    public JsonObject ValidatePayload(string payloadJson) => InputSchemas.Validate(inputSchema, payloadJson);
+    public JsonObject ValidatePayload(string payloadJson) => InputSchemas.Validate(InputSchema, payloadJson);
 }
