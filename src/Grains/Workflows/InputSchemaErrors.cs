@@ -25,19 +25,19 @@ internal static class InputSchemaErrors
         var errors = new List<(string Path, string Message)>();
         foreach (var detail in counted)
         {
-            var node = Resolve(schema, detail);
             var location = Location(payload, detail.InstanceLocation.ToString());
             if (detail.Errors is { Count: > 0 } found)
             {
                 foreach (var (keyword, message) in found)
                 {
+                    var node = Resolve(schema, detail, keyword);
                     errors.AddRange(Describe(keyword, message, node, location, detail));
                 }
             }
             else if (!counted.Any(other => IsBelow(other.EvaluationPath.ToString(), detail.EvaluationPath.ToString())))
             {
                 // A schema that failed with no error of its own and no failing part: a keyword that fails as a whole.
-                errors.Add((location.Path, WholeFailure(node, detail.EvaluationPath.ToString(), valid)));
+                errors.Add((location.Path, WholeFailure(Resolve(schema, detail, "not", "oneOf", "contains"), detail.EvaluationPath.ToString(), valid)));
             }
         }
 
@@ -158,9 +158,30 @@ internal static class InputSchemaErrors
         return names.Count <= 1 ? names.FirstOrDefault() ?? "another type" : string.Join(", ", names[..^1]) + " or " + names[^1];
     }
 
-    // The schema object that produced a result: its absolute location's fragment is a pointer into the built copy.
-    private static JsonObject? Resolve(JsonObject schema, EvaluationResults detail) =>
-        InputSchemaRefs.Resolve(schema, detail.SchemaLocation.Fragment, out _) as JsonObject;
+    // The schema object that produced a result and holds the keyword. Its absolute location's fragment is a pointer
+    // into the built copy, except that for a keyword holding one subschema ('items', 'not') the library appends the
+    // instance's last segment; the parent pointer and the evaluation path (when it crossed no $ref) are tried after it.
+    private static JsonObject? Resolve(JsonObject schema, EvaluationResults detail, params string[] keywords)
+    {
+        var fragment = Uri.UnescapeDataString(detail.SchemaLocation.Fragment.TrimStart('#'));
+        var evaluation = detail.EvaluationPath.ToString();
+        var candidates = new List<string> { fragment };
+        if (fragment.LastIndexOf('/') is var cut and >= 0)
+        {
+            candidates.Add(fragment[..cut]);
+        }
+
+        if (!evaluation.Split('/').Contains("$ref"))
+        {
+            candidates.Add(evaluation);
+        }
+
+        var found = candidates
+            .Select(c => InputSchemaRefs.Resolve(schema, "#" + Uri.EscapeDataString(c).Replace("%2F", "/", StringComparison.Ordinal), out _) as JsonObject)
+            .OfType<JsonObject>()
+            .ToList();
+        return found.FirstOrDefault(o => keywords.Length == 0 || keywords.Any(o.ContainsKey)) ?? found.FirstOrDefault();
+    }
 
     // The payload path in the product's notation ($.a.b[1]), walking the payload to tell array indexes from names.
     private static (string Path, JsonNode? Value) Location(JsonNode payload, string pointer)

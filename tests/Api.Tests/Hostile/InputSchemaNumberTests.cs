@@ -16,9 +16,9 @@ public sealed class InputSchemaNumberTests
     [InlineData("name", "123456789012345678901234567890")]
     [InlineData("extra", "18446744073709551616")]
     [InlineData("amount", "1e400")]
-    public async Task Validate_NumberOutOfRange_NamesTheField(string field, string number)
+    public void Validate_NumberOutOfRange_NamesTheField(string field, string number)
     {
-        var schema = (await InputSchemas.LoadAsync(HostileWorld.Definition()["input"]!.AsObject())).Schema!;
+        var schema = InputSchemas.Load(HostileWorld.Definition()["input"]!.AsObject()).Schema!;
 
         var refused = Assert.Throws<LeadValidationException>(() => InputSchemas.Validate(schema, $$"""{"email":"ann@example.com","{{field}}":{{number}}}"""));
 
@@ -29,9 +29,9 @@ public sealed class InputSchemaNumberTests
     [InlineData("-0")]
     [InlineData("1E+2")]
     [InlineData("1e-400")]
-    public async Task Validate_OrdinaryNumberForms_AreAccepted(string number)
+    public void Validate_OrdinaryNumberForms_AreAccepted(string number)
     {
-        var schema = (await InputSchemas.LoadAsync(HostileWorld.Definition()["input"]!.AsObject())).Schema!;
+        var schema = InputSchemas.Load(HostileWorld.Definition()["input"]!.AsObject()).Schema!;
 
         var input = InputSchemas.Validate(schema, $$"""{"email":"ann@example.com","amount":{{number}}}""");
 
