@@ -5,9 +5,9 @@ using System.Text.RegularExpressions;
 namespace OrleansFlows.Grains.Workflows;
 
 /// <summary>
-/// Checks that the draft-07 keywords of an input schema have the shapes the specification gives them. The schema
-/// library loads some malformed schemas without complaint (<c>{"type": 7}</c>) and then validates every payload
-/// against a schema that means nothing, so publishing checks the shape first.
+/// Checks that the draft-07 keywords of an input schema have the shapes the specification gives them, naming each
+/// problem by its path under <c>$.input</c> (the schema library stops at the first one and names no path), so
+/// publishing checks the shape first.
 /// </summary>
 internal static class InputSchemaShape
 {

@@ -12,7 +12,15 @@ namespace OrleansFlows.Grains.Workflows;
 /// </summary>
 public static class InputSchemas
 {
-    private static readonly EvaluationOptions Evaluation = new()
+    // A verdict alone is cheapest; a refused payload is evaluated again for the details its errors are written from.
+    private static readonly EvaluationOptions Verdict = new()
+    {
+        OutputFormat = OutputFormat.Flag,
+        RequireFormatValidation = true,
+        FormatRegistry = InputSchemaFormats.Registry,
+    };
+
+    private static readonly EvaluationOptions Details = new()
     {
         OutputFormat = OutputFormat.List,
         RequireFormatValidation = true,
@@ -89,9 +97,9 @@ public static class InputSchemas
             throw new LeadValidationException(outOfRange);
         }
 
-        var results = schema.Built.Evaluate(document.RootElement, Evaluation);
-        if (!results.IsValid)
+        if (!schema.Built.Evaluate(document.RootElement, Verdict).IsValid)
         {
+            var results = schema.Built.Evaluate(document.RootElement, Details);
             throw new LeadValidationException(InputSchemaErrors.From(results, schema.Copy, input));
         }
 

@@ -191,6 +191,8 @@ public sealed class MalformedRequestTests(SqliteApiHostFixture fixture, ITestOut
     [InlineData("""{"type":7}""", "$.input.type: must be one of")]
     [InlineData("""{"type":"string"}""", "$.input.type: a lead payload is always a JSON object")]
     [InlineData("""{"type":"object","required":"email","properties":{"email":{"maxLength":-1}}}""", "$.input.required: must be an array of property names (strings). $.input.properties.email.maxLength: must be a whole number")]
+    [InlineData("""{"type":"object","properties":{"a":{"$ref":"#/definitions/x"}},"definitions":{"x":{"$ref":"#/definitions/y"},"y":{"$ref":"#/definitions/x"}}}""", "$.input.definitions.x: its references lead back to it without reading further into the payload")]
+    [InlineData("""{"type":"object","properties":{"a":{"$ref":"https://example.com/s.json"}}}""", "$.input.properties.a.$ref: 'https://example.com/s.json' is not a reference within the input schema")]
     public async Task PutWorkflow_MalformedInputSchema_Answers400NamingTheKeyword(string schema, string expected)
     {
         var tenant = await _host.CreateTenantAsync("m-" + Guid.NewGuid().ToString("N")[..12]);
