@@ -39,7 +39,7 @@ internal static class InputSchemaCopy
     }
 
     // Rebuilds a keyword's value with each of its subschemas copied by the rules above and everything else as it is.
-    private static JsonNode? CopyContainer(JsonNode? value, IEnumerable<InputSchemaKeywords.Subschema> subschemas)
+    private static JsonNode? CopyContainer(JsonNode? value, IEnumerable<InputSchemaSubschema> subschemas)
     {
         var copies = subschemas.ToList();
         switch (value)

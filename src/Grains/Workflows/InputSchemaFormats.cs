@@ -36,31 +36,27 @@ internal static class InputSchemaFormats
     /// <summary>Every format the product validates, by name, and the formats draft-07 names that it leaves unchecked.</summary>
     public static FormatRegistry Registry { get; } = CreateRegistry();
 
-    /// <summary>The formats that refuse a string, for the documentation and the tests.</summary>
-    public static IReadOnlyList<string> Validated { get; } =
-        ["email", "date-time", "date", "time", "uri", "uuid", "guid", "ipv4", "ipv6", "hostname", "byte", "base64", "time-span"];
-
     private static FormatRegistry CreateRegistry()
     {
         var registry = new FormatRegistry();
-        registry.Register(new StringFormat("email", Email.IsMatch));
-        registry.Register(new StringFormat("date-time", s => DateTimeOffset.TryParseExact(s, DateTimeForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)));
-        registry.Register(new StringFormat("date", s => DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)));
-        registry.Register(new StringFormat("time", s => DateTimeOffset.TryParseExact(s, TimeForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)));
-        registry.Register(new StringFormat("uri", s => Uri.TryCreate(s, UriKind.Absolute, out _)));
-        registry.Register(new StringFormat("uuid", s => Guid.TryParse(s, out _)));
-        registry.Register(new StringFormat("guid", s => Guid.TryParse(s, out _)));
-        registry.Register(new StringFormat("ipv4", IsIpv4));
-        registry.Register(new StringFormat("ipv6", s => Uri.CheckHostName(s) == UriHostNameType.IPv6));
-        registry.Register(new StringFormat("hostname", Hostname.IsMatch));
-        registry.Register(new StringFormat("byte", IsBase64));
-        registry.Register(new StringFormat("base64", IsBase64));
-        registry.Register(new StringFormat("time-span", s => TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out _)));
+        registry.Register(new InputSchemaStringFormat("email", Email.IsMatch));
+        registry.Register(new InputSchemaStringFormat("date-time", s => DateTimeOffset.TryParseExact(s, DateTimeForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)));
+        registry.Register(new InputSchemaStringFormat("date", s => DateTime.TryParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)));
+        registry.Register(new InputSchemaStringFormat("time", s => DateTimeOffset.TryParseExact(s, TimeForms, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)));
+        registry.Register(new InputSchemaStringFormat("uri", s => Uri.TryCreate(s, UriKind.Absolute, out _)));
+        registry.Register(new InputSchemaStringFormat("uuid", s => Guid.TryParse(s, out _)));
+        registry.Register(new InputSchemaStringFormat("guid", s => Guid.TryParse(s, out _)));
+        registry.Register(new InputSchemaStringFormat("ipv4", IsIpv4));
+        registry.Register(new InputSchemaStringFormat("ipv6", s => Uri.CheckHostName(s) == UriHostNameType.IPv6));
+        registry.Register(new InputSchemaStringFormat("hostname", Hostname.IsMatch));
+        registry.Register(new InputSchemaStringFormat("byte", IsBase64));
+        registry.Register(new InputSchemaStringFormat("base64", IsBase64));
+        registry.Register(new InputSchemaStringFormat("time-span", s => TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out _)));
 
         // The schema library checks these draft-07 and later formats by default; the product never did.
         foreach (var name in new[] { "duration", "uri-reference", "uri-template", "iri", "iri-reference", "idn-email", "idn-hostname", "json-pointer", "relative-json-pointer", "regex" })
         {
-            registry.Register(new StringFormat(name, _ => true));
+            registry.Register(new InputSchemaStringFormat(name, _ => true));
         }
 
         return registry;
@@ -76,15 +72,5 @@ internal static class InputSchemaFormats
     {
         var bytes = new byte[value.Length];
         return Convert.TryFromBase64String(value, bytes, out _);
-    }
-
-    /// <summary>A format that checks strings and lets every other kind of value through, as draft-07 says.</summary>
-    private sealed class StringFormat(string key, Func<string, bool> isValid) : Format(key)
-    {
-        public override bool Validate(System.Text.Json.JsonElement value, out string? errorMessage)
-        {
-            errorMessage = null;
-            return value.ValueKind != System.Text.Json.JsonValueKind.String || isValid(value.GetString()!);
-        }
     }
 }

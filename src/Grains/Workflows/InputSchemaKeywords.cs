@@ -12,24 +12,21 @@ internal static class InputSchemaKeywords
     // Keywords that apply their subschema to the same value, so a loop through them never reaches the end of a payload.
     private static readonly string[] InPlace = ["allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependencies"];
 
-    /// <summary>One subschema: its JSON pointer and <c>$.input</c>-style path relative to the parent, and whether it applies in place.</summary>
-    public readonly record struct Subschema(string Pointer, string Path, string Keyword, string? Name, JsonNode? Node, bool IsInPlace);
-
     /// <summary>The subschemas directly inside <paramref name="schema"/>.</summary>
-    public static IEnumerable<Subschema> Children(JsonObject schema)
+    public static IEnumerable<InputSchemaSubschema> Children(JsonObject schema)
     {
         foreach (var (keyword, child) in schema)
         {
             var inPlace = InPlace.Contains(keyword);
             if (SchemaValued.Contains(keyword) || (keyword == "items" && child is not JsonArray))
             {
-                yield return new Subschema($"/{Escape(keyword)}", $".{keyword}", keyword, null, child, inPlace);
+                yield return new InputSchemaSubschema($"/{Escape(keyword)}", $".{keyword}", keyword, null, child, inPlace);
             }
             else if ((SchemaLists.Contains(keyword) || keyword == "items") && child is JsonArray list)
             {
                 for (var i = 0; i < list.Count; i++)
                 {
-                    yield return new Subschema($"/{keyword}/{i}", $".{keyword}[{i}]", keyword, null, list[i], inPlace);
+                    yield return new InputSchemaSubschema($"/{keyword}/{i}", $".{keyword}[{i}]", keyword, null, list[i], inPlace);
                 }
             }
             else if (SchemaMaps.Contains(keyword) && child is JsonObject map)
@@ -42,7 +39,7 @@ internal static class InputSchemaKeywords
                         continue;
                     }
 
-                    yield return new Subschema($"/{keyword}/{Escape(name)}", $".{keyword}.{name}", keyword, name, value, inPlace);
+                    yield return new InputSchemaSubschema($"/{keyword}/{Escape(name)}", $".{keyword}.{name}", keyword, name, value, inPlace);
                 }
             }
         }
