@@ -71,6 +71,33 @@ public sealed class OutboundConnectionReuseTests : IDisposable
         Assert.Equal(1, server.Connections);
     }
 
+    [Fact]
+    public async Task SendAsync_ReusedConnectionClosedAfterPartOfAnAnswer_FailsWithoutSendingItAgain()
+    {
+        await using var server = ClosingHttpServer.Start(ConnectionHabit.PartialAnswerOnNextRequest);
+        Assert.Empty(await CallAsync(server, "key-0"));
+
+        var failures = await CallAsync(server, "key-1");
+
+        Assert.Equal([$"ConnectionClosed: The connection to 127.0.0.1:{server.BaseAddress.Port} was closed before a complete response arrived."], failures);
+        Assert.Equal(["key-0", "key-1"], server.Keys);
+    }
+
+    [Fact]
+    public async Task SendAsync_ReusedConnectionClosedUnansweredAfterTheServerReadTheRequest_SendsItOnceMoreWithTheSameIdempotencyKey()
+    {
+        // Nothing of an answer arrived, so the client cannot tell this from an idle close; the copy carries the same
+        // Idempotency-Key, which lets the server drop the duplicate.
+        await using var server = ClosingHttpServer.Start(ConnectionHabit.HangsUpOnNextRequest);
+        Assert.Empty(await CallAsync(server, "key-0"));
+
+        var failures = await CallAsync(server, "key-1");
+
+        Assert.Empty(failures);
+        Assert.Equal(["key-0", "key-1", "key-1"], server.Keys);
+        Assert.Equal(2, server.Connections);
+    }
+
     public void Dispose() => _factory.Dispose();
 
     private Task<List<string>> CallAsync(ClosingHttpServer server, string key) => CallAsync(server.BaseAddress, key);

@@ -101,6 +101,17 @@ public sealed class ClosingHttpServer : IAsyncDisposable
                     }
 
                     _keys.Add(key);
+                    if (answered && _habit is ConnectionHabit.HangsUpOnNextRequest or ConnectionHabit.PartialAnswerOnNextRequest)
+                    {
+                        if (_habit == ConnectionHabit.PartialAnswerOnNextRequest)
+                        {
+                            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-"), _stopping.Token).ConfigureAwait(false);
+                        }
+
+                        client.Client.Shutdown(SocketShutdown.Both);
+                        return;
+                    }
+
                     await stream.WriteAsync(Encoding.ASCII.GetBytes(Answer()), _stopping.Token).ConfigureAwait(false);
                     answered = true;
                     if (_habit == ConnectionHabit.Http10HoldsSocket)

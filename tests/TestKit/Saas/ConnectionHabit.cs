@@ -21,6 +21,18 @@ public enum ConnectionHabit
     /// </summary>
     CloseCrossesNextRequest,
 
+    /// <summary>
+    /// Answers the first request of a connection (HTTP/1.1, keeping it), then reads the next request on it and closes
+    /// the connection without answering: a server that may have acted on that request.
+    /// </summary>
+    HangsUpOnNextRequest,
+
+    /// <summary>
+    /// Answers the first request of a connection (HTTP/1.1, keeping it), then reads the next request on it, sends the
+    /// start of an answer and closes the connection.
+    /// </summary>
+    PartialAnswerOnNextRequest,
+
     /// <summary>Keeps connections open (HTTP/1.1) but closes each one that has been idle for the server's idle timeout.</summary>
     ClosesIdleConnections,
 }

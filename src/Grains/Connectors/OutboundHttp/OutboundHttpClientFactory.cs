@@ -91,11 +91,12 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
                     && FindForbidden(ex) is null
                     && exchange.FailedOnStaleConnection(OutboundFailures.Describe(url, ex).Failure))
                 {
-                    // The pooled connection had been closed by the server before any byte of an answer: the request is
-                    // sent again at once on another connection, as part of the same attempt. This is safe because the
-                    // server read nothing it answered, and a server that did read the request before closing sees the
-                    // same Idempotency-Key again (the step's key covers the whole attempt). Only a reused connection
-                    // qualifies: on a new one the close is the server's answer, and the attempt fails.
+                    // Sent again at once, as the same attempt. This is safe: the connection had already served a
+                    // request and not one byte of an answer arrived, so the usual cause is a server that closed it
+                    // while idle, before reading this request. Should a server have read it before closing, the copy
+                    // carries the same Idempotency-Key, by which the receiver drops the duplicate exactly as it would
+                    // for the step's own next attempt. A failure on a new connection is not retried here: there the
+                    // close is the server's answer, and the attempt fails.
                     LogStaleConnectionRetried(_logger, url.IdnHost, exchange.Connection!.IsRetired ? "retired after an HTTP/1.0 answer" : "closed by the server");
                     var next = await CopyAsync(current, cancellationToken).ConfigureAwait(false);
                     if (current != request)

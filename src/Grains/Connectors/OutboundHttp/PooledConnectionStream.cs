@@ -110,23 +110,26 @@ internal sealed class PooledConnectionStream(NetworkStream inner) : Stream
         base.Dispose(disposing);
     }
 
-    // The first write of a request tells which exchange now uses the connection, and whether it is the first.
+    // The first write of a request tells which exchange now uses the connection, and whether it is the first. Later
+    // writes of the same request (its body) pass straight through.
     private void BeginWrite()
     {
-        if (OutboundExchange.Current is { } exchange && exchange.Connection != this)
+        if (OutboundExchange.Current is not { } exchange || exchange.Connection == this)
         {
-            lock (_gate)
-            {
-                if (_current != exchange)
-                {
-                    _current = exchange;
-                    _requests++;
-                    Interlocked.Exchange(ref _bytesReceivedForCurrent, 0);
-                }
+            return;
+        }
 
-                exchange.Connection = this;
-                exchange.Reused = _requests > 1;
+        lock (_gate)
+        {
+            if (_current != exchange)
+            {
+                _current = exchange;
+                _requests++;
+                Interlocked.Exchange(ref _bytesReceivedForCurrent, 0);
             }
+
+            exchange.Connection = this;
+            exchange.Reused = _requests > 1;
         }
 
         if (_retired)
