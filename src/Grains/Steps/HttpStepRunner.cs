@@ -31,7 +31,7 @@ internal sealed class HttpStepRunner(ConnectionResolver connections, ExpressionE
         }
         catch (Exception exception) when (exception is StepConfigurationException or ExpressionException or Security.SecretDecryptionException)
         {
-            return OutboundCall.ConfigurationFailure(work, exception);
+            return call.NotSent(work, exception);
         }
 
         using (request)

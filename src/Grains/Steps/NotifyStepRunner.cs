@@ -22,7 +22,7 @@ internal sealed class NotifyStepRunner(ConnectionResolver connections, Expressio
         }
         catch (Exception exception) when (exception is StepConfigurationException or ExpressionException or Security.SecretDecryptionException)
         {
-            return OutboundCall.ConfigurationFailure(work, exception);
+            return call.NotSent(work, exception);
         }
 
         using (request)

@@ -1,15 +1,47 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 
 namespace OrleansFlows.Grains.Steps;
 
-/// <summary>Sends one outbound request of a step attempt and turns every way it can end into a <see cref="StepOutcome"/>.</summary>
-internal sealed class OutboundCall(OutboundHttpClientFactory http, TimeProvider timeProvider)
+/// <summary>
+/// Sends one outbound request of a step attempt and turns every way it can end into a <see cref="StepOutcome"/>. A
+/// failed attempt is logged at warning level with its tenant, lead, step and cause.
+/// </summary>
+internal sealed partial class OutboundCall(OutboundHttpClientFactory http, TimeProvider timeProvider, ILogger<OutboundCall> logger)
 {
     public async Task<StepOutcome> SendAsync(
+        StepWork work,
+        HttpRequestMessage request,
+        TimeSpan timeout,
+        Func<int, bool> isRetryableStatus,
+        CancellationToken cancellationToken) =>
+        Logged(work, await SendCoreAsync(work, request, timeout, isRetryableStatus, cancellationToken));
+
+    /// <summary>A step that could not be built (configuration, expression, secret): retryable only for an expression timeout.</summary>
+    public static StepOutcome ConfigurationFailure(StepWork work, Exception exception) =>
+        StepOutcome.Failure(work.Step.Id, work.Attempt, exception.Message, retryable: exception is Expressions.ExpressionException { IsTransient: true });
+
+    /// <summary>The attempt fails without a call because its request could not be built (see <see cref="ConfigurationFailure"/>); it is logged like any failed attempt.</summary>
+    public StepOutcome NotSent(StepWork work, Exception exception) => Logged(work, ConfigurationFailure(work, exception));
+
+    public static HttpContent JsonContent(string json) =>
+        new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
+
+    private StepOutcome Logged(StepWork work, StepOutcome outcome)
+    {
+        if (!outcome.Succeeded)
+        {
+            LogAttemptFailed(logger, work.Lead.Tenant.Value, work.Lead.LeadId, work.Step.Id, work.Attempt, outcome.Retryable, outcome.Error ?? "");
+        }
+
+        return outcome;
+    }
+
+    private async Task<StepOutcome> SendCoreAsync(
         StepWork work,
         HttpRequestMessage request,
         TimeSpan timeout,
@@ -51,13 +83,6 @@ internal sealed class OutboundCall(OutboundHttpClientFactory http, TimeProvider 
         }
     }
 
-    /// <summary>A step that could not be built (configuration, expression, secret): retryable only for an expression timeout.</summary>
-    public static StepOutcome ConfigurationFailure(StepWork work, Exception exception) =>
-        StepOutcome.Failure(work.Step.Id, work.Attempt, exception.Message, retryable: exception is Expressions.ExpressionException { IsTransient: true });
-
-    public static HttpContent JsonContent(string json) =>
-        new StringContent(json, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
-
     private static StepOutcome ParseOutput(StepWork work, OutboundResponse response)
     {
         if (response.Body.Length == 0)
@@ -81,4 +106,7 @@ internal sealed class OutboundCall(OutboundHttpClientFactory http, TimeProvider 
             return StepOutcome.Failure(work.Step.Id, work.Attempt, $"The response is not valid JSON: {exception.Message}", retryable: true, response.Status);
         }
     }
+
+    [LoggerMessage(EventId = OutboundHttpEventIds.AttemptFailed, Level = LogLevel.Warning, Message = "Attempt {Attempt} of step {StepId} of lead {LeadId} of tenant {TenantId} failed (retryable: {Retryable}): {Error}")]
+    private static partial void LogAttemptFailed(ILogger logger, string tenantId, string leadId, string stepId, int attempt, bool retryable, string error);
 }

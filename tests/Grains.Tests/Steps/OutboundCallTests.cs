@@ -57,7 +57,7 @@ public sealed class OutboundCallTests : IDisposable
 
     private async Task<StepOutcome> SendAsync(Uri url, TimeSpan timeout)
     {
-        var call = new OutboundCall(_factory, TimeProvider.System);
+        var call = new OutboundCall(_factory, TimeProvider.System, NullLogger<OutboundCall>.Instance);
         var work = new StepWork(LeadKey.Parse("t1/l1"), "single", new NotifyStep("tell", "sales", "hi"), 1, ExpressionScope.Empty);
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {

@@ -23,11 +23,21 @@ namespace OrleansFlows.Grains.Connectors.OutboundHttp;
 /// <see cref="HttpClient.Timeout"/> is infinite: each call is bounded by the caller's cancellation token, which
 /// carries the step's own timeout. Connections are recycled every 2 minutes so that DNS changes are seen.
 /// </para>
+/// <para>
+/// Servers close connections: after each answer (HTTP/1.0, <c>Connection: close</c>, or without notice) or when
+/// idle. A connection idle for <see cref="OutboundHttpOptions.PooledConnectionIdleTimeout"/> is dropped before a
+/// typical server's keep-alive timeout; one answered in HTTP/1.0 without keep-alive is not reused; and a request that
+/// fails on a reused connection the server had already closed, before any byte of an answer, is sent again at once
+/// on another connection (see <see cref="OutboundExchange"/>), so the step's attempt is not spent on it.
+/// </para>
 /// </remarks>
 public sealed partial class OutboundHttpClientFactory : IDisposable
 {
     /// <summary>How long a pooled connection is reused before it is replaced.</summary>
     public static readonly TimeSpan PooledConnectionLifetime = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often one request is sent again at once because its pooled connection turned out closed by the server.</summary>
+    internal const int MaxStaleConnectionRetries = 3;
 
     private const int ReadChunkSize = 16 * 1024;
     private const string UserAgent = "OrleansFlows";
@@ -66,9 +76,37 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         var url = request.RequestUri ?? throw new ArgumentException("The request has no URL.", nameof(request));
+        var current = request;
         try
         {
-            return await ExchangeAsync(request, cancellationToken).ConfigureAwait(false);
+            for (var staleRetries = 0; ; staleRetries++)
+            {
+                var exchange = new OutboundExchange();
+                try
+                {
+                    return await ExchangeAsync(current, exchange, cancellationToken).ConfigureAwait(false);
+                }
+                catch (HttpRequestException ex) when (staleRetries < MaxStaleConnectionRetries
+                    && !cancellationToken.IsCancellationRequested
+                    && FindForbidden(ex) is null
+                    && exchange.FailedOnStaleConnection(OutboundFailures.Describe(url, ex).Failure))
+                {
+                    // Sent again at once, as the same attempt. This is safe: the connection had already served a
+                    // request and not one byte of an answer arrived, so the usual cause is a server that closed it
+                    // while idle, before reading this request. Should a server have read it before closing, the copy
+                    // carries the same Idempotency-Key, by which the receiver drops the duplicate exactly as it would
+                    // for the step's own next attempt. A failure on a new connection is not retried here: there the
+                    // close is the server's answer, and the attempt fails.
+                    LogStaleConnectionRetried(_logger, url.IdnHost, exchange.Connection!.IsRetired ? "retired after an HTTP/1.0 answer" : "closed by the server");
+                    var next = await CopyAsync(current, cancellationToken).ConfigureAwait(false);
+                    if (current != request)
+                    {
+                        current.Dispose();
+                    }
+
+                    current = next;
+                }
+            }
         }
         catch (HttpRequestException ex) when (FindForbidden(ex) is { } forbidden)
         {
@@ -85,6 +123,13 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
             // The client has no timeout of its own (it is infinite), so a cancellation the caller did not ask for is the handler's ConnectTimeout.
             throw OutboundFailures.ConnectTimedOut(url, _options.ConnectTimeout, ex);
         }
+        finally
+        {
+            if (current != request)
+            {
+                current.Dispose();
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -98,27 +143,77 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
         AutomaticDecompression = DecompressionMethods.None,
         ConnectTimeout = _options.ConnectTimeout,
         PooledConnectionLifetime = PooledConnectionLifetime,
+        PooledConnectionIdleTimeout = _options.PooledConnectionIdleTimeout,
         MaxResponseDrainSize = ReadChunkSize,
         ConnectCallback = ConnectAsync,
     };
 
-    private async Task<OutboundResponse> ExchangeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<OutboundResponse> ExchangeAsync(HttpRequestMessage request, OutboundExchange exchange, CancellationToken cancellationToken)
     {
+        // The handler writes the request on this async flow, so the connection's stream records itself on the exchange.
+        OutboundExchange.Current = exchange;
         using var response = await Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        var host = request.RequestUri?.IdnHost ?? string.Empty;
-        var limit = _options.MaxResponseBytes;
-        var declared = response.Content.Headers.ContentLength;
-        if (declared > limit)
+        exchange.HeadersReceived = true;
+        OutboundExchange.Current = null;
+
+        // HTTP/1.0 closes the connection after the answer unless both sides say keep-alive, and this client never
+        // says it; the handler would reuse the connection anyway, and the next request would meet a closed socket.
+        var closesAfterAnswer = response.Version == HttpVersion.Version10
+            && !response.Headers.Connection.Contains("keep-alive", StringComparer.OrdinalIgnoreCase);
+        if (closesAfterAnswer)
         {
-            throw new OutboundResponseTooLargeException(host, limit, declared);
+            exchange.Connection?.Retire();
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            var body = await ReadCappedAsync(stream, host, limit, declared, cancellationToken).ConfigureAwait(false);
-            return new OutboundResponse((int)response.StatusCode, CollectHeaders(response), body);
+            var host = request.RequestUri?.IdnHost ?? string.Empty;
+            var limit = _options.MaxResponseBytes;
+            var declared = response.Content.Headers.ContentLength;
+            if (declared > limit)
+            {
+                throw new OutboundResponseTooLargeException(host, limit, declared);
+            }
+
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var body = await ReadCappedAsync(stream, host, limit, declared, cancellationToken).ConfigureAwait(false);
+                return new OutboundResponse((int)response.StatusCode, CollectHeaders(response), body);
+            }
         }
+        finally
+        {
+            if (closesAfterAnswer)
+            {
+                exchange.Connection?.ShutDown();
+            }
+        }
+    }
+
+    /// <summary>A copy of a request that was sent, to send it again: same method, URL, headers and body.</summary>
+    private static async Task<HttpRequestMessage> CopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var (name, values) in request.Headers.NonValidated)
+        {
+            copy.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        if (request.Content is { } content)
+        {
+            // Request bodies here are buffered (JSON text), so they can be read again after being sent.
+            copy.Content = new ByteArrayContent(await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+            foreach (var (name, values) in content.Headers.NonValidated)
+            {
+                if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                {
+                    copy.Content.Headers.TryAddWithoutValidation(name, values);
+                }
+            }
+        }
+
+        return copy;
     }
 
     private async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
@@ -150,7 +245,7 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
             {
                 await socket.ConnectAsync(new IPEndPoint(address, context.DnsEndPoint.Port), cancellationToken).ConfigureAwait(false);
                 connected = true;
-                return new NetworkStream(socket, ownsSocket: true);
+                return new PooledConnectionStream(new NetworkStream(socket, ownsSocket: true));
             }
             catch (SocketException ex)
             {
@@ -229,6 +324,9 @@ public sealed partial class OutboundHttpClientFactory : IDisposable
 
         return null;
     }
+
+    [LoggerMessage(EventId = OutboundHttpEventIds.StaleConnectionRetried, Level = LogLevel.Debug, Message = "A pooled connection to {Host} was {Reason} before any answer; the request is sent again at once on another connection, as the same attempt")]
+    private static partial void LogStaleConnectionRetried(ILogger logger, string host, string reason);
 
     [LoggerMessage(EventId = OutboundHttpEventIds.ForbiddenAddress, Level = LogLevel.Warning, Message = "Outbound connection to {Host} refused: it resolves to {Address}, a {Range} address")]
     private static partial void LogForbiddenAddress(ILogger logger, string host, IPAddress address, string range);

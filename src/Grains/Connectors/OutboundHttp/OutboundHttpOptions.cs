@@ -25,6 +25,12 @@ public sealed class OutboundHttpOptions
     public static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// The default for <see cref="PooledConnectionIdleTimeout"/>: 4 s, under the 5 s keep-alive timeout of Node.js
+    /// and Apache, the shortest common ones.
+    /// </summary>
+    public static readonly TimeSpan DefaultPooledConnectionIdleTimeout = TimeSpan.FromSeconds(4);
+
+    /// <summary>
     /// Whether outbound calls may reach loopback, private, link-local and other non-public addresses. Default
     /// <see langword="false"/>. Turn it on only for development and tests, whose servers run on 127.0.0.1.
     /// </summary>
@@ -35,4 +41,10 @@ public sealed class OutboundHttpOptions
 
     /// <summary>How long resolving the host and opening the connection may take. Default 10 s, at most 2 minutes.</summary>
     public TimeSpan ConnectTimeout { get; set; } = DefaultConnectTimeout;
+
+    /// <summary>
+    /// How long an idle pooled connection is kept for reuse. Keep it under the servers' keep-alive timeouts, so that
+    /// the client drops an idle connection before the server closes it. Default 4 s, at most 2 minutes.
+    /// </summary>
+    public TimeSpan PooledConnectionIdleTimeout { get; set; } = DefaultPooledConnectionIdleTimeout;
 }

@@ -20,6 +20,11 @@ public sealed class OutboundHttpOptionsValidator : IValidateOptions<OutboundHttp
             failures.Add($"{nameof(OutboundHttpOptions)}.{nameof(OutboundHttpOptions.ConnectTimeout)} must be greater than zero and at most {OutboundHttpOptions.MaxConnectTimeout}; it is {options.ConnectTimeout}.");
         }
 
+        if (options.PooledConnectionIdleTimeout <= TimeSpan.Zero || options.PooledConnectionIdleTimeout > OutboundHttpClientFactory.PooledConnectionLifetime)
+        {
+            failures.Add($"{nameof(OutboundHttpOptions)}.{nameof(OutboundHttpOptions.PooledConnectionIdleTimeout)} must be greater than zero and at most {OutboundHttpClientFactory.PooledConnectionLifetime}; it is {options.PooledConnectionIdleTimeout}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
