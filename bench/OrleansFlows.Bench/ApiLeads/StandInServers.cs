@@ -139,6 +139,7 @@ internal sealed class StandInServers : IAsyncDisposable
         using var subscription = _arrivals.Subscribe(from);
         context.Response.ContentType = "text/plain";
         await context.Response.StartAsync(stop.Token);
+        await context.Response.Body.FlushAsync(stop.Token); // the headers go now, so the subscriber's request completes before the first arrival
         var buffer = new StringBuilder();
         try
         {
