@@ -27,7 +27,6 @@ internal sealed class PostgresCounters(string adminConnectionString, string data
                 {
                     await connection.OpenAsync();
                     await ExecuteAsync(connection, "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'");
-                    await ExecuteAsync(connection, "ALTER SYSTEM SET pg_stat_statements.max = 10000");
                 }
 
                 NpgsqlConnection.ClearAllPools();
