@@ -33,7 +33,7 @@ internal sealed class LoadRunner(string benchDll, ProductProcess product, StandI
             await using var generator = ChildProcess.StartDotnet(
                 benchDll,
                 [LoadGeneratorCommand.Name, planPath, resultPath],
-                new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" },
+                new Dictionary<string, string>(),
                 window.Observe);
             window.GeneratorPid = generator.Pid;
             var limit = TimeSpan.FromSeconds(plan.DurationSeconds + (2 * plan.CompletionTimeoutSeconds) + 300);

@@ -25,7 +25,7 @@ internal sealed class StandInsProcess : IAsyncDisposable
         var process = ChildProcess.StartDotnet(
             benchDll,
             [StandInsCommand.Name],
-            new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" },
+            new Dictionary<string, string>(),
             line =>
             {
                 if (line.StartsWith(StandInsCommand.ReadyPrefix, StringComparison.Ordinal))
