@@ -1,3 +1,4 @@
+using OrleansFlows.Bench.ApiLeads;
 using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Reconciliation;
 using OrleansFlows.Bench.Scenarios;
@@ -5,6 +6,21 @@ using OrleansFlows.Bench.Scenarios;
 if (args is ["memory", .. var memoryArgs])
 {
     return await MemoryBenchmark.RunAsync(memoryArgs, Console.Out);
+}
+
+if (args is [ApiLeadsSettings.Command, .. var apiLeadsArgs])
+{
+    return await ApiLeadsBenchmark.RunAsync(apiLeadsArgs, Console.Out, Console.Error);
+}
+
+if (args is [LoadGeneratorCommand.Name, .. var loadGeneratorArgs])
+{
+    return await LoadGeneratorCommand.RunAsync(loadGeneratorArgs, Console.Out);
+}
+
+if (args is [StandInsCommand.Name])
+{
+    return await StandInsCommand.RunAsync(Console.Out);
 }
 
 if (args is ["cluster-leads", .. var clusterLeadsArgs])
@@ -38,4 +54,5 @@ Console.Error.WriteLine("usage: OrleansFlows.Bench reconciliation [--quick] [--t
 Console.Error.WriteLine("usage: OrleansFlows.Bench cluster-leads [--leads N] [--in-flight N]");
 Console.Error.WriteLine(KillRecoveryBenchmark.Usage);
 Console.Error.WriteLine(ExpressionsBenchmark.Usage);
+Console.Error.WriteLine(ApiLeadsSettings.Usage);
 return 2;

@@ -42,7 +42,7 @@ internal readonly record struct CpuSnapshot(long Timestamp, double MachineBusySe
         return null;
     }
 
-    private static (double Seconds, bool Known) ReadMachineBusy()
+    internal static (double Seconds, bool Known) ReadMachineBusy()
     {
         try
         {
@@ -58,7 +58,7 @@ internal readonly record struct CpuSnapshot(long Timestamp, double MachineBusySe
         }
     }
 
-    private static double ReadServerSeconds(int postmasterPid) =>
+    internal static double ReadServerSeconds(int postmasterPid) =>
         PostgresProcesses().Where(p => p.Pid == postmasterPid || p.ParentPid == postmasterPid).Sum(p => p.Ticks) / TicksPerSecond;
 
     /// <summary>Every process named <c>postgres</c>: pid, parent pid, and user + system CPU ticks.</summary>
