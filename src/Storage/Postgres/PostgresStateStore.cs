@@ -47,7 +47,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
                 batch.BatchCommands.Add(RowSecurityScope.SystemCommand());
             }
 
-            foreach (var projection in write.Rows)
+            foreach (var projection in RowStatements.Merge(write.Rows))
             {
                 batch.BatchCommands.Add(ProjectionCommand(projection));
             }
@@ -130,13 +130,12 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
             for (var i = 0; i < writes.Count; i++)
             {
                 passed[i] = states.BatchCommands[i].RecordsAffected == 1;
-                if (passed[i])
-                {
-                    foreach (var row in writes[i].Rows)
-                    {
-                        rows.BatchCommands.Add(ProjectionCommand(row));
-                    }
-                }
+            }
+
+            // The rows of every write whose check passed, merged across the writes: one statement per row shape.
+            foreach (var row in RowStatements.Merge(writes.Where((_, i) => passed[i]).SelectMany(w => w.Rows)))
+            {
+                rows.BatchCommands.Add(ProjectionCommand(row));
             }
 
             if (rows.BatchCommands.Count > 1)
