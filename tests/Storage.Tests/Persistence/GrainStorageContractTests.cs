@@ -332,6 +332,39 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteGroup_FirstWritesAndUpdatesMixed_EachKeepsItsOwnVersionCheck()
+    {
+        var stored = Enumerable.Range(0, 2).Select(_ => RowStore.NewGrainId()).ToArray();
+        foreach (var id in stored)
+        {
+            await Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: null));
+        }
+
+        var fresh = RowStore.NewGrainId();
+        var writes = new List<GrainStateWrite>
+        {
+            new(stored[0].ToString(), StateName, nameof(CounterState), """{"count":2}""", ExpectedVersion: 1, [TestRowsSchema.Upsert(stored[0].ToString(), "updated")]),
+            // A first write of a record that exists: stale.
+            new(stored[1].ToString(), StateName, nameof(CounterState), """{"count":9}""", ExpectedVersion: 0, [TestRowsSchema.Upsert(stored[1].ToString(), "lost")]),
+            new(fresh.ToString(), StateName, nameof(CounterState), """{"count":1}""", ExpectedVersion: 0, [TestRowsSchema.Upsert(fresh.ToString(), "new")]),
+            new(fresh.ToString(), "other", nameof(CounterState), """{"count":5}""", ExpectedVersion: 3, []),
+        };
+
+        var outcomes = await Rows.States.WriteGroupAsync(writes, CancellationToken.None);
+
+        Assert.Equal(2, outcomes[0].Version);
+        Assert.IsType<InconsistentStateException>(outcomes[1].Error);
+        Assert.Equal(1, outcomes[2].Version);
+        Assert.IsType<InconsistentStateException>(outcomes[3].Error);
+        Assert.Equal(2, (await Rows.ReadAsync(stored[0])).State!.Count);
+        Assert.Equal(1, (await Rows.ReadAsync(stored[1])).State!.Count);
+        Assert.Equal(1, (await Rows.ReadAsync(fresh)).State!.Count);
+        Assert.Equal("updated", await TestRowsSchema.ValueAsync(Rows.Store, stored[0].ToString()));
+        Assert.Null(await TestRowsSchema.ValueAsync(Rows.Store, stored[1].ToString()));
+        Assert.Equal("new", await TestRowsSchema.ValueAsync(Rows.Store, fresh.ToString()));
+    }
+
+    [Fact]
     public async Task WriteGroup_OneFailingRow_FailsThatWriteAloneAndTheOthersCommit()
     {
         var ids = Enumerable.Range(0, 3).Select(_ => RowStore.NewGrainId()).ToArray();

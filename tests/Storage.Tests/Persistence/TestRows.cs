@@ -24,12 +24,8 @@ internal sealed class TestRowsSchema : ISchemaContributor
     [
         new SchemaStep(
             1,
-            Sqlite: "CREATE TABLE IF NOT EXISTS test_rows (grain_id TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            Postgres: "CREATE TABLE IF NOT EXISTS test_rows (grain_id text PRIMARY KEY, value text NOT NULL)"),
-        new SchemaStep(
-            2,
-            Sqlite: "CREATE TABLE IF NOT EXISTS test_tallies (name TEXT PRIMARY KEY, total INTEGER NOT NULL, note TEXT)",
-            Postgres: "CREATE TABLE IF NOT EXISTS test_tallies (name text PRIMARY KEY, total bigint NOT NULL, note text)"),
+            Sqlite: "CREATE TABLE IF NOT EXISTS test_rows (grain_id TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE IF NOT EXISTS test_tallies (name TEXT PRIMARY KEY, total INTEGER NOT NULL, note TEXT)",
+            Postgres: "CREATE TABLE IF NOT EXISTS test_rows (grain_id text PRIMARY KEY, value text NOT NULL); CREATE TABLE IF NOT EXISTS test_tallies (name text PRIMARY KEY, total bigint NOT NULL, note text)"),
     ];
 
     /// <summary>A described insert of <paramref name="grainId"/>'s row, with <paramref name="conflict"/> on its key.</summary>
