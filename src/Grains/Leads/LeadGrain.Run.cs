@@ -134,7 +134,7 @@ public sealed partial class LeadGrain
         var progress = Lead.Steps[outcome.StepId];
         var step = Definition.FindStep(outcome.StepId)!;
         progress.LastHttpStatus = outcome.HttpStatus;
-        commit.Rows.Add(LeadRows.AttemptFinished(Key, outcome, now));
+        commit.Rows.Add(LeadRows.AttemptFinished(Key, outcome, progress, now));
         if (outcome.Succeeded)
         {
             StepOutputs.Apply(step, progress, outcome.OutputJson, options.Value.MaxOutputBytes, Lead, now);

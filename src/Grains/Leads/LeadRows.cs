@@ -11,99 +11,101 @@ namespace OrleansFlows.Grains.Leads;
 internal static class LeadRows
 {
     /// <summary>The lead's list row, with the time it must next wake (null when nothing is due) for the sweepers.</summary>
-    public static ProjectionWrite Upsert(LeadKey key, LeadState lead, DateTimeOffset? wakeAt) => new(
-        """
-        INSERT INTO leads (tenant_id, lead_id, workflow, workflow_version, status, accepted_at, updated_at, business_date, failure_reason, failed_step_id, failure_retryable, wake_at, wake_partition)
-        VALUES (@tenant, @lead, @workflow, @version, @status, @accepted, @updated, @date, @reason, @failedStep, @retryable, @wakeAt, @partition)
-        ON CONFLICT (tenant_id, lead_id) DO UPDATE SET
-            status = excluded.status, updated_at = excluded.updated_at, failure_reason = excluded.failure_reason,
-            failed_step_id = excluded.failed_step_id, failure_retryable = excluded.failure_retryable, wake_at = excluded.wake_at
-        """,
+    public static ProjectionWrite Upsert(LeadKey key, LeadState lead, DateTimeOffset? wakeAt) => ProjectionWrite.InsertRow(
+        "leads",
         new Dictionary<string, object?>
         {
-            ["tenant"] = key.Tenant.Value,
-            ["lead"] = key.LeadId,
+            ["tenant_id"] = key.Tenant.Value,
+            ["lead_id"] = key.LeadId,
             ["workflow"] = lead.Workflow,
-            ["version"] = lead.WorkflowVersion,
+            ["workflow_version"] = lead.WorkflowVersion,
             ["status"] = StatusName(lead.Status),
-            ["accepted"] = lead.AcceptedAt,
-            ["updated"] = lead.UpdatedAt,
-            ["date"] = lead.BusinessDate,
-            ["reason"] = lead.FailureReason,
-            ["failedStep"] = lead.FailedStepId,
-            ["retryable"] = lead.FailureRetryable,
-            ["wakeAt"] = wakeAt,
-            ["partition"] = WakePartitions.Of(key),
-        });
+            ["accepted_at"] = lead.AcceptedAt,
+            ["updated_at"] = lead.UpdatedAt,
+            ["business_date"] = lead.BusinessDate,
+            ["failure_reason"] = lead.FailureReason,
+            ["failed_step_id"] = lead.FailedStepId,
+            ["failure_retryable"] = lead.FailureRetryable,
+            ["wake_at"] = wakeAt,
+            ["wake_partition"] = WakePartitions.Of(key),
+        },
+        RowConflict.Replace,
+        key: ["tenant_id", "lead_id"],
+        updated: ["status", "updated_at", "failure_reason", "failed_step_id", "failure_retryable", "wake_at"]);
 
-    public static ProjectionWrite AttemptStarted(LeadKey key, string stepId, StepRunState progress, DateTimeOffset now) => new(
-        """
-        INSERT INTO step_attempts (tenant_id, lead_id, step_id, attempt, kind, started_at, outcome)
-        VALUES (@tenant, @lead, @step, @attempt, @kind, @started, @outcome)
-        ON CONFLICT (tenant_id, lead_id, step_id, attempt) DO NOTHING
-        """,
+    public static ProjectionWrite AttemptStarted(LeadKey key, string stepId, StepRunState progress, DateTimeOffset now) => ProjectionWrite.InsertRow(
+        "step_attempts",
         new Dictionary<string, object?>
         {
-            ["tenant"] = key.Tenant.Value,
-            ["lead"] = key.LeadId,
-            ["step"] = stepId,
+            ["tenant_id"] = key.Tenant.Value,
+            ["lead_id"] = key.LeadId,
+            ["step_id"] = stepId,
             ["attempt"] = progress.Attempt,
             ["kind"] = progress.Kind,
-            ["started"] = now,
+            ["started_at"] = now,
             ["outcome"] = OutcomeName(StepAttemptOutcome.Running),
-        });
+        },
+        RowConflict.Ignore,
+        key: AttemptKey);
 
-    public static ProjectionWrite AttemptFinished(LeadKey key, StepOutcome outcome, DateTimeOffset now) => new(
-        """
-        UPDATE step_attempts SET finished_at = @finished, outcome = @outcome, http_status = @status, error = @error
-        WHERE tenant_id = @tenant AND lead_id = @lead AND step_id = @step AND attempt = @attempt
-        """,
+    /// <summary>
+    /// The attempt's outcome. Written as the whole row (its start from <paramref name="progress"/>), so that it needs no
+    /// row to exist first and merges with other leads' outcomes into one statement.
+    /// </summary>
+    public static ProjectionWrite AttemptFinished(LeadKey key, StepOutcome outcome, StepRunState progress, DateTimeOffset now) => ProjectionWrite.InsertRow(
+        "step_attempts",
         new Dictionary<string, object?>
         {
-            ["tenant"] = key.Tenant.Value,
-            ["lead"] = key.LeadId,
-            ["step"] = outcome.StepId,
+            ["tenant_id"] = key.Tenant.Value,
+            ["lead_id"] = key.LeadId,
+            ["step_id"] = outcome.StepId,
             ["attempt"] = outcome.Attempt,
-            ["finished"] = now,
+            ["kind"] = progress.Kind,
+            ["started_at"] = progress.StartedAt ?? now,
+            ["finished_at"] = now,
             ["outcome"] = OutcomeName(outcome.Succeeded ? StepAttemptOutcome.Succeeded : StepAttemptOutcome.Failed),
-            ["status"] = outcome.HttpStatus,
+            ["http_status"] = outcome.HttpStatus,
             ["error"] = outcome.Error,
-        });
+        },
+        RowConflict.Replace,
+        key: AttemptKey,
+        updated: ["finished_at", "outcome", "http_status", "error"]);
 
-    public static ProjectionWrite Audit(LeadKey key, LeadState lead, DateTimeOffset at, string eventName, string? detail) => new(
-        "INSERT INTO audit_events (tenant_id, lead_id, sequence, at, event, detail) VALUES (@tenant, @lead, @sequence, @at, @event, @detail)",
+    public static ProjectionWrite Audit(LeadKey key, LeadState lead, DateTimeOffset at, string eventName, string? detail) => ProjectionWrite.InsertRow(
+        "audit_events",
         new Dictionary<string, object?>
         {
-            ["tenant"] = key.Tenant.Value,
-            ["lead"] = key.LeadId,
+            ["tenant_id"] = key.Tenant.Value,
+            ["lead_id"] = key.LeadId,
             ["sequence"] = ++lead.AuditSequence,
             ["at"] = at,
             ["event"] = eventName,
             ["detail"] = detail,
         });
 
-    public static ProjectionWrite CountAccepted(LeadKey key, string businessDate) => new(
-        """
-        INSERT INTO usage_daily (tenant_id, business_date, leads_accepted) VALUES (@tenant, @date, 1)
-        ON CONFLICT (tenant_id, business_date) DO UPDATE SET leads_accepted = usage_daily.leads_accepted + 1
-        """,
-        new Dictionary<string, object?> { ["tenant"] = key.Tenant.Value, ["date"] = businessDate });
+    public static ProjectionWrite CountAccepted(LeadKey key, string businessDate) => ProjectionWrite.InsertRow(
+        "usage_daily",
+        new Dictionary<string, object?> { ["tenant_id"] = key.Tenant.Value, ["business_date"] = businessDate, ["leads_accepted"] = 1L },
+        RowConflict.Add,
+        key: ["tenant_id", "business_date"],
+        updated: ["leads_accepted"]);
 
-    public static ProjectionWrite BatchRecord(LeadKey key, LeadState lead, JsonObject data, DateTimeOffset now) => new(
-        """
-        INSERT INTO batch_records (tenant_id, business_date, lead_id, workflow, data, added_at)
-        VALUES (@tenant, @date, @lead, @workflow, @data, @added)
-        ON CONFLICT (tenant_id, business_date, lead_id) DO UPDATE SET data = excluded.data, added_at = excluded.added_at
-        """,
+    public static ProjectionWrite BatchRecord(LeadKey key, LeadState lead, JsonObject data, DateTimeOffset now) => ProjectionWrite.InsertRow(
+        "batch_records",
         new Dictionary<string, object?>
         {
-            ["tenant"] = key.Tenant.Value,
-            ["date"] = lead.BusinessDate,
-            ["lead"] = key.LeadId,
+            ["tenant_id"] = key.Tenant.Value,
+            ["business_date"] = lead.BusinessDate,
+            ["lead_id"] = key.LeadId,
             ["workflow"] = lead.Workflow,
             ["data"] = new ProjectionJson(data.ToJsonString()),
-            ["added"] = now,
-        });
+            ["added_at"] = now,
+        },
+        RowConflict.Replace,
+        key: ["tenant_id", "business_date", "lead_id"],
+        updated: ["data", "added_at"]);
+
+    private static readonly string[] AttemptKey = ["tenant_id", "lead_id", "step_id", "attempt"];
 
     /// <summary>The stored name of a status (<see cref="LeadHistory"/> parses it back).</summary>
     public static string StatusName(LeadStatus status) => status.ToString().ToLowerInvariant();

@@ -47,7 +47,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
                 batch.BatchCommands.Add(RowSecurityScope.SystemCommand());
             }
 
-            foreach (var projection in write.Rows)
+            foreach (var projection in RowStatements.Merge(write.Rows))
             {
                 batch.BatchCommands.Add(ProjectionCommand(projection));
             }
@@ -117,26 +117,15 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
         {
             await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using var states = new NpgsqlBatch(connection, transaction) { Timeout = database.CommandTimeoutSeconds };
-            foreach (var write in writes)
-            {
-                states.BatchCommands.Add(StateCommand(write));
-            }
-
-            await states.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            var passed = new bool[writes.Count];
+            await using var states = new GroupStateStatements(connection, transaction, writes, database.CommandTimeoutSeconds);
+            var passed = await states.ExecuteAsync(cancellationToken).ConfigureAwait(false);
             await using var rows = new NpgsqlBatch(connection, transaction) { Timeout = database.CommandTimeoutSeconds };
             rows.BatchCommands.Add(RowSecurityScope.SystemCommand());
-            for (var i = 0; i < writes.Count; i++)
+
+            // The rows of every write whose check passed, merged across the writes: one statement per row shape.
+            foreach (var row in RowStatements.Merge(writes.Where((_, i) => passed[i]).SelectMany(w => w.Rows)))
             {
-                passed[i] = states.BatchCommands[i].RecordsAffected == 1;
-                if (passed[i])
-                {
-                    foreach (var row in writes[i].Rows)
-                    {
-                        rows.BatchCommands.Add(ProjectionCommand(row));
-                    }
-                }
+                rows.BatchCommands.Add(ProjectionCommand(row));
             }
 
             if (rows.BatchCommands.Count > 1)
@@ -147,7 +136,7 @@ internal sealed class PostgresStateStore(PostgresDatabase database) : IStateStor
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             StorageMetrics.Transactions.Add(1);
             StorageMetrics.StateWrites.Add(writes.Count);
-            StorageMetrics.Statements.Add(states.BatchCommands.Count + (rows.BatchCommands.Count > 1 ? rows.BatchCommands.Count : 0));
+            StorageMetrics.Statements.Add(states.Statements + (rows.BatchCommands.Count > 1 ? rows.BatchCommands.Count : 0));
 
             var outcomes = new WriteOutcome[writes.Count];
             for (var i = 0; i < writes.Count; i++)

@@ -91,8 +91,9 @@ internal sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
 
     private async Task<long> WriteInTransactionAsync(SqliteConnection connection, SqliteTransaction transaction, GrainStateWrite write, CancellationToken cancellationToken)
     {
+        var rows = RowStatements.Merge(write.Rows);
         StorageMetrics.StateWrites.Add(1);
-        StorageMetrics.Statements.Add(1 + write.Rows.Count);
+        StorageMetrics.Statements.Add(1 + rows.Count);
         var grainId = write.GrainId;
         var sql = write.ExpectedVersion == 0
             ? $"""
@@ -118,7 +119,7 @@ internal sealed class SqliteStateStore(SqliteDatabase database) : IStateStore
             }
         }
 
-        foreach (var projection in write.Rows)
+        foreach (var projection in rows)
         {
             await using var command = database.Command(connection, projection.Sql, transaction);
             foreach (var (name, value) in projection.Parameters)

@@ -332,6 +332,39 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WriteGroup_FirstWritesAndUpdatesMixed_EachKeepsItsOwnVersionCheck()
+    {
+        var stored = Enumerable.Range(0, 2).Select(_ => RowStore.NewGrainId()).ToArray();
+        foreach (var id in stored)
+        {
+            await Rows.Storage.WriteStateAsync(StateName, id, RowStore.Counter(1, etag: null));
+        }
+
+        var fresh = RowStore.NewGrainId();
+        var writes = new List<GrainStateWrite>
+        {
+            new(stored[0].ToString(), StateName, nameof(CounterState), """{"count":2}""", ExpectedVersion: 1, [TestRowsSchema.Upsert(stored[0].ToString(), "updated")]),
+            // A first write of a record that exists: stale.
+            new(stored[1].ToString(), StateName, nameof(CounterState), """{"count":9}""", ExpectedVersion: 0, [TestRowsSchema.Upsert(stored[1].ToString(), "lost")]),
+            new(fresh.ToString(), StateName, nameof(CounterState), """{"count":1}""", ExpectedVersion: 0, [TestRowsSchema.Upsert(fresh.ToString(), "new")]),
+            new(fresh.ToString(), "other", nameof(CounterState), """{"count":5}""", ExpectedVersion: 3, []),
+        };
+
+        var outcomes = await Rows.States.WriteGroupAsync(writes, CancellationToken.None);
+
+        Assert.Equal(2, outcomes[0].Version);
+        Assert.IsType<InconsistentStateException>(outcomes[1].Error);
+        Assert.Equal(1, outcomes[2].Version);
+        Assert.IsType<InconsistentStateException>(outcomes[3].Error);
+        Assert.Equal(2, (await Rows.ReadAsync(stored[0])).State!.Count);
+        Assert.Equal(1, (await Rows.ReadAsync(stored[1])).State!.Count);
+        Assert.Equal(1, (await Rows.ReadAsync(fresh)).State!.Count);
+        Assert.Equal("updated", await TestRowsSchema.ValueAsync(Rows.Store, stored[0].ToString()));
+        Assert.Null(await TestRowsSchema.ValueAsync(Rows.Store, stored[1].ToString()));
+        Assert.Equal("new", await TestRowsSchema.ValueAsync(Rows.Store, fresh.ToString()));
+    }
+
+    [Fact]
     public async Task WriteGroup_OneFailingRow_FailsThatWriteAloneAndTheOthersCommit()
     {
         var ids = Enumerable.Range(0, 3).Select(_ => RowStore.NewGrainId()).ToArray();
@@ -346,6 +379,54 @@ public abstract class GrainStorageContractTests : IAsyncLifetime
         Assert.Null(outcomes[2].Error);
         Assert.False((await Rows.ReadAsync(ids[1])).RecordExists);
         Assert.Equal(2L, await TestRowsSchema.CountAsync(Rows.Store));
+    }
+
+    [Fact]
+    public async Task WriteGroup_DescribedRowsOfManyWrites_MeetTheirConflictRulesInWriteOrder()
+    {
+        var ids = Enumerable.Range(0, 3).Select(_ => RowStore.NewGrainId()).ToArray();
+        var replaced = RowStore.NewGrainId().ToString();
+        var ignored = RowStore.NewGrainId().ToString();
+        var tally = RowStore.NewGrainId().ToString();
+        var writes = ids.Select((id, i) => new GrainStateWrite(
+            id.ToString(), StateName, nameof(CounterState), """{"count":1}""", ExpectedVersion: 0,
+            [
+                TestRowsSchema.Insert(id.ToString(), $"own-{i}", RowConflict.Fail),
+                TestRowsSchema.Insert(replaced, $"replace-{i}", RowConflict.Replace),
+                TestRowsSchema.Tally(tally, i + 1),
+                TestRowsSchema.Insert(ignored, $"ignore-{i}", RowConflict.Ignore),
+                TestRowsSchema.Tally(tally, 10),
+            ])).ToList();
+
+        var outcomes = await Rows.States.WriteGroupAsync(writes, CancellationToken.None);
+
+        Assert.All(outcomes, o => Assert.Null(o.Error));
+        var own = await Task.WhenAll(ids.Select(id => TestRowsSchema.ValueAsync(Rows.Store, id.ToString())));
+        Assert.Equal(new[] { "own-0", "own-1", "own-2" }, own.Select(v => v ?? "(none)"));
+        Assert.Equal("replace-2", await TestRowsSchema.ValueAsync(Rows.Store, replaced));
+        Assert.Equal("ignore-0", await TestRowsSchema.ValueAsync(Rows.Store, ignored));
+        Assert.Equal(1 + 2 + 3 + 30, await TestRowsSchema.TotalAsync(Rows.Store, tally));
+    }
+
+    [Fact]
+    public async Task WriteState_DescribedRowsMeetStoredRows_ConflictRulesApplyToTheStoredRow()
+    {
+        var id = RowStore.NewGrainId();
+        var tally = RowStore.NewGrainId().ToString();
+        var first = RowStore.Counter(1, etag: null);
+        first.State!.PendingRows.AddRange([TestRowsSchema.Insert(id.ToString(), "first", RowConflict.Fail), TestRowsSchema.Tally(tally, 5)]);
+        await Rows.Storage.WriteStateAsync(StateName, id, first);
+
+        var second = RowStore.Counter(2, etag: first.ETag);
+        second.State!.PendingRows.AddRange([TestRowsSchema.Insert(id.ToString(), "ignored", RowConflict.Ignore), TestRowsSchema.Tally(tally, 2), TestRowsSchema.Tally(tally, 3)]);
+        await Rows.Storage.WriteStateAsync(StateName, id, second);
+        Assert.Equal("first", await TestRowsSchema.ValueAsync(Rows.Store, id.ToString()));
+        Assert.Equal(10, await TestRowsSchema.TotalAsync(Rows.Store, tally));
+
+        var third = RowStore.Counter(3, etag: second.ETag);
+        third.State!.PendingRows.Add(TestRowsSchema.Insert(id.ToString(), "again", RowConflict.Fail));
+        await Assert.ThrowsAnyAsync<StorageException>(() => Rows.Storage.WriteStateAsync(StateName, id, third));
+        Assert.Equal(2, (await Rows.ReadAsync(id)).State!.Count);
     }
 
     [Fact]

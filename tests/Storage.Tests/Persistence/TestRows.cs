@@ -18,15 +18,37 @@ internal sealed class TestRowsSchema : ISchemaContributor
 
     public string Component => ComponentName;
 
-    public IReadOnlyList<string> Tables { get; } = ["test_rows"];
+    public IReadOnlyList<string> Tables { get; } = ["test_rows", "test_tallies"];
 
     public IReadOnlyList<SchemaStep> Steps { get; } =
     [
         new SchemaStep(
             1,
-            Sqlite: "CREATE TABLE IF NOT EXISTS test_rows (grain_id TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            Postgres: "CREATE TABLE IF NOT EXISTS test_rows (grain_id text PRIMARY KEY, value text NOT NULL)"),
+            Sqlite: "CREATE TABLE IF NOT EXISTS test_rows (grain_id TEXT PRIMARY KEY, value TEXT NOT NULL); CREATE TABLE IF NOT EXISTS test_tallies (name TEXT PRIMARY KEY, total INTEGER NOT NULL, note TEXT)",
+            Postgres: "CREATE TABLE IF NOT EXISTS test_rows (grain_id text PRIMARY KEY, value text NOT NULL); CREATE TABLE IF NOT EXISTS test_tallies (name text PRIMARY KEY, total bigint NOT NULL, note text)"),
     ];
+
+    /// <summary>A described insert of <paramref name="grainId"/>'s row, with <paramref name="conflict"/> on its key.</summary>
+    public static ProjectionWrite Insert(string grainId, string value, RowConflict conflict) => ProjectionWrite.InsertRow(
+        "test_rows",
+        new Dictionary<string, object?> { ["grain_id"] = grainId, ["value"] = value },
+        conflict,
+        key: conflict == RowConflict.Fail ? null : ["grain_id"],
+        updated: conflict == RowConflict.Replace ? ["value"] : null);
+
+    /// <summary>Adds <paramref name="amount"/> to the tally <paramref name="name"/>, and sets its note.</summary>
+    public static ProjectionWrite Tally(string name, long amount, string? note = null) => ProjectionWrite.InsertRow(
+        "test_tallies",
+        new Dictionary<string, object?> { ["name"] = name, ["total"] = amount, ["note"] = note },
+        RowConflict.Add,
+        key: ["name"],
+        updated: ["total"]);
+
+    /// <summary>The total of the tally <paramref name="name"/>, or null when it has none.</summary>
+    public static async Task<long?> TotalAsync(TestStore store, string name) =>
+        await store.ScalarAsync($"SELECT total FROM test_tallies WHERE name = '{name}'") is { } total and not DBNull
+            ? Convert.ToInt64(total, CultureInfo.InvariantCulture)
+            : null;
 
     /// <summary>Sets the row of <paramref name="grainId"/> to <paramref name="value"/>.</summary>
     public static ProjectionWrite Upsert(string grainId, string value) => new(
