@@ -12,7 +12,7 @@ public sealed class IngestBucketTests
     {
         var bucket = new IngestBucket();
 
-        var allowed = Enumerable.Range(0, 60).Count(_ => bucket.TryTake(60, Start, out _));
+        var allowed = Enumerable.Range(0, 60).Count(i => bucket.TryTake(60, Start, out _));
         var refused = bucket.TryTake(60, Start, out var retryAfter);
 
         Assert.Equal(60, allowed);
@@ -41,7 +41,7 @@ public sealed class IngestBucketTests
         Assert.True(bucket.TryTake(1, Start, out _));
         Assert.False(bucket.TryTake(1, Start, out _));
 
-        var allowed = Enumerable.Range(0, 5).Count(_ => bucket.TryTake(5, Start, out _));
+        var allowed = Enumerable.Range(0, 5).Count(i => bucket.TryTake(5, Start, out _));
 
         Assert.Equal(5, allowed);
         Assert.False(bucket.TryTake(5, Start, out _));
@@ -53,7 +53,7 @@ public sealed class IngestBucketTests
         var bucket = new IngestBucket();
         Assert.True(bucket.TryTake(10, Start, out _));
 
-        var allowed = Enumerable.Range(0, 20).Count(_ => bucket.TryTake(10, Start.AddHours(1), out _));
+        var allowed = Enumerable.Range(0, 20).Count(i => bucket.TryTake(10, Start.AddHours(1), out _));
 
         Assert.Equal(10, allowed);
     }
