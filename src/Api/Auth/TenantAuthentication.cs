@@ -9,6 +9,9 @@ namespace OrleansFlows.Api.Auth;
 /// </summary>
 internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grains, AuthenticationThrottle throttle) : IAuthentication
 {
+    /// <summary>The detail of a key that is unknown, revoked or malformed.</summary>
+    public const string InvalidKey = "The API key is not valid (unknown, revoked or malformed).";
+
     public async Task<IResult?> AdmitAsync(HttpContext http)
     {
         var token = BearerToken.Read(http.Request);
@@ -17,22 +20,30 @@ internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grain
             return ApiProblems.Unauthorized("Send your API key as 'Authorization: Bearer <key>'.");
         }
 
-        var keyId = ThrottleKeyIds.ApiKey(ApiKeys.KeyIdOf(token));
-        if (throttle.Refusal(http, keyId) is { } refusal)
+        var throttleKey = ThrottleKeyIds.ApiKey(ApiKeys.KeyIdOf(token));
+        if (throttle.Refusal(http, throttleKey) is { } refusal)
         {
             return refusal;
         }
 
         if (await keys.ResolveAsync(token, http.RequestAborted) is not { } tenant)
         {
-            throttle.RecordFailure(http, keyId);
-            return ApiProblems.Unauthorized("The API key is not valid (unknown, revoked or malformed).");
+            throttle.RecordFailure(http, throttleKey);
+            return ApiProblems.Unauthorized(InvalidKey);
+        }
+
+        http.Items[typeof(TenantId)] = tenant;
+        http.Items[AuthenticatedTenant.KeyIdItem] = ApiKeys.KeyIdOf(token)!;
+        if (http.GetEndpoint()?.Metadata.GetMetadata<TenantCheckedOnAdmission>() is not null)
+        {
+            // The endpoint's one domain call checks the key and the suspension against the tenant itself.
+            return null;
         }
 
         var view = await grains.GetGrain<ITenantGrain>(tenant.Value).GetAsync();
         if (view is null)
         {
-            return ApiProblems.Unauthorized("The API key is not valid (unknown, revoked or malformed).");
+            return ApiProblems.Unauthorized(InvalidKey);
         }
 
         if (view.Suspended)
@@ -40,7 +51,6 @@ internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grain
             return ApiProblems.Suspended(tenant);
         }
 
-        http.Items[typeof(TenantId)] = tenant;
         return null;
     }
 }
@@ -48,6 +58,15 @@ internal sealed class TenantAuthentication(ApiKeyIndex keys, IGrainFactory grain
 /// <summary>Reads the tenant that <see cref="TenantAuthentication"/> authenticated.</summary>
 internal static class AuthenticatedTenant
 {
+    /// <summary>The <see cref="HttpContext.Items"/> key of the authenticated API key's id.</summary>
+    public const string KeyIdItem = "OrleansFlows.ApiKeyId";
+
+    /// <summary>The id of the API key the request was authenticated with.</summary>
+    public static string KeyIdOf(HttpContext context) =>
+        context.Items.TryGetValue(KeyIdItem, out var keyId) && keyId is string id
+            ? id
+            : throw new InvalidOperationException("The endpoint does not require TenantAuthentication.");
+
     public static TenantId Of(HttpContext context) =>
         context.Items.TryGetValue(typeof(TenantId), out var tenant) && tenant is TenantId id
             ? id

@@ -20,7 +20,7 @@ public static class LeadsApi
 
     public static RouteGroupBuilder MapLeadsApi(this RouteGroupBuilder group)
     {
-        group.MapPost("/workflows/{name}/leads", SubmitAsync).WithTags("Leads").WithName("SubmitLead")
+        group.MapPost("/workflows/{name}/leads", SubmitAsync).WithTags("Leads").WithName("SubmitLead").WithMetadata(TenantCheckedOnAdmission.Instance)
             .WithSummary("Submits a lead; 202 once durably accepted, 200 for a repeat of the same Idempotency-Key and body.")
             .WithRequestHeader(IdempotencyKeyHeader, "Makes the submission idempotent per workflow (up to 256 characters): the same key with the same body answers 200 with the same lead and `replayed: true`; with another body, 409. Without it, each submission is a new lead.")
             .WithJsonBody("The lead's data: a JSON object, checked against the workflow's input schema (400 names each field that fails).")
@@ -48,7 +48,7 @@ public static class LeadsApi
         return group;
     }
 
-    private static async Task<IResult> SubmitAsync(string name, HttpContext http, IGrainFactory grains, LeadIntake intake, IOptions<ApiOptions> options)
+    private static async Task<IResult> SubmitAsync(string name, HttpContext http, LeadIntake intake, IOptions<ApiOptions> options)
     {
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 256)
@@ -57,9 +57,11 @@ public static class LeadsApi
         }
 
         var body = await RequestBodies.ReadJsonAsync(http.Request, options.Value.MaxBodyBytes);
+        // The key's tenant came from the key index; the tenant itself checks in the admission that the key is still
+        // active and the tenant not suspended, so a revocation or a suspension takes effect on the next lead.
         var tenant = AuthenticatedTenant.Of(http);
-        var view = await grains.GetGrain<ITenantGrain>(tenant.Value).GetAsync();
-        return await intake.SubmitAsync(http, tenant, view!, name, body, key.Length == 0 ? null : key, source: "api");
+        var admission = LeadAdmissionRequest.Direct(name, AuthenticatedTenant.KeyIdOf(http));
+        return await intake.SubmitAsync(http, tenant, admission, body, key.Length == 0 ? null : key, source: "api", notAuthenticated: () => ApiProblems.Unauthorized(TenantAuthentication.InvalidKey));
     }
 
     private static async Task<Ok<PageResponse<LeadSummary>>> ListAsync(string? status, int? limit, string? cursor, HttpContext http, IGrainFactory grains)

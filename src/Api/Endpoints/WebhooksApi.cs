@@ -43,7 +43,6 @@ public static class WebhooksApi
         string tenantId,
         string workflow,
         HttpContext http,
-        IGrainFactory grains,
         LeadIntake intake,
         AuthenticationThrottle throttle,
         IOptions<ApiOptions> options,
@@ -72,33 +71,20 @@ public static class WebhooksApi
             return ApiProblems.Unauthorized($"'{StandardWebhookSignature.IdHeader}' is longer than 256 characters.");
         }
 
-        var check = TenantId.TryParse(tenantId, out var tenant, out _)
-            ? await grains.GetGrain<ITenantGrain>(tenant.Value).VerifyWebhookAsync(new WebhookDelivery(id, timestamp, body.ToArray(), signature))
-            : null;
-        if (check is not { Signed: true })
+        if (!TenantId.TryParse(tenantId, out var tenant, out _))
         {
             throttle.RecordFailure(http, throttleKey);
             return ApiProblems.Unauthorized(InvalidSignature);
         }
 
-        // 3. Then the workflow, 4. the timestamp window, 5. suspension; limits and the schema follow in the intake.
-        var tenantGrain = grains.GetGrain<ITenantGrain>(tenant.Value);
-        if (await tenantGrain.GetWorkflowAsync(workflow) is null)
+        // 3. to 7. in one tenant call: the signature, the workflow, the timestamp window (read here, on arrival),
+        // suspension, the ingest rate and the daily plan; then the schema and durable acceptance in the lead grain.
+        var fresh = StandardWebhookSignature.IsFresh(timestamp, timeProvider.GetUtcNow());
+        var admission = LeadAdmissionRequest.Webhook(workflow, new WebhookDelivery(id, timestamp, body, signature), fresh);
+        return await intake.SubmitAsync(http, tenant, admission, body, id, source: "webhook", notAuthenticated: () =>
         {
-            return ApiProblems.NotFound($"Workflow '{workflow}' does not exist for tenant '{tenant}'.");
-        }
-
-        if (!StandardWebhookSignature.IsFresh(timestamp, timeProvider.GetUtcNow()))
-        {
-            return ApiProblems.Unauthorized($"'{StandardWebhookSignature.TimestampHeader}' is more than {StandardWebhookSignature.Tolerance.TotalMinutes:0} minutes from the server's clock; resend with a fresh timestamp and signature.");
-        }
-
-        if (check.Suspended)
-        {
-            return ApiProblems.Suspended(tenant);
-        }
-
-        var view = await tenantGrain.GetAsync();
-        return await intake.SubmitAsync(http, tenant, view!, workflow, body, id, source: "webhook");
+            throttle.RecordFailure(http, throttleKey);
+            return ApiProblems.Unauthorized(InvalidSignature);
+        });
     }
 }

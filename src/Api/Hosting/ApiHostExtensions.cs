@@ -40,7 +40,6 @@ internal static class ApiHostExtensions
         builder.Services.AddSingleton<ApiKeyIndex>();
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddAuthenticationThrottle(builder.Configuration);
-        builder.Services.AddSingleton<IngestRateLimiter>();
         builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeProblems.Complete);
         // Every problem is written as application/problem+json whatever Accept says, and the developer page (which the

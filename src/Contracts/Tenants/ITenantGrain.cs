@@ -67,13 +67,6 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
     Task<WebhookSecretIssued> IssueWebhookSecretAsync();
 
-    /// <summary>
-    /// Checks a delivery's Standard Webhooks signature against the tenant's active signing secrets, which never leave
-    /// the grain. An unknown tenant answers like a bad signature.
-    /// </summary>
-    [ReadOnly]
-    Task<WebhookCheck> VerifyWebhookAsync(WebhookDelivery delivery);
-
     /// <summary>Suspends or resumes the tenant.</summary>
     /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
     Task<TenantView> SetSuspendedAsync(bool suspended);
@@ -82,8 +75,14 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <exception cref="TenantValidationException">A limit is out of range.</exception>
     Task<TenantView> SetLimitsAsync(PlanLimits limits);
 
-    /// <summary>Counts one more lead against today's plan, or refuses when the plan is used up.</summary>
-    Task<PlanReservation> TryReserveLeadAsync();
+    /// <summary>
+    /// The whole admission of a new lead in one call, in the designed order: the credential (webhook signature or
+    /// API key still active), suspension (API key), the workflow, the timestamp window and suspension (webhook), the
+    /// ingest rate and the daily plan. When admitted, one lead is counted against the plan (give it back with
+    /// <see cref="ReleaseLeadAsync"/> if the lead is not accepted) and the answer carries the workflow version and
+    /// time zone the lead runs on.
+    /// </summary>
+    Task<LeadAdmission> AdmitLeadAsync(LeadAdmissionRequest request);
 
     /// <summary>Gives back a reservation whose lead was not accepted (refused, or a replay).</summary>
     Task ReleaseLeadAsync(string businessDate);

@@ -5,7 +5,7 @@ namespace OrleansFlows.Contracts.Tenants;
 /// <summary>A tenant's plan limits.</summary>
 /// <param name="LeadsPerDay">Leads accepted per business day (in the tenant's time zone), counted cluster-wide.</param>
 /// <param name="ConcurrentOutboundCalls">Step attempts of the tenant running at once, per silo.</param>
-/// <param name="IngestPerMinute">Submissions accepted per minute, per API process (an approximation across processes).</param>
+/// <param name="IngestPerMinute">Submissions admitted per minute, counted by the tenant grain across every API process.</param>
 [Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.PlanLimits")]

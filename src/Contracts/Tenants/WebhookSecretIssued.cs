@@ -10,9 +10,3 @@ public sealed record WebhookSecretIssued(string SecretId, string Secret, DateTim
 [GenerateSerializer]
 [Alias("OrleansFlows.WebhookDelivery")]
 public sealed record WebhookDelivery(string Id, string Timestamp, byte[] Body, string Signature);
-
-/// <summary>Whether a delivery is signed by one of the tenant's active secrets, and whether the tenant is suspended.</summary>
-[Immutable]
-[GenerateSerializer]
-[Alias("OrleansFlows.WebhookCheck")]
-public sealed record WebhookCheck(bool Signed, bool Suspended);

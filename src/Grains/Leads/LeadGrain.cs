@@ -45,7 +45,11 @@ public sealed partial class LeadGrain(
             return ExistingSubmission(submission);
         }
 
-        var (run, timeZone) = await workflows.GetLatestAsync(Key.Tenant, submission.Workflow);
+        // The intake's admission names the version and time zone, so the lead asks the tenant nothing; the parsed
+        // version comes from the silo's catalog, never from storage per lead.
+        var (run, timeZone) = submission is { WorkflowVersion: { } version, TimeZone: { } zone }
+            ? (await workflows.GetVersionAsync(Key.Tenant, submission.Workflow, version), zone)
+            : await workflows.GetLatestAsync(Key.Tenant, submission.Workflow);
         var input = run.ValidatePayload(submission.PayloadJson);
         _definition = run.Definition;
         var commit = new LeadCommit();

@@ -1,5 +1,4 @@
 using OrleansFlows.Contracts.Tenants;
-using OrleansFlows.Contracts.Webhooks;
 using OrleansFlows.Grains.Security;
 
 namespace OrleansFlows.Grains.Tenants;
@@ -42,17 +41,13 @@ public sealed partial class TenantGrain
         var secretId = "ws_" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var secret = ApiKeys.NewWebhookSecret();
         var stored = new StoredWebhookSecret(secretId, secrets.Protect(secret, SecretPurposes.WebhookSigning(Id, secretId)), timeProvider.GetUtcNow());
-        Rotate(state.State.WebhookSecrets, stored);
+        foreach (var dropped in Rotate(state.State.WebhookSecrets, stored))
+        {
+            _signingSecrets.Remove(dropped.SecretId);
+        }
+
         await CommitAsync();
         return new WebhookSecretIssued(secretId, secret, stored.CreatedAt);
-    }
-
-    public Task<WebhookCheck> VerifyWebhookAsync(WebhookDelivery delivery)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        var signed = state.State.Profile is not null && state.State.WebhookSecrets.Any(s => StandardWebhookSignature.Verify(
-            secrets.Unprotect(s.Secret, SecretPurposes.WebhookSigning(Id, s.SecretId)), delivery.Id, delivery.Timestamp, delivery.Body, delivery.Signature));
-        return Task.FromResult(new WebhookCheck(signed, state.State.Suspended));
     }
 
     public async Task<TenantView> SetSuspendedAsync(bool suspended)

@@ -25,9 +25,9 @@ public sealed partial class TenantGrain
         return View()!;
     }
 
-    public async Task<PlanReservation> TryReserveLeadAsync()
+    /// <summary>Counts one more lead against today's plan, or refuses when the plan is used up.</summary>
+    private async Task<PlanReservation> TryReserveLeadAsync()
     {
-        EnsureExists();
         var zone = TimeZoneInfo.FindSystemTimeZoneById(state.State.Profile!.TimeZone);
         var now = timeProvider.GetUtcNow();
         var date = BusinessDates.Of(now, zone.Id);

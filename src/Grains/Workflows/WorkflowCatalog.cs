@@ -20,18 +20,23 @@ public sealed class WorkflowCatalog(IGrainFactory grains)
         return (await GetVersionAsync(tenant, workflow, info.Version), info.TimeZone);
     }
 
-    /// <summary>A given version.</summary>
+    /// <summary>A given version, loaded and parsed once per silo (versions are immutable).</summary>
     public Task<WorkflowRun> GetVersionAsync(TenantId tenant, string workflow, int version)
     {
         var key = WorkflowKey.Format(tenant, workflow, version);
         var loading = _versions.GetOrAdd(key, k => new Lazy<Task<WorkflowRun>>(() => LoadAsync(k)));
-        if (loading.Value.IsFaulted)
+        var task = loading.Value;
+        if (!task.IsCompletedSuccessfully)
         {
-            // A failed load (store down, version missing) is not cached.
-            _versions.TryRemove(KeyValuePair.Create(key, loading));
+            // A failed load (store down, version missing) is not cached: whoever sees it fail removes it.
+            _ = task.ContinueWith(
+                t => _versions.TryRemove(KeyValuePair.Create(key, loading)),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
         }
 
-        return loading.Value;
+        return task;
     }
 
     private async Task<WorkflowRun> LoadAsync(string key)

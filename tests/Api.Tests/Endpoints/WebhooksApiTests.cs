@@ -298,7 +298,7 @@ public sealed class WebhooksApiTests(SqliteApiHostFixture fixture) : IClassFixtu
             second,
             HttpStatusCode.TooManyRequests,
             "rate-limited",
-            "The ingest rate limit of 1 submissions per minute (per API process) is reached.");
+            "The ingest rate limit of 1 submissions per minute is reached.");
         Assert.InRange(int.Parse(Assert.Single(second.Headers.GetValues("Retry-After")), CultureInfo.InvariantCulture), 1, 60);
         Assert.Equal(1, await tenant.LeadsAcceptedTodayAsync());
     }

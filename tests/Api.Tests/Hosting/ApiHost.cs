@@ -22,6 +22,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
 
     private ApiHost(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
+    /// <summary>The same host settings, with <paramref name="services"/> added before it starts.</summary>
+    public ApiHost WithTestServices(Action<IServiceCollection> services) => new(_settings) { TestServices = services };
+
     /// <summary>A host on a SQLite file in <paramref name="dataDirectory"/>; <paramref name="settings"/> add to or override the defaults.</summary>
     public static ApiHost Sqlite(string dataDirectory, bool withOperatorKey = true, IReadOnlyDictionary<string, string?>? settings = null) => new(With(settings, new Dictionary<string, string?>
     {
@@ -39,6 +42,9 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         ["OrleansFlows:Storage:PostgresConnectionString"] = connectionString,
         ["OrleansFlows:OperatorKey"] = withOperatorKey ? OperatorKey : null,
     }));
+
+    /// <summary>Adds services to the host (and its co-hosted silo) before it starts, such as a grain call filter.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
 
     /// <summary>A client that sends the operator key.</summary>
     public HttpClient CreateOperatorClient()
@@ -82,6 +88,10 @@ public sealed class ApiHost : WebApplicationFactory<Program>
         }
 
         builder.ConfigureServices(services => services.Configure<StoreStartupOptions>(o => o.MaxAttempts = 2));
+        if (TestServices is { } add)
+        {
+            builder.ConfigureServices(add);
+        }
     }
 
     private static Dictionary<string, string?> With(IReadOnlyDictionary<string, string?>? extra, Dictionary<string, string?> defaults)
