@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Steps;
 using OrleansFlows.Grains.Workflows;
@@ -265,7 +266,7 @@ public sealed partial class LeadGrain
 
     /// <summary>The time the lead must next wake, as stored on its row for the sweepers; null when nothing is due.</summary>
     private DateTimeOffset? NextWake() =>
-        !state.RecordExists || LeadTransitions.IsTerminal(Lead.Status) ? null : Lead.Steps.Values.Where(s => s.DueAt is not null).Min(s => s.DueAt);
+        LeadTransitions.IsTerminal(Lead.Status) ? null : Lead.Steps.Values.Where(s => s.DueAt is not null).Min(s => s.DueAt);
 
     /// <summary>Arms a grain timer for a wake time within <see cref="LeadOptions.TimerHorizon"/>; later ones are left to the sweepers.</summary>
     private void ScheduleWake(DateTimeOffset? wake)
@@ -299,6 +300,9 @@ public sealed partial class LeadGrain
     }
 
     private TimeSpan StepTimeout(StepDefinition step) => step is HttpStep http ? http.Timeout : options.Value.DefaultStepTimeout;
+
+    [LoggerMessage(EventId = LeadEventIds.NothingDue, Level = LogLevel.Debug, Message = "Lead {LeadId} was woken with nothing due; its next wake time is {WakeAt}")]
+    private static partial void LogNothingDue(ILogger logger, string leadId, DateTimeOffset? wakeAt);
 
     private static string FailureReason(string stepId, StepRunState progress) =>
         $"Step '{stepId}' failed after {progress.AttemptsInRound} attempt(s): {progress.LastError}";

@@ -126,7 +126,9 @@ public sealed partial class LeadGrain(
         // Nothing due (a timer that fired early, a sweeper's stale row, the start-up scan): no write, only the timer re-armed.
         if (!state.RecordExists || LeadTransitions.IsTerminal(Lead.Status) || !HasDueSteps())
         {
-            ScheduleWake(NextWake());
+            var next = state.RecordExists ? NextWake() : null;
+            LogNothingDue(logger, IdentityString, next);
+            ScheduleWake(next);
             return;
         }
 
