@@ -25,7 +25,7 @@ internal static class AttemptOwners
         {
             owner = SiloAddress.FromParsableString(runBy);
         }
-        catch (FormatException)
+        catch (Exception exception) when (exception is FormatException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             return false;
         }
