@@ -8,9 +8,13 @@ namespace OrleansFlows.Grains.Fairness;
 /// executor (outbound calls) and the expression workers (script CPU).
 /// </summary>
 /// <remarks>
-/// Thread-safe. A tenant's cap is read whenever the tenant could get a turn, so a cap that changes takes effect at
+/// <para>Within a tenant, work queued as a continuation (for the step executor: a step of a lead that already ran one) goes
+/// ahead of the tenant's other work, each lane in arrival order. A burst of new leads therefore does not hold back the
+/// next steps of leads already under way: they finish at a steady rate instead of all at the end of the burst. The
+/// lanes only order a tenant's own work; tenants still take turns as before.</para>
+/// <para>Thread-safe. A tenant's cap is read whenever the tenant could get a turn, so a cap that changes takes effect at
 /// the tenant's next enqueue, take or completion, or at <see cref="Reconsider"/>. A cap of 0 holds the tenant's
-/// work until it rises.
+/// work until it rises.</para>
 /// </remarks>
 /// <typeparam name="T">The work item.</typeparam>
 internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenantCap)
@@ -45,7 +49,11 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
     }
 
     /// <summary>Queues an item for a tenant; returns false (and queues nothing) when the tenant already has <paramref name="maxPending"/> waiting.</summary>
-    public bool TryEnqueue(TenantId tenant, T item, int maxPending = int.MaxValue)
+    /// <param name="tenant">The tenant.</param>
+    /// <param name="item">The work.</param>
+    /// <param name="maxPending">The most items the tenant may have waiting.</param>
+    /// <param name="continuation">Whether the item continues work already under way: it goes ahead of the tenant's other waiting items.</param>
+    public bool TryEnqueue(TenantId tenant, T item, int maxPending = int.MaxValue, bool continuation = false)
     {
         lock (_tenants)
         {
@@ -55,13 +63,13 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
                 _tenants[tenant] = queue;
             }
 
-            if (queue.Pending.Count >= maxPending)
+            if (queue.Count >= maxPending)
             {
                 RemoveIfIdle(tenant, queue);
                 return false;
             }
 
-            queue.Pending.Enqueue(item);
+            (continuation ? queue.Continuing : queue.Starting).Enqueue(item);
             _pending++;
             OfferTurn(tenant, queue);
             return true;
@@ -84,7 +92,7 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
                     continue;
                 }
 
-                item = queue.Pending.Dequeue();
+                item = queue.Continuing.TryDequeue(out var continuing) ? continuing : queue.Starting.Dequeue();
                 _pending--;
                 queue.InFlight++;
                 _inFlight++;
@@ -127,7 +135,7 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
 
     private bool RemoveIfIdle(TenantId tenant, TenantQueue queue)
     {
-        if (queue.InFlight == 0 && queue.Pending.Count == 0 && !queue.HasTurn)
+        if (queue.InFlight == 0 && queue.Count == 0 && !queue.HasTurn)
         {
             _tenants.Remove(tenant);
             return true;
@@ -138,7 +146,7 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
 
     private void OfferTurn(TenantId tenant, TenantQueue queue)
     {
-        if (!queue.HasTurn && queue.Pending.Count > 0 && queue.InFlight < tenantCap(tenant))
+        if (!queue.HasTurn && queue.Count > 0 && queue.InFlight < tenantCap(tenant))
         {
             queue.HasTurn = true;
             _turns.Enqueue(tenant);
@@ -147,7 +155,13 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
 
     private sealed class TenantQueue
     {
-        public Queue<T> Pending { get; } = new();
+        /// <summary>Items that continue work already under way; taken first.</summary>
+        public Queue<T> Continuing { get; } = new();
+
+        /// <summary>Items that start new work.</summary>
+        public Queue<T> Starting { get; } = new();
+
+        public int Count => Continuing.Count + Starting.Count;
 
         public int InFlight { get; set; }
 

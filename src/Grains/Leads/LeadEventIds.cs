@@ -8,4 +8,7 @@ internal static class LeadEventIds
 
     /// <summary>A lead failed: a step failed and has no attempts left.</summary>
     public const int LeadFailed = 3001;
+
+    /// <summary>A lead was woken with nothing due; it wrote nothing.</summary>
+    public const int NothingDue = 3002;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Steps;
 using OrleansFlows.Grains.Workflows;
@@ -13,6 +14,9 @@ public sealed partial class LeadGrain
     private DateTimeOffset? _wakeTimerDue;
 
     private DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    /// <summary>This silo incarnation, as recorded on the attempts it runs (<see cref="StepRunState.RunBy"/>).</summary>
+    private string LocalSilo => localSilo.SiloAddress.ToParsableString();
 
     private SubmitLeadResult ExistingSubmission(SubmitLead submission)
     {
@@ -116,6 +120,7 @@ public sealed partial class LeadGrain
         progress.Attempt++;
         progress.Status = StepStatus.Running;
         progress.DueAt = now + StepTimeout(step) + options.Value.ResumeMargin;
+        progress.RunBy = LocalSilo;
         commit.Rows.Add(LeadRows.AttemptStarted(Key, step.Id, progress, now));
         commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_started", $"{step.Id} attempt {progress.Attempt}"));
         commit.Dispatches.Add((step, progress.Attempt));
@@ -133,6 +138,7 @@ public sealed partial class LeadGrain
         var now = Now;
         var progress = Lead.Steps[outcome.StepId];
         var step = Definition.FindStep(outcome.StepId)!;
+        progress.RunBy = null;
         progress.LastHttpStatus = outcome.HttpStatus;
         commit.Rows.Add(LeadRows.AttemptFinished(Key, outcome, progress, now));
         if (outcome.Succeeded)
@@ -160,18 +166,23 @@ public sealed partial class LeadGrain
         commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_failed", $"{step.Id} attempt {progress.Attempt}: {outcome.Error}"));
     }
 
-    /// <summary>Resumes what is due: attempts whose outcome never came (the executor died), retries, and waits.</summary>
+    /// <summary>
+    /// Resumes what is due: attempts whose outcome never came (the executor died) or whose silo is gone, retries, and
+    /// waits.
+    /// </summary>
     private void WakeDueSteps(LeadCommit commit)
     {
         var now = Now;
-        foreach (var (id, progress) in Lead.Steps.Where(s => s.Value.DueAt <= now).ToList())
+        foreach (var (id, progress) in Lead.Steps.Where(s => IsDue(s.Value, now)).ToList())
         {
             var step = Definition.FindStep(id)!;
             switch (progress.Status)
             {
                 case StepStatus.Running:
+                    var why = progress.DueAt <= now ? "no outcome by its deadline" : $"the silo that ran it ({progress.RunBy}) is gone";
                     progress.DueAt = now + StepTimeout(step) + options.Value.ResumeMargin;
-                    commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_resumed", $"{id} attempt {progress.Attempt}: no outcome by its deadline; running it again"));
+                    progress.RunBy = LocalSilo;
+                    commit.Rows.Add(LeadRows.Audit(Key, Lead, now, "step_resumed", $"{id} attempt {progress.Attempt}: {why}; running it again"));
                     commit.Dispatches.Add((step, progress.Attempt));
                     break;
                 case StepStatus.RetryWaiting:
@@ -186,6 +197,16 @@ public sealed partial class LeadGrain
             }
         }
     }
+
+    /// <summary>Whether anything of the lead is due: its wake time has come, or an attempt in flight was lost with its silo.</summary>
+    private bool HasDueSteps() => Lead.Steps.Values.Any(s => IsDue(s, Now));
+
+    private bool IsDue(StepRunState progress, DateTimeOffset now) => progress.DueAt <= now || IsLostAttempt(progress);
+
+    /// <summary>An attempt in flight whose silo is gone: it will never report, so it need not wait for its deadline.</summary>
+    private bool IsLostAttempt(StepRunState progress) =>
+        progress is { Status: StepStatus.Running, ChosenCase: null, RunBy: not null }
+        && AttemptOwners.IsGone(progress.RunBy, localSilo.SiloAddress, membership.CurrentSnapshot);
 
     /// <summary>Runs again, now, every attempt in flight and every retry waiting: the executor may have lost them.</summary>
     private void ResumeStuckSteps(LeadCommit commit)
@@ -225,7 +246,7 @@ public sealed partial class LeadGrain
 
     private async Task CommitAsync(LeadCommit commit)
     {
-        var wake = LeadTransitions.IsTerminal(Lead.Status) ? null : Lead.Steps.Values.Where(s => s.DueAt is not null).Min(s => s.DueAt);
+        var wake = NextWake();
         Lead.PendingRows.Add(LeadRows.Upsert(Key, Lead, wake));
         Lead.PendingRows.AddRange(commit.Rows);
         await state.WriteOrDeactivateAsync(this, logger);
@@ -235,12 +256,17 @@ public sealed partial class LeadGrain
         }
 
         ScheduleWake(wake);
+        var continues = Lead.Steps.Values.Any(s => s.Status == StepStatus.Completed);
         foreach (var (step, attempt) in commit.Dispatches)
         {
             // Each attempt gets its own copy of the data: JSON nodes are not safe to read from several threads.
-            dispatcher.Dispatch(new StepWork(Key, Lead.Workflow, step, attempt, LeadData.Scope(Lead)));
+            dispatcher.Dispatch(new StepWork(Key, Lead.Workflow, step, attempt, LeadData.Scope(Lead)) { ContinuesLead = continues || attempt > 1 });
         }
     }
+
+    /// <summary>The time the lead must next wake, as stored on its row for the sweepers; null when nothing is due.</summary>
+    private DateTimeOffset? NextWake() =>
+        LeadTransitions.IsTerminal(Lead.Status) ? null : Lead.Steps.Values.Where(s => s.DueAt is not null).Min(s => s.DueAt);
 
     /// <summary>Arms a grain timer for a wake time within <see cref="LeadOptions.TimerHorizon"/>; later ones are left to the sweepers.</summary>
     private void ScheduleWake(DateTimeOffset? wake)
@@ -274,6 +300,9 @@ public sealed partial class LeadGrain
     }
 
     private TimeSpan StepTimeout(StepDefinition step) => step is HttpStep http ? http.Timeout : options.Value.DefaultStepTimeout;
+
+    [LoggerMessage(EventId = LeadEventIds.NothingDue, Level = LogLevel.Debug, Message = "Lead {LeadId} was woken with nothing due; its next wake time is {WakeAt}")]
+    private static partial void LogNothingDue(ILogger logger, string leadId, DateTimeOffset? wakeAt);
 
     private static string FailureReason(string stepId, StepRunState progress) =>
         $"Step '{stepId}' failed after {progress.AttemptsInRound} attempt(s): {progress.LastError}";

@@ -19,6 +19,8 @@ public sealed partial class LeadGrain(
     WorkflowCatalog workflows,
     IOptions<LeadOptions> options,
     TimeProvider timeProvider,
+    ILocalSiloDetails localSilo,
+    IClusterMembershipService membership,
     ILogger<LeadGrain> logger) : Grain, ILeadGrain
 {
     // Transient: the lead's workflow version, loaded on activation; versions are immutable.
@@ -35,6 +37,12 @@ public sealed partial class LeadGrain(
         if (state.RecordExists)
         {
             _definition = (await workflows.GetVersionAsync(Key.Tenant, Lead.Workflow, Lead.WorkflowVersion)).Definition;
+
+            // An attempt whose silo died (a restart, or a silo declared dead) resumes now, not at its deadline.
+            if (!LeadTransitions.IsTerminal(Lead.Status) && HasDueSteps())
+            {
+                ScheduleWake(Now);
+            }
         }
     }
 
@@ -119,13 +127,18 @@ public sealed partial class LeadGrain(
 
     public async Task WakeAsync()
     {
-        var commit = new LeadCommit();
-        if (state.RecordExists && !LeadTransitions.IsTerminal(Lead.Status))
+        // Nothing due (a timer that fired early, a sweeper's stale row, the start-up scan): no write, only the timer re-armed.
+        if (!state.RecordExists || LeadTransitions.IsTerminal(Lead.Status) || !HasDueSteps())
         {
-            WakeDueSteps(commit);
-            Progress(commit);
+            var next = state.RecordExists ? NextWake() : null;
+            LogNothingDue(logger, IdentityString, next);
+            ScheduleWake(next);
+            return;
         }
 
+        var commit = new LeadCommit();
+        WakeDueSteps(commit);
+        Progress(commit);
         await CommitAsync(commit);
     }
 

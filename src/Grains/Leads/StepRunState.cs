@@ -25,6 +25,15 @@ public sealed class StepRunState
     [JsonPropertyName("dueAt")]
     public DateTimeOffset? DueAt { get; set; }
 
+    /// <summary>
+    /// The silo incarnation (address and generation, as Orleans parses it) whose step executor holds the attempt in
+    /// flight; null when none is in flight or for an attempt stored before this was recorded. When that incarnation is
+    /// gone (a restart, or the silo was declared dead), the lead runs the attempt again at once rather than at its
+    /// resume deadline.
+    /// </summary>
+    [JsonPropertyName("runBy")]
+    public string? RunBy { get; set; }
+
     /// <summary>Whether the last failed attempt was retryable (a timeout, 429 or 5xx): the nightly repair retries such failures once.</summary>
     [JsonPropertyName("lastFailureRetryable")]
     public bool? LastFailureRetryable { get; set; }

@@ -7,7 +7,8 @@ namespace OrleansFlows.Grains.Steps;
 /// <summary>
 /// Queues step attempts per tenant and hands them out in turn (round robin, <see cref="TenantFairQueue{T}"/>), never
 /// more than a tenant's cap or the silo's total at once. One tenant's flood therefore waits in its own queue while
-/// other tenants' steps go ahead.
+/// other tenants' steps go ahead. Within a tenant, attempts that continue a lead (<see cref="StepWork.ContinuesLead"/>)
+/// go ahead of first steps of new leads.
 /// </summary>
 /// <remarks>
 /// Thread-safe. A tenant's cap is read whenever the tenant could get a turn, so a cap that changes takes effect at
@@ -37,7 +38,7 @@ internal sealed class FairStepQueue(int maxTotal, Func<TenantId, int> tenantCap)
                 return false;
             }
 
-            _queue.TryEnqueue(work.Lead.Tenant, work);
+            _queue.TryEnqueue(work.Lead.Tenant, work, continuation: work.ContinuesLead);
             return true;
         }
     }

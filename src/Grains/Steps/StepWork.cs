@@ -12,6 +12,12 @@ namespace OrleansFlows.Grains.Steps;
 /// <param name="Data">The run data at the start of the attempt.</param>
 public sealed record StepWork(LeadKey Lead, string Workflow, StepDefinition Step, int Attempt, ExpressionScope Data)
 {
+    /// <summary>
+    /// Whether the attempt continues a lead that has already run a step (a next step, a retry, a resumed attempt):
+    /// the executor runs it ahead of its tenant's first steps of new leads, so leads under way finish first.
+    /// </summary>
+    public bool ContinuesLead { get; init; }
+
     /// <summary>The idempotency key every outbound call of this attempt carries.</summary>
     public string IdempotencyKey => StepIdempotency.Key(Lead, Step.Id, Attempt);
 }

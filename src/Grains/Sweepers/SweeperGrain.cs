@@ -53,6 +53,11 @@ public sealed partial class SweeperGrain(
             return;
         }
 
+        if (due.Count > 0)
+        {
+            LogWaking(logger, Partition, due.Count);
+        }
+
         // Sixteen wake calls at a time, awaited on this grain's scheduler so the grain context stays with them.
         foreach (var chunk in due.Chunk(16))
         {
@@ -72,6 +77,9 @@ public sealed partial class SweeperGrain(
             LogWakeFailed(logger, key.ToString(), exception);
         }
     }
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Debug, Message = "Sweeper {Partition} wakes {Count} due lead(s)")]
+    private static partial void LogWaking(ILogger logger, int partition, int count);
 
     [LoggerMessage(EventId = 3100, Level = LogLevel.Warning, Message = "Sweeper {Partition} could not read due leads; it tries again at its next sweep")]
     private static partial void LogSweepFailed(ILogger logger, int partition, Exception exception);

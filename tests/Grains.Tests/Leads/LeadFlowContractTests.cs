@@ -322,6 +322,33 @@ public abstract class LeadFlowContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Submit_SiloKilledMidStep_ResumesSoonAfterRestartUnderTheSameKey()
+    {
+        // The product's resume margin (2 minutes): within the bound below, only knowing that the silo that ran the
+        // attempt is gone can resume it.
+        var settings = new Dictionary<string, string?> { ["OrleansFlows:Leads:ResumeMargin"] = "00:02:00" };
+        await RestartSiloAsync(settings);
+        await PublishAsync("single", Workflows.SingleCall(maxAttempts: 3, timeout: "5s"));
+        Enrichment.HangNext(1);
+
+        var lead = await SubmitAsync("single", """{"email":"kit@example.com","name":"Kit"}""", key: "form-13");
+        await Enrichment.WaitForRequestsAsync(1, TimeSpan.FromSeconds(10));
+        Silo.Kill();
+        Silo = await StartSiloAsync(settings);
+
+        // Within the step's timeout plus a few seconds of the restart, with nothing reading the lead meanwhile: the
+        // restarted silo finds it on its own.
+        await Enrichment.WaitForRequestsAsync(2, TimeSpan.FromSeconds(10));
+        var done = await Silo.Grains.WaitForStatusAsync(lead, LeadStatus.Completed, TimeSpan.FromSeconds(5));
+        var requests = Enrichment.Requests;
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(requests[0].IdempotencyKey, requests[1].IdempotencyKey);
+        Assert.Equal(1, done.Steps.Single(s => s.StepId == "enrich").Attempts);
+        var audit = await Silo.Services.GetRequiredService<LeadHistory>().GetAuditAsync(LeadKey.Parse(lead), 100, null, CancellationToken.None);
+        Assert.Contains(audit.Items, e => e.Event == "step_resumed" && e.Detail!.Contains("is gone", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Submit_SameKeySameBody_ReturnsExistingLeadAndRunsOnce()
     {
         await PublishAsync("lead-to-customer", Workflows.LeadToCustomer(maxAttempts: 3));

@@ -219,6 +219,53 @@ public sealed class FairStepQueueTests
         Assert.Equal(0, queue.InFlight);
     }
 
+    [Fact]
+    public void TryTake_NextStepsQueuedBehindFirstSteps_TakesNextStepsFirst()
+    {
+        var queue = new FairStepQueue(maxTotal: 100, _ => 100);
+        var firsts = Works(A, 3);
+        var nexts = Works(A, 2, "n", continues: true);
+        queue.Enqueue(firsts[0]);
+        queue.Enqueue(firsts[1]);
+        queue.Enqueue(nexts[0]);
+        queue.Enqueue(firsts[2]);
+        queue.Enqueue(nexts[1]);
+
+        var order = TakeAll(queue).Select(w => w.Lead.LeadId).ToArray();
+
+        Assert.Equal(["n0", "n1", "l0", "l1", "l2"], order);
+    }
+
+    [Fact]
+    public void TryTake_NextStepArrivesWhileTenantAtItsCap_RunsBeforeQueuedFirstSteps()
+    {
+        var queue = new FairStepQueue(maxTotal: 100, _ => 1);
+        foreach (var work in Works(A, 5))
+        {
+            queue.Enqueue(work);
+        }
+
+        var first = queue.TryTake()!;
+        queue.Enqueue(Works(A, 1, "n", continues: true)[0]);
+        queue.Complete(first);
+
+        Assert.Equal("n0", queue.TryTake()!.Lead.LeadId);
+    }
+
+    [Fact]
+    public void TryTake_OneTenantsNextStepsQueued_OtherTenantsStillTakeTurns()
+    {
+        var queue = new FairStepQueue(maxTotal: 100, _ => 100);
+        foreach (var work in Works(A, 2, "n", continues: true).Concat(Works(B, 2)).Concat(Works(A, 2)))
+        {
+            queue.Enqueue(work);
+        }
+
+        var order = TakeAll(queue).Select(w => $"{w.Lead.Tenant.Value}/{w.Lead.LeadId}").ToArray();
+
+        Assert.Equal(["tenant-a/n0", "tenant-b/l0", "tenant-a/n1", "tenant-b/l1", "tenant-a/l0", "tenant-a/l1"], order);
+    }
+
     private static List<StepWork> TakeAll(FairStepQueue queue)
     {
         var taken = new List<StepWork>();
@@ -232,8 +279,8 @@ public sealed class FairStepQueueTests
 
     private static ExpressionScope EmptyScope() => new(null, new JsonObject(), new JsonObject());
 
-    private static List<StepWork> Works(TenantId tenant, int count) =>
+    private static List<StepWork> Works(TenantId tenant, int count, string prefix = "l", bool continues = false) =>
         Enumerable.Range(0, count)
-            .Select(i => new StepWork(LeadKey.Create(tenant, $"l{i}"), "flow", new StoreStep("save"), 1, EmptyScope()))
+            .Select(i => new StepWork(LeadKey.Create(tenant, $"{prefix}{i}"), "flow", new StoreStep("save"), 1, EmptyScope()) { ContinuesLead = continues })
             .ToList();
 }
