@@ -13,8 +13,9 @@ namespace OrleansFlows.Grains.Expressions;
 /// counts against no limit.
 /// </para>
 /// <para>
-/// Jint 2.10.4 has no memory limit. <see cref="MaxAllocatedBytes"/>, <see cref="MaxStringLength"/>,
-/// <see cref="MaxArrayLength"/> and <see cref="MaxResultBytes"/> stand in for one; see <see cref="ExpressionEvaluator"/>.
+/// <see cref="MaxAllocatedBytes"/> limits what a call allocates; <see cref="MaxStringLength"/>,
+/// <see cref="MaxArrayLength"/> and <see cref="MaxResultBytes"/> bound what one built-in call or the result may hold,
+/// since built-ins run natively between statement checks; see <see cref="ExpressionEvaluator"/>.
 /// </para>
 /// </remarks>
 public sealed class ExpressionOptions
@@ -82,4 +83,10 @@ public sealed class ExpressionOptions
 
     /// <summary>The longest array (or array-like <c>length</c>) a built-in function may receive or return. Default 10,000.</summary>
     public int MaxArrayLength { get; set; } = 10_000;
+
+    /// <summary>
+    /// Distinct expressions whose prepared (parsed) script is kept, so each is parsed once rather than at every
+    /// evaluation. When full the cache is emptied and refills with the expressions in use. Default 10,000.
+    /// </summary>
+    public int MaxCachedScripts { get; set; } = 10_000;
 }
