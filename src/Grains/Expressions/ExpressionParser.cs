@@ -37,6 +37,11 @@ internal static class ExpressionParser
         {
             throw Syntax(Locate(parser, expression));
         }
+        catch (ScriptPreparationException preparation)
+        {
+            // Jint analyses at most 256 levels of nested syntax ("Script nesting exceeds maximum depth of 256 levels.").
+            throw Syntax($"the expression can't be prepared: {(preparation.InnerException ?? preparation).Message.TrimEnd('.')}");
+        }
 
         var program = prepared.Program!;
         if (program.Body.Count != 1 || program.Body[0] is not ExpressionStatement)

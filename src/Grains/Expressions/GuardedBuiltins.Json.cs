@@ -128,7 +128,7 @@ internal sealed partial class GuardedBuiltins
             PropertyFlag.Configurable);
 
         // Keeps `x instanceof Function` working.
-        refusal.FastSetProperty("prototype", new PropertyDescriptor(functionPrototype, false, false, false));
+        refusal.DefineOwnProperty("prototype", new PropertyDescriptor(functionPrototype, false, false, false));
         var descriptor = new PropertyDescriptor(refusal, true, false, true);
         _engine.Global.FastSetProperty("eval", descriptor);
         _engine.Global.FastSetProperty("Function", descriptor);
