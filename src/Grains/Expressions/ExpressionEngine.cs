@@ -50,7 +50,7 @@ internal sealed class ExpressionEngine
         // function; the stack guard turns any other deep recursion into an error instead of ending the process, and
         // the budget stops it first (see ExpressionBudget.Check). Regular-expression matches get a timeout: .NET's
         // default is infinite, and a match can't be interrupted otherwise.
-        var regexTimeout = options.RegexMatchTimeout < options.Timeout ? options.RegexMatchTimeout : options.Timeout;
+        var regexTimeout = RegexTimeout(options);
         Engine = new Engine(engineOptions =>
         {
             engineOptions.Culture = CultureInfo.InvariantCulture;
@@ -75,6 +75,11 @@ internal sealed class ExpressionEngine
 
     /// <summary>The options the engine was made with (its recursion limit and regex timeout are fixed at creation).</summary>
     public ExpressionOptions Options { get; }
+
+    /// <summary>Whether a call with <paramref name="callOptions"/> may run on this engine: the limits fixed at its creation are the same.</summary>
+    public bool Fits(ExpressionOptions callOptions) =>
+        callOptions.MaxRecursion == Options.MaxRecursion && callOptions.MaxAllocatedBytes == Options.MaxAllocatedBytes
+        && RegexTimeout(callOptions) == RegexTimeout(Options);
 
     /// <summary>Attaches a call's budget and puts its run data in the global scope.</summary>
     public void Begin(ExpressionBudget budget, ExpressionScope scope)
@@ -134,6 +139,9 @@ internal sealed class ExpressionEngine
         return true;
     }
 
+
+    private static TimeSpan RegexTimeout(ExpressionOptions options) =>
+        options.RegexMatchTimeout < options.Timeout ? options.RegexMatchTimeout : options.Timeout;
 
     private void SetData(string name, JsonNode? node)
     {

@@ -19,12 +19,17 @@ internal sealed class ExpressionEnginePool(ExpressionOptions options)
     /// <summary>Engines made so far; more than <see cref="ExpressionOptions.Workers"/> means some were dropped and replaced.</summary>
     public int Created => _created;
 
-    /// <summary>An idle engine, or a new one when none is idle or the call has other limits than the pool's (warm-up).</summary>
+    /// <summary>An idle engine, or a new one when none is idle or the call has other fixed limits than the pool's.</summary>
     public ExpressionEngine Rent(ExpressionOptions callOptions)
     {
-        if (ReferenceEquals(callOptions, options) && _idle.TryTake(out var engine))
+        if (_idle.TryTake(out var engine))
         {
-            return engine;
+            if (engine.Fits(callOptions))
+            {
+                return engine;
+            }
+
+            _idle.Add(engine);
         }
 
         Interlocked.Increment(ref _created);
@@ -34,7 +39,7 @@ internal sealed class ExpressionEnginePool(ExpressionOptions options)
     /// <summary>Ends the call on <paramref name="engine"/> and keeps it for the next one when it is sound and the pool has room.</summary>
     public void Return(ExpressionEngine engine, bool interrupted)
     {
-        if (engine.End() && !interrupted && ReferenceEquals(engine.Options, options) && _idle.Count < options.Workers)
+        if (engine.End() && !interrupted && engine.Fits(options) && _idle.Count < options.Workers)
         {
             _idle.Add(engine);
         }

@@ -194,10 +194,9 @@ public sealed class ExpressionEvaluator
         MaxCachedScripts = configured.MaxCachedScripts,
     };
 
-    /// <summary>Runs a call on its sandbox thread with a pooled engine, and gives the engine back (or drops it) after.</summary>
-    private T Run<T>(ExpressionBudget budget, ExpressionOptions options, ExpressionScope scope, Func<ScriptSession, T> work)
+    /// <summary>Runs a call on its sandbox thread with its pooled engine, and gives the engine back (or drops it) after.</summary>
+    private T Run<T>(ExpressionBudget budget, ExpressionEngine engine, ExpressionScope scope, Func<ScriptSession, T> work)
     {
-        var engine = _engines.Rent(options);
         ScriptSession? session = null;
         try
         {
@@ -216,7 +215,10 @@ public sealed class ExpressionEvaluator
         var budget = new ExpressionBudget(options);
         try
         {
-            var call = new QueuedExpression(budget, () => Run(budget, options, scope, work), cancellationToken);
+            // The engine is taken (or made, which takes milliseconds, seconds on a cold and busy machine) before the
+            // call's clock starts: it is the host's cost, not the tenant's.
+            ExpressionEngine? engine = null;
+            var call = new QueuedExpression(budget, () => Run(budget, engine!, scope, work), cancellationToken, () => engine = _engines.Rent(options));
             return (T)(await _workers.RunAsync(tenant, call).ConfigureAwait(false))!;
         }
         catch (Exception exception) when (exception is not (ExpressionException or OperationCanceledException))
