@@ -31,7 +31,7 @@ public sealed class ExpressionOptions
 
     /// <summary>
     /// Wall-clock time one call may run once it has a worker: a backstop, not the main limit (see remarks). Default 5 s,
-    /// about 50 times what the statement limit allows on an idle machine; between 1 ms and 1 minute.
+    /// over a thousand times what the statement limit allows on an idle machine; between 1 ms and 1 minute.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 
@@ -60,7 +60,7 @@ public sealed class ExpressionOptions
     /// </summary>
     public int MaxQueuedPerTenant { get; set; } = 1_000;
 
-    /// <summary>JavaScript statements one call may execute: the main limit on a call's CPU time. Default 10,000.</summary>
+    /// <summary>JavaScript statements one call may execute: the main limit on a call's CPU time (10,000 take about 3 ms). Default 10,000.</summary>
     public int MaxStatements { get; set; } = 10_000;
 
     /// <summary>How deep JavaScript function calls may nest. Default 64.</summary>
