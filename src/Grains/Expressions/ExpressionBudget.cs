@@ -5,7 +5,7 @@ namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
 /// The limits of one evaluator call, shared by every expression the call runs. It is checked at every statement
-/// (through Jint's debug step hook) and at every built-in call (through <see cref="GuardedBuiltins"/>).
+/// (through <see cref="BudgetConstraint"/>) and at every built-in call (through <see cref="GuardedBuiltins"/>).
 /// </summary>
 /// <remarks>Used by the one sandbox thread of the call, except <see cref="Abandon"/>, which the caller may call.</remarks>
 internal sealed class ExpressionBudget(ExpressionOptions options)
@@ -67,8 +67,9 @@ internal sealed class ExpressionBudget(ExpressionOptions options)
             throw Timeout(Options);
         }
 
-        // Jint 2 recurses on the CLR stack for nested syntax, getters, valueOf/toString and built-ins; a stack
-        // overflow would kill the process, so the depth is measured here instead of trusting MaxRecursion alone.
+        // Jint recurses on the CLR stack for nested syntax, getters, valueOf/toString and built-ins; the depth is
+        // measured here so that such recursion fails as a limit the script can't catch, long before Jint's own stack
+        // guard would raise a catchable RangeError or the stack would overflow.
         if (_stackBase - CurrentStackAddress() > SandboxThread.UsableStackBytes)
         {
             throw new ExpressionFailureException(
@@ -76,14 +77,15 @@ internal sealed class ExpressionBudget(ExpressionOptions options)
                 $"calls or values nest too deeply for the evaluation stack ({SandboxThread.UsableStackBytes / (1024 * 1024)} MiB)");
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - _allocationBase;
+        var allocated = Allocated;
         if (allocated > Options.MaxAllocatedBytes)
         {
-            throw new ExpressionFailureException(
-                ExpressionErrorKind.MemoryLimit,
-                $"allocated {allocated / 1024} KiB; the limit is {Options.MaxAllocatedBytes / 1024} KiB ({nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxAllocatedBytes)})");
+            throw MemoryLimit(Options, allocated);
         }
     }
+
+    /// <summary>Bytes the call's thread allocated since <see cref="BeginScript"/>.</summary>
+    public long Allocated => GC.GetAllocatedBytesForCurrentThread() - _allocationBase;
 
     public void CheckStringLength(long length, string where)
     {
@@ -108,6 +110,11 @@ internal sealed class ExpressionBudget(ExpressionOptions options)
     public static ExpressionFailureException Timeout(ExpressionOptions options) => new(
         ExpressionErrorKind.Timeout,
         $"timed out after {options.Timeout.TotalMilliseconds:0.###} ms ({nameof(ExpressionOptions)}.{nameof(ExpressionOptions.Timeout)})");
+
+    /// <summary>The allocation limit; Jint's own memory constraint also counts strings it builds lazily (a concatenation), so the figure is at least the limit.</summary>
+    public static ExpressionFailureException MemoryLimit(ExpressionOptions options, long allocated) => new(
+        ExpressionErrorKind.MemoryLimit,
+        $"allocated {Math.Max(allocated, options.MaxAllocatedBytes + 1) / 1024} KiB; the limit is {options.MaxAllocatedBytes / 1024} KiB ({nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxAllocatedBytes)})");
 
     public static ExpressionFailureException RegexMatchTimeout(ExpressionOptions options) => new(
         ExpressionErrorKind.Timeout,

@@ -5,15 +5,17 @@ using OrleansFlows.Contracts.Tenants;
 namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
-/// Evaluates tenant JavaScript expressions and <c>{{ expression }}</c> templates with Jint 2.10.4, under the limits of
+/// Evaluates tenant JavaScript expressions and <c>{{ expression }}</c> templates with Jint 4, under the limits of
 /// <see cref="ExpressionOptions"/> and without CLR access. Scripts see <c>input</c>, <c>steps</c> and <c>lead</c>
 /// (see <see cref="ExpressionScope"/>). Every failure of tenant code throws <see cref="ExpressionException"/>.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Thread-safe; register it as a singleton. Each call runs on its own thread with a large stack (Jint 2 recurses on the
-/// CLR stack, and a stack overflow ends the process) and a fresh engine, so nothing leaks between calls or tenants.
-/// That costs under 1 ms per call. A call with several expressions (a template) shares one engine and one budget.
+/// Thread-safe; register it as a singleton. Each call runs on a thread with a large stack (Jint recurses on the CLR
+/// stack) and an engine taken from a pool (<see cref="ExpressionEnginePool"/>), whose realm is frozen and whose global
+/// scope is reset after each call, so nothing leaks between calls, leads or tenants (see <see cref="ExpressionEngine"/>).
+/// Each expression is parsed once and its prepared script cached (<see cref="PreparedScripts"/>). A call with several
+/// expressions (a template) shares one engine and one budget.
 /// </para>
 /// <para>
 /// Expression CPU is shared fairly between tenants (<see cref="ExpressionWorkers"/>): at most
@@ -22,13 +24,13 @@ namespace OrleansFlows.Grains.Expressions;
 /// Time queued counts against no limit.
 /// </para>
 /// <para>
-/// Jint 2.x has no memory limit. It is approximated: the bytes a call allocates are checked at every statement and
+/// Memory is limited by the bytes a call allocates on its thread, checked at every statement and
 /// every built-in call (<see cref="ExpressionOptions.MaxAllocatedBytes"/>), built-ins refuse strings and arrays over
 /// <see cref="ExpressionOptions.MaxStringLength"/> and <see cref="ExpressionOptions.MaxArrayLength"/> and check
 /// operations that could outgrow their input before running them, and results are capped by
 /// <see cref="ExpressionOptions.MaxResultBytes"/>. One built-in call still runs to its end between checks, so a call
 /// can overshoot the time and allocation limits by what one bounded built-in call costs: up to about 100 ms and
-/// 100 MB of short-lived garbage (Jint 2's sort and global replace are the costliest). If a call still
+/// 100 MB of short-lived garbage (sort and global replace are the costliest). If a call still
 /// hasn't finished 2 s after its timeout, the caller gets a timeout and the call's thread is left to stop at its next
 /// check; it keeps its worker until then.
 /// </para>
@@ -37,6 +39,8 @@ public sealed class ExpressionEvaluator
 {
     private readonly ExpressionOptions _options;
     private readonly ExpressionWorkers _workers;
+    private readonly ExpressionEnginePool _engines;
+    private readonly PreparedScripts _scripts;
 
     /// <summary>Creates an evaluator; throws <see cref="OptionsValidationException"/> when the options are out of range.</summary>
     public ExpressionEvaluator(IOptions<ExpressionOptions> options)
@@ -52,7 +56,15 @@ public sealed class ExpressionEvaluator
         // A private copy: options are mutable, and a change half-way through a call would break its limits.
         _options = Copy(configured);
         _workers = new ExpressionWorkers(_options);
+        _engines = new ExpressionEnginePool(_options);
+        _scripts = new PreparedScripts(_options.MaxCachedScripts);
     }
+
+    /// <summary>The engines this evaluator's calls reuse.</summary>
+    internal ExpressionEnginePool Engines => _engines;
+
+    /// <summary>The prepared scripts of the expressions evaluated so far.</summary>
+    internal PreparedScripts Scripts => _scripts;
 
     /// <summary>The workers this evaluator's calls run on: how many are busy and how many calls wait.</summary>
     internal ExpressionWorkers Workers => _workers;
@@ -179,7 +191,23 @@ public sealed class ExpressionEvaluator
         MaxAllocatedBytes = configured.MaxAllocatedBytes,
         MaxStringLength = configured.MaxStringLength,
         MaxArrayLength = configured.MaxArrayLength,
+        MaxCachedScripts = configured.MaxCachedScripts,
     };
+
+    /// <summary>Runs a call on its sandbox thread with its pooled engine, and gives the engine back (or drops it) after.</summary>
+    private T Run<T>(ExpressionBudget budget, ExpressionEngine engine, ExpressionScope scope, Func<ScriptSession, T> work)
+    {
+        ScriptSession? session = null;
+        try
+        {
+            session = new ScriptSession(engine, budget, scope, _scripts);
+            return work(session);
+        }
+        finally
+        {
+            _engines.Return(engine, interrupted: session?.Interrupted ?? true);
+        }
+    }
 
     private async Task<T> RunAsync<T>(TenantId tenant, string description, ExpressionScope scope, ExpressionOptions options, Func<ScriptSession, T> work, CancellationToken cancellationToken)
     {
@@ -187,7 +215,10 @@ public sealed class ExpressionEvaluator
         var budget = new ExpressionBudget(options);
         try
         {
-            var call = new QueuedExpression(budget, () => work(new ScriptSession(budget, scope)), cancellationToken);
+            // The engine is taken (or made, which takes milliseconds, seconds on a cold and busy machine) before the
+            // call's clock starts: it is the host's cost, not the tenant's.
+            ExpressionEngine? engine = null;
+            var call = new QueuedExpression(budget, () => Run(budget, engine!, scope, work), cancellationToken, () => engine = _engines.Rent(options));
             return (T)(await _workers.RunAsync(tenant, call).ConfigureAwait(false))!;
         }
         catch (Exception exception) when (exception is not (ExpressionException or OperationCanceledException))

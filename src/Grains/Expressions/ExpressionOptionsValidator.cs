@@ -30,6 +30,7 @@ internal sealed class ExpressionOptionsValidator : IValidateOptions<ExpressionOp
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxResultBytes), options.MaxResultBytes);
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxStringLength), options.MaxStringLength);
         AddIfBelowOne(failures, nameof(ExpressionOptions.MaxArrayLength), options.MaxArrayLength);
+        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxCachedScripts), options.MaxCachedScripts);
         if (options.MaxExpressionLength is < 1 or > ExpressionOptions.MaxExpressionLengthCeiling)
         {
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxExpressionLength)} must be between 1 and {ExpressionOptions.MaxExpressionLengthCeiling}; it is {options.MaxExpressionLength}.");

@@ -11,12 +11,14 @@ namespace OrleansFlows.Grains.Expressions;
 /// free worker.
 /// </summary>
 /// <remarks>
-/// Thread-safe. A worker is held until its thread ends, even after its caller stopped waiting (the hard deadline), since
-/// the thread still uses the CPU until its next check.
+/// Thread-safe. A worker is held until its call's thread returns, even after its caller stopped waiting (the hard
+/// deadline), since the thread still uses the CPU until its next check. The threads are kept for later calls
+/// (<see cref="SandboxThreadPool"/>).
 /// </remarks>
 internal sealed class ExpressionWorkers
 {
     private readonly TenantFairQueue<QueuedExpression> _queue;
+    private readonly SandboxThreadPool _threads = new();
     private readonly int _maxQueuedPerTenant;
 
     public ExpressionWorkers(ExpressionOptions options)
@@ -53,7 +55,7 @@ internal sealed class ExpressionWorkers
         {
             try
             {
-                SandboxThread.Start(() =>
+                _threads.Run(() =>
                 {
                     try
                     {

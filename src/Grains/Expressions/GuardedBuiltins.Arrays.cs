@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Jint;
 using Jint.Native;
 using Jint.Native.Array;
 using Jint.Native.Object;
@@ -11,17 +12,18 @@ internal sealed partial class GuardedBuiltins
 {
     private void InstallArrays()
     {
-        var prototype = _engine.Array.PrototypeObject;
+        var prototype = Prototype("Array");
         Define(prototype, "join", "Array.prototype.join", (thisObject, arguments) => Join(thisObject, arguments.At(0)));
         Define(prototype, "toLocaleString", "Array.prototype.toLocaleString", (thisObject, _) => ToLocaleString(thisObject));
         Define(prototype, "concat", "Array.prototype.concat", Concat);
-        Define(_engine.Function.PrototypeObject, "apply", "Function.prototype.apply", Apply);
+        Define(Prototype("Function"), "apply", "Function.prototype.apply", Apply);
+        Define(Global("Array"), "from", "Array.from", From);
     }
 
-    /// <summary>ES5 15.4.4.5 in linear time; Jint 2's join copies the whole string once per element.</summary>
+    /// <summary>ES5 15.4.4.5, checking the string's length as it grows.</summary>
     private JsValue Join(JsValue thisObject, JsValue separatorArgument)
     {
-        var array = TypeConverter.ToObject(_engine, thisObject);
+        var array = ToObject(thisObject);
         var length = CheckedLength(array, "Array.prototype.join");
         var separator = separatorArgument.IsUndefined() ? "," : TypeConverter.ToString(separatorArgument);
         var text = new StringBuilder();
@@ -42,13 +44,13 @@ internal sealed partial class GuardedBuiltins
             _budget.CheckStringLength(text.Length, "Array.prototype.join");
         }
 
-        return new JsValue(text.ToString());
+        return new JsString(text.ToString());
     }
 
     /// <summary>ES5 15.4.4.3 in linear time.</summary>
     private JsValue ToLocaleString(JsValue thisObject)
     {
-        var array = TypeConverter.ToObject(_engine, thisObject);
+        var array = ToObject(thisObject);
         var length = CheckedLength(array, "Array.prototype.toLocaleString");
         var text = new StringBuilder();
         for (uint index = 0; index < length; index++)
@@ -61,21 +63,21 @@ internal sealed partial class GuardedBuiltins
             var element = array.Get(index.ToString(CultureInfo.InvariantCulture));
             if (!element.IsUndefined() && !element.IsNull())
             {
-                var target = TypeConverter.ToObject(_engine, element);
-                if (target.Get("toLocaleString") is var method && method.IsObject() && method.AsObject() is ICallable callable)
+                var target = ToObject(element);
+                if (target.Get("toLocaleString") is var method && method.IsCallable())
                 {
-                    text.Append(TypeConverter.ToString(callable.Call(target, Arguments.Empty)));
+                    text.Append(TypeConverter.ToString(method.Call(target, Arguments.Empty)));
                 }
                 else
                 {
-                    throw new JavaScriptException(_engine.TypeError, "toLocaleString is not a function");
+                    throw TypeError("toLocaleString is not a function");
                 }
             }
 
             _budget.CheckStringLength(text.Length, "Array.prototype.toLocaleString");
         }
 
-        return new JsValue(text.ToString());
+        return new JsString(text.ToString());
     }
 
     private JsValue Concat(JsValue thisObject, JsValue[] arguments)
@@ -86,7 +88,23 @@ internal sealed partial class GuardedBuiltins
     }
 
     private static long ConcatLength(JsValue value) =>
-        value.IsObject() && value.AsObject() is ArrayInstance array ? TypeConverter.ToUint32(array.Get("length")) : 1;
+        value is ArrayInstance array ? TypeConverter.ToUint32(array.Get("length")) : 1;
+
+    /// <summary>Array.from copies an array-like of any <c>length</c> (an iterable is walked by guarded calls, and its result checked).</summary>
+    private JsValue From(JsValue thisObject, JsValue[] arguments)
+    {
+        var source = arguments.At(0);
+        if (source is ObjectInstance arrayLike && source is not ArrayInstance)
+        {
+            CheckedLength(arrayLike, "Array.from");
+        }
+        else if (source is JsString text)
+        {
+            _budget.CheckArrayLength(text.Length, "Array.from");
+        }
+
+        return Original("Array.from").Call(thisObject, arguments);
+    }
 
     /// <summary>apply copies its array-like argument into an argument list: 2^32-1 entries if its length says so.</summary>
     private JsValue Apply(JsValue thisObject, JsValue[] arguments)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Jint;
 using Jint.Native;
+using Jint.Native.Error;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
@@ -15,8 +17,8 @@ internal sealed partial class GuardedBuiltins
 
     private void InstallJson()
     {
-        Define(_engine.Json, "stringify", "JSON.stringify", Stringify);
-        Define(_engine.Json, "parse", "JSON.parse", Parse);
+        Define(Global("JSON"), "stringify", "JSON.stringify", Stringify);
+        Define(Global("JSON"), "parse", "JSON.parse", Parse);
     }
 
     private JsValue Stringify(JsValue thisObject, JsValue[] arguments)
@@ -34,10 +36,10 @@ internal sealed partial class GuardedBuiltins
             return JsValue.Undefined;
         }
 
-        return new JsValue(node is null ? "null" : node.ToJsonString(SerializerOptions(arguments.At(2))));
+        return new JsString(node is null ? "null" : node.ToJsonString(SerializerOptions(arguments.At(2))));
     }
 
-    /// <summary>Jint 2's parser recurses per nesting level; a string can nest far deeper than any expression.</summary>
+    /// <summary>Jint's JSON parser recurses per nesting level; a string can nest far deeper than any expression.</summary>
     private JsValue Parse(JsValue thisObject, JsValue[] arguments)
     {
         var text = TypeConverter.ToString(arguments.At(0));
@@ -56,11 +58,11 @@ internal sealed partial class GuardedBuiltins
     {
         var size = 0;
         var character = ' ';
-        if (space.IsNumber() || (space.IsObject() && space.AsObject().Class == "Number"))
+        if (space.IsNumber() || JsValueConverter.IsWrapper(space, "Number"))
         {
             size = (int)Math.Clamp(TypeConverter.ToInteger(space), 0, MaxIndent);
         }
-        else if (space.IsString() || (space.IsObject() && space.AsObject().Class == "String"))
+        else if (space.IsString() || JsValueConverter.IsWrapper(space, "String"))
         {
             var gap = TypeConverter.ToString(space);
             size = Math.Min(gap.Length, MaxIndent);
@@ -116,16 +118,20 @@ internal sealed partial class GuardedBuiltins
     /// <summary>eval and the Function constructor would run text that never went through the expression checks.</summary>
     private void DisableCodeFromStrings()
     {
-        var refusal = new ClrFunctionInstance(
+        var evalError = Global("EvalError");
+        var functionPrototype = Prototype("Function");
+        var refusal = new ClrFunction(
             _engine,
-            (_, _) => throw new JavaScriptException(_engine.EvalError, "Code generation from strings is not allowed in expressions"),
-            1);
+            "Function",
+            (_, _) => throw new JavaScriptException((ErrorConstructor)evalError, "Code generation from strings is not allowed in expressions"),
+            1,
+            PropertyFlag.Configurable);
 
         // Keeps `x instanceof Function` working.
-        refusal.FastSetProperty("prototype", new PropertyDescriptor(_engine.Function.PrototypeObject, false, false, false));
+        refusal.DefineOwnProperty("prototype", new PropertyDescriptor(functionPrototype, false, false, false));
         var descriptor = new PropertyDescriptor(refusal, true, false, true);
         _engine.Global.FastSetProperty("eval", descriptor);
         _engine.Global.FastSetProperty("Function", descriptor);
-        _engine.Function.PrototypeObject.FastSetProperty("constructor", descriptor);
+        functionPrototype.FastSetProperty("constructor", descriptor);
     }
 }

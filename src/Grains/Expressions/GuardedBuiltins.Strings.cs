@@ -1,5 +1,5 @@
+using Jint;
 using Jint.Native;
-using Jint.Native.RegExp;
 using Jint.Runtime;
 
 namespace OrleansFlows.Grains.Expressions;
@@ -8,14 +8,42 @@ internal sealed partial class GuardedBuiltins
 {
     private void InstallStrings()
     {
-        var prototype = _engine.String.PrototypeObject;
+        var prototype = Prototype("String");
         Define(prototype, "split", "String.prototype.split", Split);
         Define(prototype, "match", "String.prototype.match", Match);
         Define(prototype, "search", "String.prototype.search", Search);
         Define(prototype, "replace", "String.prototype.replace", Replace);
+        Define(prototype, "repeat", "String.prototype.repeat", Repeat);
+        Define(prototype, "padStart", "String.prototype.padStart", (thisObject, arguments) => Pad(thisObject, arguments, "String.prototype.padStart"));
+        Define(prototype, "padEnd", "String.prototype.padEnd", (thisObject, arguments) => Pad(thisObject, arguments, "String.prototype.padEnd"));
     }
 
-    /// <summary>Counts the pieces first: Jint 2 spends about 500 bytes per piece, so <c>s.split('')</c> would be costly.</summary>
+    /// <summary>The result's length is known before it is made: <c>'x'.repeat(1e9)</c> is refused, not built.</summary>
+    private JsValue Repeat(JsValue thisObject, JsValue[] arguments)
+    {
+        var text = ThisString(thisObject);
+        var count = TypeConverter.ToNumber(arguments.At(0));
+        if (count > 0 && !double.IsInfinity(count) && text.Length > 0)
+        {
+            _budget.CheckStringLength((long)Math.Min(Math.Floor(count) * text.Length, long.MaxValue / 2), "String.prototype.repeat");
+        }
+
+        return Original("String.prototype.repeat").Call(thisObject, arguments);
+    }
+
+    private JsValue Pad(JsValue thisObject, JsValue[] arguments, string name)
+    {
+        ThisString(thisObject);
+        var length = TypeConverter.ToNumber(arguments.At(0));
+        if (length > 0)
+        {
+            _budget.CheckStringLength((long)Math.Min(length, long.MaxValue / 2), name);
+        }
+
+        return Original(name).Call(thisObject, arguments);
+    }
+
+    /// <summary>Counts the pieces first, so that <c>s.split('')</c> of a long string is refused before it is made.</summary>
     private JsValue Split(JsValue thisObject, JsValue[] arguments)
     {
         var text = ThisString(thisObject);
@@ -28,10 +56,9 @@ internal sealed partial class GuardedBuiltins
             {
                 pieces = 1;
             }
-            else if (separator.IsObject() && separator.AsObject() is RegExpInstance regex)
+            else if (separator is JsRegExp regex)
             {
-                AddMatchTimeout(regex);
-                pieces = CountMatches(regex.Value, text, Options.MaxArrayLength) + 1;
+                pieces = CountMatches(regex, text, Options.MaxArrayLength) + 1;
             }
             else
             {
@@ -52,7 +79,7 @@ internal sealed partial class GuardedBuiltins
         var regex = ToRegExp(arguments.At(0));
         if (regex.Global)
         {
-            _budget.CheckArrayLength(CountMatches(regex.Value, text, Options.MaxArrayLength), "String.prototype.match");
+            _budget.CheckArrayLength(CountMatches(regex, text, Options.MaxArrayLength), "String.prototype.match");
         }
 
         return Original("String.prototype.match").Call(thisObject, [regex]);
@@ -72,11 +99,11 @@ internal sealed partial class GuardedBuiltins
     {
         var text = ThisString(thisObject);
         var replacement = arguments.At(1);
-        var replacedByFunction = replacement.IsObject() && replacement.AsObject() is ICallable;
-        if (arguments.At(0).IsObject() && arguments.At(0).AsObject() is RegExpInstance { Global: true } regex && !replacedByFunction)
+        var replacedByFunction = replacement.IsCallable();
+        if (!replacedByFunction && arguments.At(0) is JsRegExp { Global: true } regex)
         {
             var replacementText = TypeConverter.ToString(replacement);
-            var matches = CountMatches(regex.Value, text, Options.MaxStringLength);
+            var matches = CountMatches(regex, text, Options.MaxStringLength);
             var substitutions = replacementText.AsSpan().Count('$');
             _budget.CheckStringLength(text.Length + (matches * replacementText.Length) + ((long)substitutions * text.Length), "String.prototype.replace");
         }
@@ -86,21 +113,21 @@ internal sealed partial class GuardedBuiltins
 
     private string ThisString(JsValue thisObject)
     {
-        TypeConverter.CheckObjectCoercible(_engine, thisObject);
+        if (thisObject.IsNull() || thisObject.IsUndefined())
+        {
+            throw TypeError("String.prototype method called on null or undefined");
+        }
+
         var text = TypeConverter.ToString(thisObject);
         _budget.CheckStringLength(text.Length, "String.prototype");
         return text;
     }
 
-    /// <summary>ES5: match and search turn a non-RegExp argument into one; done here so that it gets a match timeout.</summary>
-    private RegExpInstance ToRegExp(JsValue pattern)
-    {
-        var regex = pattern.IsObject() && pattern.AsObject() is RegExpInstance existing
-            ? existing
-            : (RegExpInstance)_engine.RegExp.Construct([pattern]);
-        AddMatchTimeout(regex);
-        return regex;
-    }
+    /// <summary>ES5: match and search turn a non-RegExp argument into one; done here so that a global match can be counted first.</summary>
+    private JsRegExp ToRegExp(JsValue pattern) =>
+        pattern as JsRegExp ?? (JsRegExp)((JsValue)_engine.Intrinsics.RegExp).Call(JsValue.Undefined, [pattern.IsUndefined() ? new JsString("(?:)") : pattern]);
+
+    private JavaScriptException TypeError(string message) => new(_engine.Intrinsics.TypeError, message);
 
     private static long CountOccurrences(string text, string separator)
     {

@@ -1,10 +1,8 @@
-using System.Text.RegularExpressions;
 using Jint;
 using Jint.Native;
-using Jint.Native.Array;
 using Jint.Native.Function;
+using Jint.Native.Array;
 using Jint.Native.Object;
-using Jint.Native.RegExp;
 using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
@@ -12,15 +10,16 @@ using Jint.Runtime.Interop;
 namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
-/// Puts a guard in front of every built-in function of a Jint engine, because Jint 2 checks its time and statement
+/// Puts a guard in front of every built-in function of a Jint engine, because Jint checks its time and statement
 /// limits only between statements: one built-in call could otherwise run for minutes or allocate gigabytes.
 /// </summary>
 /// <remarks>
 /// Each guarded call checks the budget (time, stack, allocation) and refuses strings over
 /// <see cref="ExpressionOptions.MaxStringLength"/> and arrays over <see cref="ExpressionOptions.MaxArrayLength"/>, going
 /// in and coming out. Built-ins whose work can outgrow their input are checked before they run (split, match, replace,
-/// concat, apply) or replaced (join and toLocaleString are quadratic in Jint 2; JSON.stringify recurses without limit).
-/// Regular expressions get a match timeout, since .NET's default is infinite. <c>eval</c> and the <c>Function</c>
+/// concat, apply, repeat, padStart, padEnd, Array.from) or replaced (join and toLocaleString, whose results are
+/// checked as they grow; JSON.stringify, which recurses without limit). Regular expressions get their match timeout
+/// from the engine (<see cref="ExpressionOptions.RegexMatchTimeout"/>). <c>eval</c> and the <c>Function</c>
 /// constructor are disabled: expressions have no use for them, and they would parse unchecked text.
 /// Constructors (<c>new Array(n)</c>, <c>new RegExp(p)</c>) are not wrapped, since a wrapper can't be called with
 /// <c>new</c>; what they make is checked when a built-in uses it.
@@ -28,38 +27,36 @@ namespace OrleansFlows.Grains.Expressions;
 internal sealed partial class GuardedBuiltins
 {
     private readonly Engine _engine;
-    private readonly ExpressionBudget _budget;
-    private readonly Dictionary<string, FunctionInstance> _originals = [];
+    private readonly BudgetConstraint _constraint;
+    private readonly Dictionary<string, JsValue> _originals = [];
 
-    private GuardedBuiltins(Engine engine, ExpressionBudget budget)
+    private GuardedBuiltins(Engine engine, BudgetConstraint constraint)
     {
         _engine = engine;
-        _budget = budget;
+        _constraint = constraint;
     }
+
+    /// <summary>The budget of the call running on the engine: the guards are made once per engine, and serve call after call.</summary>
+    private ExpressionBudget _budget => _constraint.Budget;
 
     private ExpressionOptions Options => _budget.Options;
 
-    public static void Install(Engine engine, ExpressionBudget budget) => new GuardedBuiltins(engine, budget).Install();
+    public static void Install(Engine engine, BudgetConstraint constraint) => new GuardedBuiltins(engine, constraint).Install();
 
     private void Install()
     {
         GuardAll(_engine.Global, string.Empty);
-        GuardAll(_engine.Object, "Object.");
-        GuardAll(_engine.Object.PrototypeObject, "Object.prototype.");
-        GuardAll(_engine.Function.PrototypeObject, "Function.prototype.");
-        GuardAll(_engine.Array, "Array.");
-        GuardAll(_engine.Array.PrototypeObject, "Array.prototype.", arrayMethods: true);
-        GuardAll(_engine.String, "String.");
-        GuardAll(_engine.String.PrototypeObject, "String.prototype.");
-        GuardAll(_engine.Number, "Number.");
-        GuardAll(_engine.Number.PrototypeObject, "Number.prototype.");
-        GuardAll(_engine.Boolean.PrototypeObject, "Boolean.prototype.");
-        GuardAll(_engine.Date, "Date.");
-        GuardAll(_engine.Date.PrototypeObject, "Date.prototype.");
-        GuardAll(_engine.RegExp.PrototypeObject, "RegExp.prototype.");
-        GuardAll(_engine.Error.PrototypeObject, "Error.prototype.");
-        GuardAll(_engine.Math, "Math.");
-        GuardAll(_engine.Json, "JSON.");
+        foreach (var name in (string[])["Object", "Array", "String", "Number", "Date", "Math", "JSON", "Reflect", "Promise", "Symbol"])
+        {
+            GuardAll(Global(name), name + ".", arrayMethods: false);
+        }
+
+        foreach (var name in (string[])["Object", "Function", "String", "Number", "Boolean", "Date", "RegExp", "Error", "Map", "Set", "WeakMap", "WeakSet", "Promise", "Symbol"])
+        {
+            GuardAll(Prototype(name), name + ".prototype.");
+        }
+
+        GuardAll(Prototype("Array"), "Array.prototype.", arrayMethods: true);
         InstallArrays();
         InstallStrings();
         InstallJson();
@@ -70,9 +67,9 @@ internal sealed partial class GuardedBuiltins
     private void GuardAll(ObjectInstance holder, string prefix, bool arrayMethods = false)
     {
         var functions = holder.GetOwnProperties()
-            .Where(p => p.Key is not ("constructor" or "eval") && p.Value.Value is { } value && value.IsObject())
-            .Select(p => (Name: p.Key, Function: p.Value.Value.AsObject() as FunctionInstance))
-            .Where(p => p.Function is not null and not IConstructor)
+            .Where(p => p.Key.IsString() && p.Key.ToString() is not ("constructor" or "eval") && p.Value.Value is { } value && value.IsObject())
+            .Select(p => (Name: p.Key.ToString(), Function: p.Value.Value.AsObject() as Function))
+            .Where(p => p.Function is not null && !p.Function.IsConstructor())
             .ToList();
         foreach (var (name, original) in functions)
         {
@@ -93,11 +90,20 @@ internal sealed partial class GuardedBuiltins
     private void Define(ObjectInstance holder, string name, string qualified, Func<JsValue, JsValue[], JsValue> implementation)
     {
         var length = _originals.TryGetValue(qualified, out var original) ? (int)TypeConverter.ToInteger(original.Get("length")) : 0;
-        var function = new ClrFunctionInstance(_engine, (thisObject, arguments) => Guarded(qualified, thisObject, arguments, implementation), length);
+        var function = new ClrFunction(_engine, name, (thisObject, arguments) => Guarded(qualified, thisObject, arguments, implementation), length, PropertyFlag.Configurable);
         holder.FastSetProperty(name, new PropertyDescriptor(function, true, false, true));
     }
 
-    private FunctionInstance Original(string qualified) => _originals[qualified];
+    private JsValue Original(string qualified) => _originals[qualified];
+
+    /// <summary>ES5 9.9 ToObject: a primitive becomes its wrapper object; null and undefined are a TypeError.</summary>
+    private ObjectInstance ToObject(JsValue value) =>
+        value as ObjectInstance ?? ((JsValue)_engine.Intrinsics.Object).Call(JsValue.Undefined, [(value.IsNull() || value.IsUndefined()) ? throw new JavaScriptException(_engine.Intrinsics.TypeError, "Cannot convert undefined or null to object") : value]).AsObject();
+
+    /// <summary>A global built-in (Jint's intrinsics expose only some of them).</summary>
+    private ObjectInstance Global(string name) => _engine.Global.Get(name).AsObject();
+
+    private ObjectInstance Prototype(string name) => Global(name).Get("prototype").AsObject();
 
     private JsValue Guarded(string name, JsValue thisObject, JsValue[] arguments, Func<JsValue, JsValue[], JsValue> implementation)
     {
@@ -113,24 +119,16 @@ internal sealed partial class GuardedBuiltins
         return result;
     }
 
-    /// <summary>Refuses an oversized string or array, and gives a regular expression its match timeout.</summary>
+    /// <summary>Refuses an oversized string or array.</summary>
     private void Admit(JsValue value, string name)
     {
-        if (value.IsString())
+        if (value is JsString text)
         {
-            _budget.CheckStringLength(value.AsString().Length, name);
+            _budget.CheckStringLength(text.Length, name);
         }
-        else if (value.IsObject())
+        else if (value is ArrayInstance array)
         {
-            switch (value.AsObject())
-            {
-                case ArrayInstance array:
-                    _budget.CheckArrayLength(TypeConverter.ToUint32(array.Get("length")), name);
-                    break;
-                case RegExpInstance regex:
-                    AddMatchTimeout(regex);
-                    break;
-            }
+            _budget.CheckArrayLength(TypeConverter.ToUint32(array.Get("length")), name);
         }
     }
 
@@ -141,27 +139,22 @@ internal sealed partial class GuardedBuiltins
         {
             _budget.CheckArrayLength(thisObject.AsString().Length, name);
         }
-        else if (thisObject.IsObject() && thisObject.AsObject() is not ArrayInstance)
+        else if (thisObject.IsObject() && thisObject is not ArrayInstance)
         {
             _budget.CheckArrayLength(TypeConverter.ToUint32(thisObject.AsObject().Get("length")), name);
         }
     }
 
-    /// <summary>.NET regular expressions backtrack without limit unless given a timeout, and a match can't be interrupted otherwise.</summary>
-    private void AddMatchTimeout(RegExpInstance regex)
+    /// <summary>How many matches <paramref name="regex"/> finds in <paramref name="text"/>, counting no further than <paramref name="cap"/> + 1; 0 when the engine matches it with its own matcher rather than .NET's.</summary>
+    private static long CountMatches(JsRegExp regex, string text, long cap)
     {
-        if (regex.Value is { } current && current.MatchTimeout == Regex.InfiniteMatchTimeout)
+        if (regex.Value is not { } dotnet)
         {
-            var remaining = _budget.Remaining;
-            var perMatch = _budget.Options.RegexMatchTimeout;
-            regex.Value = new Regex(current.ToString(), current.Options, perMatch < remaining ? perMatch : remaining);
+            return 0;
         }
-    }
 
-    private static long CountMatches(Regex regex, string text, long cap)
-    {
         long count = 0;
-        for (var match = regex.Match(text); match.Success && count <= cap; match = match.NextMatch())
+        for (var match = dotnet.Match(text); match.Success && count <= cap; match = match.NextMatch())
         {
             count++;
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Jint;
 using Jint.Native;
+using Jint.Native.Array;
 using Jint.Native.Object;
 using Jint.Runtime;
 
@@ -28,7 +29,7 @@ internal sealed class JsValueConverter
     private readonly ExpressionBudget _budget;
     private readonly long _maxCharacters;
     private readonly Func<long, ExpressionFailureException> _tooLarge;
-    private readonly ICallable? _replacer;
+    private readonly JsValue? _replacer;
     private readonly List<string>? _propertyList;
     private readonly HashSet<ObjectInstance> _ancestors = new(ReferenceEqualityComparer.Instance);
     private long _characters;
@@ -47,11 +48,11 @@ internal sealed class JsValueConverter
         _tooLarge = tooLarge;
         if (replacer is not null && replacer.IsObject())
         {
-            if (replacer.AsObject() is ICallable callable)
+            if (replacer.IsCallable())
             {
-                _replacer = callable;
+                _replacer = replacer;
             }
-            else if (replacer.AsObject().Class == "Array")
+            else if (replacer is ArrayInstance)
             {
                 _propertyList = PropertyList(replacer.AsObject());
             }
@@ -61,8 +62,8 @@ internal sealed class JsValueConverter
     /// <summary>Converts <paramref name="value"/>; false when JSON.stringify would give undefined (undefined, a function).</summary>
     public bool TryConvert(JsValue value, out JsonNode? node)
     {
-        var holder = _engine.Object.Construct(Arguments.Empty);
-        holder.Put(string.Empty, value, false);
+        var holder = new JsObject(_engine);
+        holder.FastSetDataProperty(string.Empty, value);
         return TryConvert(holder, string.Empty, value, 0, out node);
     }
 
@@ -73,14 +74,14 @@ internal sealed class JsValueConverter
             _budget.Check();
         }
 
-        if (value.IsObject() && value.AsObject().Get("toJSON") is var toJson && toJson.IsObject() && toJson.AsObject() is ICallable toJsonFunction)
+        if (value.IsObject() && value.AsObject().Get("toJSON") is var toJson && toJson.IsCallable())
         {
-            value = toJsonFunction.Call(value, [new JsValue(key)]);
+            value = toJson.Call(value, [new JsString(key)]);
         }
 
         if (_replacer is not null)
         {
-            value = _replacer.Call(holder, [new JsValue(key), value]);
+            value = _replacer.Call(holder, [new JsString(key), value]);
         }
 
         value = Unwrap(value);
@@ -102,7 +103,7 @@ internal sealed class JsValueConverter
             case Types.Number:
                 node = Number(value.AsNumber());
                 return true;
-            case Types.Object when value.AsObject() is not ICallable:
+            case Types.Object when !value.IsCallable():
                 node = Composite(value.AsObject(), depth + 1);
                 return true;
             default:
@@ -119,12 +120,12 @@ internal sealed class JsValueConverter
 
         if (!_ancestors.Add(value))
         {
-            throw new JavaScriptException(_engine.TypeError, "Converting circular structure to JSON");
+            throw new JavaScriptException(_engine.Intrinsics.TypeError, "Converting circular structure to JSON");
         }
 
         try
         {
-            return value.Class == "Array" ? Array(value, depth) : Object(value, depth);
+            return value is ArrayInstance ? Array(value, depth) : Object(value, depth);
         }
         finally
         {
@@ -156,7 +157,7 @@ internal sealed class JsValueConverter
     {
         var result = new JsonObject();
         Count(2);
-        var keys = _propertyList ?? [.. value.GetOwnProperties().Where(p => p.Value.Enumerable == true).Select(p => p.Key)];
+        var keys = _propertyList ?? value.GetOwnProperties().Where(p => p.Key.IsString() && p.Value.Enumerable).Select(p => p.Key.ToString()).ToList();
         foreach (var key in keys)
         {
             if (TryConvert(value, key, value.Get(key), depth, out var property))
@@ -185,26 +186,22 @@ internal sealed class JsValueConverter
         }
 
         // JavaScript's own number formatting (1e+21, 1.5e-7) is valid JSON and round-trips exactly.
-        var text = TypeConverter.ToString(new JsValue(number));
+        var text = TypeConverter.ToString(JsNumber.Create(number));
         Count(text.Length);
         return JsonNode.Parse(text);
     }
 
     private JsValue Unwrap(JsValue value)
     {
-        if (!value.IsObject())
-        {
-            return value;
-        }
-
-        return value.AsObject().Class switch
-        {
-            "Number" => new JsValue(TypeConverter.ToNumber(value)),
-            "String" => new JsValue(TypeConverter.ToString(value)),
-            "Boolean" when value.AsObject() is IPrimitiveInstance primitive => primitive.PrimitiveValue,
-            _ => value,
-        };
+        // ES2015 24.3.2.1: Number, String and Boolean objects serialize as their primitive value.
+        return value is ObjectInstance and IJsPrimitive { Type: Types.Number or Types.String or Types.Boolean } primitive
+            ? primitive.PrimitiveValue
+            : value;
     }
+
+    /// <summary>Whether <paramref name="value"/> is a Number, String or Boolean object (as made by <c>new Number(1)</c>) of the named type.</summary>
+    public static bool IsWrapper(JsValue value, string type) =>
+        value is ObjectInstance and IJsPrimitive primitive && primitive.Type.ToString() == type;
 
     private List<string> PropertyList(ObjectInstance replacer)
     {

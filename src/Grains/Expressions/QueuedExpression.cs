@@ -10,13 +10,19 @@ internal sealed class QueuedExpression
 {
     private readonly ExpressionBudget _budget;
     private readonly Func<object?> _work;
+    private readonly Action? _prepare;
     private readonly TaskCompletionSource<object?> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenRegistration _cancellation;
 
-    public QueuedExpression(ExpressionBudget budget, Func<object?> work, CancellationToken cancellationToken)
+    /// <param name="budget">The call's limits.</param>
+    /// <param name="work">The call, run on the worker under the budget and the hard deadline.</param>
+    /// <param name="cancellationToken">Stops waiting; a call that has not started yet then never runs.</param>
+    /// <param name="prepare">Runs on the worker before the budget's clock and the hard deadline start: set-up that is the host's cost, not the script's (making an engine).</param>
+    public QueuedExpression(ExpressionBudget budget, Func<object?> work, CancellationToken cancellationToken, Action? prepare = null)
     {
         _budget = budget;
         _work = work;
+        _prepare = prepare;
         _cancellation = cancellationToken.Register(() => _completion.TrySetCanceled(cancellationToken));
     }
 
@@ -35,6 +41,17 @@ internal sealed class QueuedExpression
         // A caller that stopped waiting while the call was queued: nothing to run.
         if (_completion.Task.IsCompleted)
         {
+            return;
+        }
+
+        try
+        {
+            _prepare?.Invoke();
+        }
+        catch (Exception exception)
+        {
+            _completion.TrySetException(exception);
+            _cancellation.Dispose();
             return;
         }
 

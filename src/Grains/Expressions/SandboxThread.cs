@@ -6,7 +6,7 @@ namespace OrleansFlows.Grains.Expressions;
 /// Starts the thread one evaluator call (or one syntax check) runs on: a fresh thread with a large stack.
 /// </summary>
 /// <remarks>
-/// Jint 2's parser and interpreter recurse once per nesting level, and a <see cref="StackOverflowException"/> can't be
+/// Jint's parser and interpreter recurse once per nesting level, and a <see cref="StackOverflowException"/> can't be
 /// caught: it ends the process. The thread's stack is sized so that the longest allowed expression parses and runs
 /// with room to spare, and <see cref="ExpressionBudget"/> stops deeper runtime recursion before the stack runs out.
 /// How many run at once, and for which tenant, is <see cref="ExpressionWorkers"/>' decision.

@@ -1,62 +1,59 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Jint;
+using Acornima.Ast;
 using Jint.Native;
-using Jint.Native.Json;
 using Jint.Runtime;
-using Jint.Runtime.Debugger;
 
 namespace OrleansFlows.Grains.Expressions;
 
 /// <summary>
-/// One Jint engine for one evaluator call, on its sandbox thread: limits, guarded built-ins and the run data.
-/// A fresh engine per call means nothing a script changes (globals, prototypes) is seen by another call or tenant.
+/// One evaluator call on its sandbox thread: a pooled <see cref="ExpressionEngine"/> with the call's budget and run
+/// data attached, and the prepared scripts of the call's expressions.
 /// </summary>
 internal sealed class ScriptSession
 {
     private readonly ExpressionOptions _options;
     private readonly ExpressionBudget _budget;
-    private readonly Engine _engine;
+    private readonly ExpressionEngine _engine;
+    private readonly PreparedScripts _scripts;
 
-    public ScriptSession(ExpressionBudget budget, ExpressionScope scope)
+    public ScriptSession(ExpressionEngine engine, ExpressionBudget budget, ExpressionScope scope, PreparedScripts scripts)
     {
+        _engine = engine;
         _budget = budget;
         _options = budget.Options;
-
-        // No AllowClr: scripts see no .NET types or namespaces. Debug mode is on for its step hook, the only way to
-        // run a check at every statement (stack depth and allocation, which Jint 2 doesn't limit). It costs about
-        // 10 µs per statement, so the default statement limit stops a loop after about 100 ms of CPU, well before
-        // the wall-clock backstop.
-        _engine = new Engine(options => options
-            .TimeoutInterval(_options.Timeout)
-            .MaxStatements(_options.MaxStatements)
-            .LimitRecursion(_options.MaxRecursion)
-            .DebugMode(true)
-            .Culture(CultureInfo.InvariantCulture)
-            .LocalTimeZone(TimeZoneInfo.Utc));
-        _engine.Step += (_, _) =>
-        {
-            _budget.OnStatement();
-            return StepMode.Into;
-        };
-        GuardedBuiltins.Install(_engine, budget);
-        _engine.SetValue("input", FromJson(scope.Input));
-        _engine.SetValue("steps", FromJson(scope.Steps));
-        _engine.SetValue("lead", FromJson(scope.Lead));
+        _scripts = scripts;
+        engine.Begin(budget, scope);
         _budget.BeginScript();
     }
 
+    /// <summary>
+    /// Whether something other than the script itself interrupted the engine (a limit, a timeout, a host failure):
+    /// the engine is then dropped, not reused.
+    /// </summary>
+    public bool Interrupted { get; private set; }
+
     /// <summary>Runs one expression; failures become an <see cref="ExpressionException"/> naming it.</summary>
-    public JsValue Execute(string expression) =>
-        Guard(expression, () => _engine.Execute(ExpressionParser.Parse(expression, _options.MaxExpressionLength)).GetCompletionValue());
+    public JsValue Execute(string expression)
+    {
+        Script? program = null;
+        return Guard(
+            expression,
+            () =>
+            {
+                var prepared = _scripts.Get(expression, _options.MaxExpressionLength);
+                program = prepared.Program;
+                return _engine.Engine.Evaluate(in prepared);
+            },
+            () => program);
+    }
 
     /// <summary>The value of an expression as JSON; undefined and functions become <see langword="null"/>.</summary>
     public JsonNode? Evaluate(string expression)
     {
         var value = Execute(expression);
-        return Guard(expression, () => ToResult(value));
+        return Guard(expression, () => ToResult(value), () => null);
     }
 
     /// <summary>JavaScript truthiness: false, 0, NaN, "", null and undefined are false.</summary>
@@ -64,7 +61,7 @@ internal sealed class ScriptSession
 
     private JsonNode? ToResult(JsValue value)
     {
-        var converter = new JsValueConverter(_engine, _budget, _options.MaxResultBytes, TooLarge);
+        var converter = new JsValueConverter(_engine.Engine, _budget, _options.MaxResultBytes, TooLarge);
         if (!converter.TryConvert(value, out var node) || node is null)
         {
             return null;
@@ -86,10 +83,7 @@ internal sealed class ScriptSession
         ExpressionErrorKind.ResultTooLarge,
         $"the result is larger than {_options.MaxResultBytes} bytes of JSON (at least {size}; {nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxResultBytes)})");
 
-    private JsValue FromJson(JsonNode? node) =>
-        node is null ? JsValue.Null : new JsonParser(_engine).Parse(node.ToJsonString(JsValueConverter.Compact));
-
-    private T Guard<T>(string expression, Func<T> work)
+    private T Guard<T>(string expression, Func<T> work, Func<Script?> program)
     {
         try
         {
@@ -97,8 +91,11 @@ internal sealed class ScriptSession
         }
         catch (Exception exception) when (exception is not ExpressionException)
         {
+            // A script error leaves the engine as sound as a normal return; a syntax error never reached it.
+            Interrupted |= exception is not JavaScriptException && !(exception is ExpressionFailureException { Kind: ExpressionErrorKind.Syntax });
+
             // Untrusted code: anything the interpreter throws is this expression's failure, reported with it.
-            throw ExpressionErrors.From(exception, expression, _options);
+            throw ExpressionErrors.From(exception, expression, _options, program(), _budget);
         }
     }
 }

@@ -103,26 +103,27 @@ public sealed class ExpressionEvaluatorLimitTests
         Assert.Equal(50, result!.GetValue<int>());
     }
 
-    /// <summary>Getters, valueOf and join recurse without a function call Jint counts; the stack check stops them before an overflow.</summary>
+    /// <summary>
+    /// Getters, valueOf and join recurse without a call expression; Jint 4 counts a getter's and join's nesting against
+    /// MaxRecursion, and the stack check stops the rest before an overflow.
+    /// </summary>
     [Theory]
-    [InlineData("(function () { var o = { get a() { return this.a } }; return o.a })()")]
-    [InlineData("(function () { var o = { valueOf: function () { return +this } }; return +o })()")]
-    [InlineData("(function () { var a = []; a[0] = a; return String(a) })()")]
-    public void Evaluate_RecursionJintDoesNotCount_ThrowsRecursionLimit(string expression)
+    [InlineData("(function () { var o = { get a() { return this.a } }; return o.a })()", "function calls nested deeper than 64 (ExpressionOptions.MaxRecursion)")]
+    [InlineData("(function () { var o = { valueOf: function () { return +this } }; return +o })()", "calls or values nest too deeply for the evaluation stack (16 MiB)")]
+    [InlineData("(function () { var a = []; a[0] = a; return String(a) })()", "function calls nested deeper than 64 (ExpressionOptions.MaxRecursion)")]
+    public void Evaluate_RecursionWithoutCallExpression_ThrowsRecursionLimit(string expression, string detail)
     {
         var evaluator = ExpressionTestData.Create(o => o.MaxStatements = 10_000_000);
 
         var exception = Assert.Throws<ExpressionException>(() => evaluator.Evaluate(expression, ExpressionTestData.Scope));
 
         Assert.Equal(ExpressionErrorKind.RecursionLimit, exception.Kind);
-        Assert.EndsWith("failed: calls or values nest too deeply for the evaluation stack (16 MiB)", exception.Message);
+        Assert.EndsWith("failed: " + detail, exception.Message);
     }
 
     /// <summary>Jint's parser and interpreter recurse per nesting level: the longest allowed expressions must not overflow the stack.</summary>
     [Theory]
     [InlineData("(", "1", ")", 2)]
-    [InlineData("!", "1", "", 1)]
-    [InlineData("a=", "1", "", 2)]
     [InlineData("[function(){return ", "1", "}][0]()", 26)]
     public void Evaluate_NestedToMaxLength_Evaluates(string open, string middle, string close, int charactersPerLevel)
     {
@@ -133,6 +134,22 @@ public sealed class ExpressionEvaluatorLimitTests
         var result = evaluator.Evaluate(expression, ExpressionTestData.Scope);
 
         Assert.NotNull(result);
+    }
+
+    /// <summary>Jint 4 analyses at most 256 levels of nested syntax: deeper text is refused as a syntax error, never a crash.</summary>
+    [Theory]
+    [InlineData("a=", "1", "", 2)]
+    [InlineData("!", "1", "", 1)]
+    public void Evaluate_NestedDeeperThanJintAnalyses_ThrowsSyntaxError(string open, string middle, string close, int charactersPerLevel)
+    {
+        var evaluator = ExpressionTestData.Create(o => o.MaxExpressionLength = ExpressionOptions.MaxExpressionLengthCeiling);
+        var levels = (ExpressionOptions.MaxExpressionLengthCeiling - 1) / charactersPerLevel;
+        var expression = string.Concat(Enumerable.Repeat(open, levels)) + middle + string.Concat(Enumerable.Repeat(close, levels));
+
+        var exception = Assert.Throws<ExpressionException>(() => evaluator.Evaluate(expression, ExpressionTestData.Scope));
+
+        Assert.Equal(ExpressionErrorKind.Syntax, exception.Kind);
+        Assert.EndsWith("failed: the expression can't be prepared: Script nesting exceeds maximum depth of 256 levels", exception.Message);
     }
 
     [Fact]
@@ -231,17 +248,45 @@ public sealed class ExpressionEvaluatorLimitTests
         Assert.Matches("failed: allocated [0-9]+ KiB; the limit is 16384 KiB \\(ExpressionOptions.MaxAllocatedBytes\\)$", exception.Message);
     }
 
-    /// <summary>Jint 2 has no String.prototype.repeat (ES2015); a big string needs a loop or join, which the limits stop.</summary>
-    [Fact]
-    public void Evaluate_StringRepeat_IsNotAvailable()
+    /// <summary>ES2015 string built-ins whose output size is known before they run are refused before they build it.</summary>
+    [Theory]
+    [InlineData("'x'.repeat(1e9)", "String.prototype.repeat got or made a string of 1000000000 characters; the limit is 100000 (ExpressionOptions.MaxStringLength)")]
+    [InlineData("'x'.padStart(1e9)", "String.prototype.padStart got or made a string of 1000000000 characters; the limit is 100000 (ExpressionOptions.MaxStringLength)")]
+    [InlineData("'x'.padEnd(1e9, 'ab')", "String.prototype.padEnd got or made a string of 1000000000 characters; the limit is 100000 (ExpressionOptions.MaxStringLength)")]
+    [InlineData("Array.from({ length: 1e9 })", "Array.from got or made an array of 1000000000 elements; the limit is 10000 (ExpressionOptions.MaxArrayLength)")]
+    public void Evaluate_OversizedModernBuiltInCall_ThrowsMemoryLimit(string expression, string detail)
     {
         var evaluator = ExpressionTestData.Create();
 
-        var exception = Assert.Throws<ExpressionException>(() => evaluator.Evaluate("'x'.repeat(1e9)", ExpressionTestData.Scope));
+        var exception = Assert.Throws<ExpressionException>(() => evaluator.Evaluate(expression, ExpressionTestData.Scope));
 
-        Assert.Equal(ExpressionErrorKind.Runtime, exception.Kind);
-        Assert.EndsWith("failed: TypeError: Object has no method 'repeat'", exception.Message);
+        Assert.Equal(ExpressionErrorKind.MemoryLimit, exception.Kind);
+        Assert.EndsWith("failed: " + detail, exception.Message);
     }
+
+    [Theory]
+    [InlineData("2n ** 99999999n")]
+    [InlineData("[1].map(x => 10n)")]
+    public void Evaluate_BigIntLiteral_ThrowsSyntaxError(string expression)
+    {
+        var evaluator = ExpressionTestData.Create();
+
+        var exception = Assert.Throws<ExpressionException>(() => evaluator.Evaluate(expression, ExpressionTestData.Scope));
+
+        Assert.Equal(ExpressionErrorKind.Syntax, exception.Kind);
+        Assert.Contains("BigInt literals are not allowed in expressions", exception.Message);
+    }
+
+    [Theory]
+    [InlineData("typeof ArrayBuffer")]
+    [InlineData("typeof SharedArrayBuffer")]
+    [InlineData("typeof Uint8Array")]
+    [InlineData("typeof BigInt")]
+    [InlineData("typeof WeakRef")]
+    [InlineData("typeof FinalizationRegistry")]
+    [InlineData("typeof Temporal")]
+    public void Evaluate_NativeBufferOrUnboundedGlobal_IsUndefined(string expression) =>
+        Assert.Equal("undefined", ExpressionTestData.Create().Evaluate(expression, ExpressionTestData.Scope)!.GetValue<string>());
 
     /// <summary>Built-ins loop natively, out of reach of the time and statement limits: their input and output sizes are checked instead.</summary>
     [Theory]

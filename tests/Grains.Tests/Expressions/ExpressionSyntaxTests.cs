@@ -13,6 +13,9 @@ public sealed class ExpressionSyntaxTests
     [InlineData("input.items.map(function (i) { var x = i * 2; return x })")]
     [InlineData("input.name // a trailing comment")]
     [InlineData("input\n  .name\n  .toUpperCase()")]
+    [InlineData("x => x")]
+    [InlineData("input.tags.map(t => `#${t}`).join(' ')")]
+    [InlineData("input.address?.city ?? 'unknown'")]
     public void CheckExpression_OneExpression_ReturnsNull(string expression) =>
         Assert.Null(ExpressionSyntax.CheckExpression(expression));
 
@@ -25,7 +28,8 @@ public sealed class ExpressionSyntaxTests
     [InlineData("a.b(", "Unexpected end of the expression.")]
     [InlineData("1); while (true) {} (2", "Expected a single expression, found statements (an expression can't contain ';' or declarations outside a function).")]
     [InlineData("   ", "The expression is empty.")]
-    [InlineData("x => x", "Syntax error at line 1, column 4: Unexpected token >.")]
+    [InlineData("x => { return x }; 1", "Syntax error at line 1, column 18: Unexpected token ;.")]
+    [InlineData("1n + 1", "Syntax error at line 1, column 1: BigInt literals are not allowed in expressions.")]
     public void CheckExpression_Invalid_ReportsProblem(string expression, string expected) =>
         Assert.Equal(expected, ExpressionSyntax.CheckExpression(expression));
 
@@ -37,8 +41,14 @@ public sealed class ExpressionSyntaxTests
 
     /// <summary>Runs on the caller's thread in the API at publish time, so deep nesting must not overflow its stack.</summary>
     [Fact]
-    public void CheckExpression_NestedToMaxLength_ReturnsNull() =>
-        Assert.Null(ExpressionSyntax.CheckExpression(new string('[', 2048) + new string(']', 2048)));
+    public void CheckExpression_NestedToMaxLength_ReportsNestingLimit() =>
+        Assert.Equal(
+            "The expression can't be prepared: Script nesting exceeds maximum depth of 256 levels.",
+            ExpressionSyntax.CheckExpression(new string('[', 2048) + new string(']', 2048)));
+
+    [Fact]
+    public void CheckExpression_NestedWithinJintsDepth_ReturnsNull() =>
+        Assert.Null(ExpressionSyntax.CheckExpression(new string('[', 200) + new string(']', 200)));
 
     [Fact]
     public void CheckTemplate_ValidHoles_ReturnsNull() =>
