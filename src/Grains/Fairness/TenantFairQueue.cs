@@ -48,6 +48,15 @@ internal sealed class TenantFairQueue<T>(int maxTotal, Func<TenantId, int> tenan
         }
     }
 
+    /// <summary>Items queued and not yet taken, per tenant with any waiting.</summary>
+    public List<(TenantId Tenant, int Pending)> PendingByTenant()
+    {
+        lock (_tenants)
+        {
+            return _tenants.Where(t => t.Value.Count > 0).Select(t => (t.Key, t.Value.Count)).ToList();
+        }
+    }
+
     /// <summary>Queues an item for a tenant; returns false (and queues nothing) when the tenant already has <paramref name="maxPending"/> waiting.</summary>
     /// <param name="tenant">The tenant.</param>
     /// <param name="item">The work.</param>

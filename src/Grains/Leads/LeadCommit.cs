@@ -1,3 +1,4 @@
+using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Workflows;
 using OrleansFlows.Storage;
 
@@ -12,4 +13,7 @@ internal sealed class LeadCommit
 
     /// <summary>Whether this turn failed the lead: it is logged once the failure is stored.</summary>
     public bool FailsLead { get; set; }
+
+    /// <summary>The statuses this turn moved the lead to, counted (<see cref="LeadMetrics"/>) once they are stored.</summary>
+    public List<LeadStatus> Reached { get; } = [];
 }

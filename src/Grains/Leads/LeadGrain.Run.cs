@@ -238,6 +238,7 @@ public sealed partial class LeadGrain
     {
         Lead.Status = status;
         Lead.UpdatedAt = Now;
+        commit.Reached.Add(status);
         if (auditEvent is not null)
         {
             commit.Rows.Add(LeadRows.Audit(Key, Lead, Lead.UpdatedAt, auditEvent, detail));
@@ -250,6 +251,11 @@ public sealed partial class LeadGrain
         Lead.PendingRows.Add(LeadRows.Upsert(Key, Lead, wake));
         Lead.PendingRows.AddRange(commit.Rows);
         await state.WriteOrDeactivateAsync(this, logger);
+        foreach (var status in commit.Reached)
+        {
+            LeadMetrics.Reached(status, Key.Tenant.Value, Lead.Workflow);
+        }
+
         if (commit.FailsLead)
         {
             LogLeadFailed(logger, Key.Tenant.Value, Key.LeadId, Lead.Workflow, Lead.FailedStepId!, Lead.FailureReason!);
@@ -294,6 +300,11 @@ public sealed partial class LeadGrain
 
     private Task WakeFromTimerAsync()
     {
+        if (_wakeTimerDue is { } due)
+        {
+            LeadMetrics.WakeLag.Record(Math.Max(0, (Now - due).TotalSeconds));
+        }
+
         _wakeTimer = null;
         _wakeTimerDue = null;
         return WakeAsync();

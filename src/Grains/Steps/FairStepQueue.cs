@@ -28,6 +28,9 @@ internal sealed class FairStepQueue(int maxTotal, Func<TenantId, int> tenantCap)
 
     public int InFlight => _queue.InFlight;
 
+    /// <summary>Attempts queued and not yet taken, per tenant with any waiting.</summary>
+    public List<(TenantId Tenant, int Pending)> PendingByTenant() => _queue.PendingByTenant();
+
     /// <summary>Queues an attempt; returns false (and queues nothing) when the same attempt is already queued or running.</summary>
     public bool Enqueue(StepWork work)
     {

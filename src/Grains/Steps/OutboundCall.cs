@@ -18,8 +18,15 @@ internal sealed partial class OutboundCall(OutboundHttpClientFactory http, TimeP
         HttpRequestMessage request,
         TimeSpan timeout,
         Func<int, bool> isRetryableStatus,
-        CancellationToken cancellationToken) =>
-        Logged(work, await SendCoreAsync(work, request, timeout, isRetryableStatus, cancellationToken));
+        CancellationToken cancellationToken)
+    {
+        var outcome = await SendCoreAsync(work, request, timeout, isRetryableStatus, cancellationToken);
+        StepMetrics.OutboundCalls.Add(
+            1,
+            new KeyValuePair<string, object?>("status_class", StepMetrics.StatusClassOf(outcome.HttpStatus)),
+            new KeyValuePair<string, object?>("outcome", StepMetrics.OutcomeOf(outcome)));
+        return Logged(work, outcome);
+    }
 
     /// <summary>A step that could not be built (configuration, expression, secret): retryable only for an expression timeout.</summary>
     public static StepOutcome ConfigurationFailure(StepWork work, Exception exception) =>

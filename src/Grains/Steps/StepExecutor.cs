@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Leads;
 
 namespace OrleansFlows.Grains.Steps;
 
@@ -29,6 +31,7 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
         _logger = logger;
         var limits = new TenantLimitsCache(grains, options.Value.DefaultTenantConcurrency, options.Value.TenantLimitsRefresh, timeProvider, OnLimitsRead, logger);
         _queue = new FairStepQueue(options.Value.MaxConcurrentSteps, limits.ConcurrencyOf);
+        StepMetrics.Track(_queue);
         _drainTimeout = options.Value.DrainTimeout;
     }
 
@@ -127,9 +130,15 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
     {
         var runner = _runners.FirstOrDefault(r => r.CanRun(work.Step))
             ?? throw new InvalidOperationException($"No runner handles step '{work.Step.Id}' ({work.Step.GetType().Name}).");
+        var started = Stopwatch.GetTimestamp();
         try
         {
-            return await runner.RunAsync(work, _stopping.Token).ConfigureAwait(false);
+            var outcome = await runner.RunAsync(work, _stopping.Token).ConfigureAwait(false);
+            StepMetrics.StepDuration.Record(
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("kind", LeadRun.KindOf(work.Step)),
+                new KeyValuePair<string, object?>("outcome", StepMetrics.OutcomeOf(outcome)));
+            return outcome;
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
