@@ -79,6 +79,7 @@ internal static class ApiHostExtensions
         });
         builder.Services.AddOpenApi();
         builder.Services.AddOrleansFlowsOpenApiTransformers();
+        builder.AddOrleansFlowsTelemetry();
         return builder;
     }
 
@@ -93,6 +94,7 @@ internal static class ApiHostExtensions
         app.UseRouting();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapOpenApi();
+        app.MapOrleansFlowsMetrics();
         app.MapHealthApi();
         app.MapSchemasApi();
         if (app.Services.GetService<OperatorKey>() is not null)

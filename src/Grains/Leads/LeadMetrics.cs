@@ -30,7 +30,8 @@ internal static class LeadMetrics
     public static readonly Counter<long> Failed = Meter.CreateCounter<long>("orleansflows.leads.failed", "{lead}", "Leads that failed.");
 
     /// <summary>How long after its due time a lead's wake timer fired.</summary>
-    public static readonly Histogram<double> WakeLag = Meter.CreateHistogram<double>("orleansflows.leads.wake_lag", "s", "Delay between when a lead was due to wake and when it woke.");
+    public static readonly Histogram<double> WakeLag = Meter.CreateHistogram<double>(
+        "orleansflows.leads.wake_lag", "s", "Delay between when a lead was due to wake and when it woke.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = Steps.StepMetrics.SecondsBuckets });
 
     /// <summary>Counts a status the lead reached and stored.</summary>
     public static void Reached(LeadStatus status, string tenant, string workflow)

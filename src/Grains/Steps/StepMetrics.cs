@@ -17,13 +17,17 @@ internal static class StepMetrics
     /// <summary>Name of the per-tenant backlog gauge; hosts may drop it for large fleets.</summary>
     public const string TenantBacklogName = "orleansflows.executor.tenant_backlog";
 
+    /// <summary>Bucket bounds for durations in seconds, from a fast transform to a slow outbound call.</summary>
+    public static readonly double[] SecondsBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
     private static readonly Meter Meter = new(MeterName);
 
     // The executors of this process (one per silo); weakly held so that a stopped silo's queue is not kept alive.
     private static readonly ConditionalWeakTable<FairStepQueue, object?> Queues = [];
 
     /// <summary>How long each step attempt ran, by <c>kind</c> and <c>outcome</c> (succeeded, failed, retryable).</summary>
-    public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("orleansflows.step.duration", "s", "Duration of step attempts.");
+    public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>(
+        "orleansflows.step.duration", "s", "Duration of step attempts.", tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
 
     /// <summary>Outbound HTTP calls of steps, by <c>status_class</c> (2xx … 5xx, or none) and <c>outcome</c>.</summary>
     public static readonly Counter<long> OutboundCalls = Meter.CreateCounter<long>("orleansflows.outbound.calls", "{call}", "Outbound HTTP calls made by steps.");
