@@ -13,6 +13,7 @@ public static class SiloProgram
         {
             var builder = Host.CreateApplicationBuilder(args);
             builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration));
+            builder.AddOrleansFlowsTelemetry();
             using var host = builder.Build();
             await host.RunAsync();
             return 0;

@@ -79,7 +79,7 @@ internal static class ApiHostExtensions
         });
         builder.Services.AddOpenApi();
         builder.Services.AddOrleansFlowsOpenApiTransformers();
-        builder.AddOrleansFlowsTelemetry();
+        builder.AddOrleansFlowsApiTelemetry();
         return builder;
     }
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using OrleansFlows.Api.Hosting;
+using OrleansFlows.Silo.Hosting;
 using OrleansFlows.Api.Tests.Support;
 
 namespace OrleansFlows.Api.Tests.Hosting;

@@ -1,6 +1,6 @@
-namespace OrleansFlows.Api.Hosting;
+namespace OrleansFlows.Silo.Hosting;
 
-/// <summary>Metrics settings, from configuration section <c>OrleansFlows:Telemetry</c>.</summary>
+/// <summary>Metrics settings of the API host and the silo, from configuration section <c>OrleansFlows:Telemetry</c>.</summary>
 public sealed class TelemetryOptions
 {
     /// <summary>The configuration section.</summary>

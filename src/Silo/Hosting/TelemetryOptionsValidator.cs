@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace OrleansFlows.Api.Hosting;
+namespace OrleansFlows.Silo.Hosting;
 
 /// <summary>Checks <see cref="TelemetryOptions"/> at start-up.</summary>
 public sealed class TelemetryOptionsValidator : IValidateOptions<TelemetryOptions>

@@ -1,70 +1,65 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using OrleansFlows.Silo.Hosting;
 
-namespace OrleansFlows.Api.Hosting;
+namespace OrleansFlows.Silo;
 
 /// <summary>
-/// OpenTelemetry for the API host: the product's meters (<c>OrleansFlows.*</c>), Orleans', the runtime's, ASP.NET
-/// Core's and HttpClient's, served to Prometheus on a path and exported over OTLP when the standard variables ask for it.
+/// OpenTelemetry shared by the API host and the standalone silo: the product's meters (<c>OrleansFlows.*</c>),
+/// Orleans', the runtime's and HttpClient's, exported over OTLP when the standard variables ask for it.
 /// </summary>
-internal static class TelemetryHostExtensions
+public static class TelemetryHostExtensions
 {
     // The standard variables that name an OTLP endpoint; without one nothing is exported.
     private static readonly string[] OtlpEndpointVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
 
-    public static WebApplicationBuilder AddOrleansFlowsTelemetry(this WebApplicationBuilder builder)
+    /// <summary>Registers metrics (and traces, when exported); <paramref name="metrics"/> and <paramref name="tracing"/> add the host's own.</summary>
+    public static TelemetryOptions AddOrleansFlowsTelemetry(
+        this IHostApplicationBuilder builder,
+        Action<MeterProviderBuilder>? metrics = null,
+        Action<TracerProviderBuilder>? tracing = null)
     {
+        ArgumentNullException.ThrowIfNull(builder);
         var section = builder.Configuration.GetSection(TelemetryOptions.Section);
         builder.Services.AddOptions<TelemetryOptions>().Bind(section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
         var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
-        var otlp = OtlpEndpointVariables.Any(v => !string.IsNullOrWhiteSpace(builder.Configuration[v]));
 
-        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(metrics =>
+        var telemetry = builder.Services.AddOpenTelemetry().WithMetrics(meters =>
         {
-            metrics
+            meters
                 .AddMeter("OrleansFlows.*", "Microsoft.Orleans")
                 .AddRuntimeInstrumentation()
-                .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation();
             if (!options.TenantLabels)
             {
-                metrics.AddView(WithoutTenant);
+                meters.AddView(WithoutTenant);
             }
 
-            if (!string.IsNullOrEmpty(options.PrometheusPath))
-            {
-                metrics.AddPrometheusExporter();
-            }
+            metrics?.Invoke(meters);
         });
-        if (otlp)
+        if (OtlpEndpointVariables.Any(v => !string.IsNullOrWhiteSpace(builder.Configuration[v])))
         {
-            // Traces only when they go somewhere: HTTP in and out, and Orleans' grain calls.
+            // Traces only when they go somewhere: outbound HTTP, Orleans' grain calls, and what the host adds.
             telemetry
-                .WithTracing(tracing => tracing
-                    .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                    .AddAspNetCoreInstrumentation()
-                    .AddHttpClientInstrumentation())
+                .WithTracing(traces =>
+                {
+                    traces
+                        .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+                        .AddHttpClientInstrumentation();
+                    tracing?.Invoke(traces);
+                })
                 .UseOtlpExporter();
         }
 
-        return builder;
-    }
-
-    /// <summary>Serves the Prometheus scrape endpoint, unless its path is empty.</summary>
-    public static WebApplication MapOrleansFlowsMetrics(this WebApplication app)
-    {
-        var path = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusPath;
-        if (!string.IsNullOrEmpty(path))
-        {
-            app.MapPrometheusScrapingEndpoint(path).ExcludeFromDescription();
-        }
-
-        return app;
+        return options;
     }
 
     // Instrument names as defined in src/Grains (LeadMetrics, StepMetrics): the lead counters keep only the workflow,
