@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using OrleansFlows.Silo.Hosting;
+using OrleansFlows.TestKit.Saas;
 using OrleansFlows.Api.Tests.Support;
 
 namespace OrleansFlows.Api.Tests.Hosting;
@@ -30,6 +31,31 @@ public sealed class MetricsEndpointTests
         Assert.Matches(new Regex("""^orleansflows_step_duration_seconds_count\{[^}]*kind="store"[^}]*outcome="succeeded"[^}]*\} [1-9]""", RegexOptions.Multiline), text);
         Assert.Matches(new Regex("""^orleansflows_executor_backlog(\{[^}]*\})? \d+""", RegexOptions.Multiline), text);
         Assert.DoesNotMatch(LeadCounter("failed", tenant.TenantId), text);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterAnHttpStepMetA503ThenA200_CountOutboundCallsByStatusClass()
+    {
+        using var data = new TempFolder();
+        await using var enrichment = await EnrichmentServer.StartAsync();
+        await using var host = ApiHost.Sqlite(data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true" });
+        var access = await host.CreateTenantAsync($"metrics-http-{Guid.NewGuid().ToString("N")[..8]}");
+        using var client = host.CreateTenantClient(access.ApiKey);
+        Assert.True((await client.PutAsJsonAsync("/v1/connections/enrichment", new { kind = "http", baseUrl = enrichment.BaseAddress.ToString() })).IsSuccessStatusCode);
+        var publish = await client.PutAsync("/v1/workflows/enrich", new StringContent(EnrichDefinition, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, publish.StatusCode);
+        enrichment.FailNext(1, 503);
+
+        var response = await client.PostAsync("/v1/workflows/enrich/leads", new StringContent("""{"email":"http@example.com"}""", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var leadId = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("leadId").GetString()!;
+        await client.WaitForStatusAsync(leadId, "completed");
+
+        var text = await ScrapeUntilAsync(host, "/metrics", t => t.Contains(access.TenantId, StringComparison.Ordinal) && t.Contains("orleansflows_outbound_calls_total", StringComparison.Ordinal));
+
+        Assert.Matches(new Regex("""^orleansflows_outbound_calls_total\{(?=[^}]*status_class="5xx")(?=[^}]*outcome="retryable")[^}]*\} [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleansflows_outbound_calls_total\{(?=[^}]*status_class="2xx")(?=[^}]*outcome="succeeded")[^}]*\} [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleansflows_step_duration_seconds_count\{[^}]*kind="http"[^}]*outcome="retryable"[^}]*\} [1-9]""", RegexOptions.Multiline), text);
     }
 
     [Fact]
@@ -90,6 +116,17 @@ public sealed class MetricsEndpointTests
     [InlineData("/internal/prometheus")]
     public void Validator_AcceptsEmptyOrAPath(string path) =>
         Assert.True(new TelemetryOptionsValidator().Validate(null, new TelemetryOptions { PrometheusPath = path }).Succeeded);
+
+    private const string EnrichDefinition = """
+        {
+          "input": {"type":"object","required":["email"],"properties":{"email":{"type":"string"}}},
+          "steps": [
+            {"id":"enrich","kind":"http","connection":"enrichment","method":"POST","path":"/enrich","body":{"email":"{{ input.email }}"},
+             "timeout":"5s","retry":{"maxAttempts":3,"initialDelay":"100ms","backoffFactor":2,"jitter":0,"retryOn":[503]}},
+            {"id":"save","kind":"store"}
+          ]
+        }
+        """;
 
     private static Regex LeadCounter(string what, string tenantId) => new(
         $$"""^orleansflows_leads_{{what}}_total\{(?=[^}]*tenant="{{Regex.Escape(tenantId)}}")(?=[^}]*workflow="signup")[^}]*\} 1(\s|$)""",
