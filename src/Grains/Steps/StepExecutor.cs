@@ -15,6 +15,8 @@ namespace OrleansFlows.Grains.Steps;
 /// </summary>
 public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
 {
+    private static readonly Func<ILogger, string, string, IDisposable?> LeadScope = LoggerMessage.DefineScope<string, string>("Tenant {TenantId} lead {LeadId}");
+
     private readonly IStepRunner[] _runners;
     private readonly IGrainFactory _grains;
     private readonly ILogger<StepExecutor> _logger;
@@ -103,6 +105,9 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
     {
         // Runners may work synchronously for a while (expressions); off the dispatch loop, they hold up no other step.
         await Task.Yield();
+
+        // Whatever the attempt logs (outbound calls, expressions) carries its tenant and lead.
+        using var scope = LeadScope(_logger, work.Lead.Tenant.Value, work.Lead.LeadId);
         try
         {
             var outcome = await RunStepAsync(work).ConfigureAwait(false);
