@@ -17,7 +17,11 @@ public sealed class ExpressionFairnessTests
     public async Task EvaluateAsync_TenantFloodsHeavyExpressions_OtherTenantCompletesBeforeMostOfTheFlood()
     {
         var evaluator = Evaluator();
-        var flood = Enumerable.Range(0, 12).Select(_ => Settle(evaluator.EvaluateAsync(A, Heavy, ExpressionTestData.Scope))).ToList();
+        // A's first call holds its worker until the gate opens, so the rest of its flood stays queued however fast a
+        // heavy call runs.
+        using var gate = new ManualResetEventSlim();
+        var holder = evaluator.Workers.RunAsync(A, new QueuedExpression(new ExpressionBudget(new ExpressionOptions { Timeout = TimeSpan.FromMinutes(1) }), () => gate.Wait(TimeSpan.FromMinutes(1)), CancellationToken.None));
+        var flood = Enumerable.Range(0, 11).Select(_ => Settle(evaluator.EvaluateAsync(A, Heavy, ExpressionTestData.Scope))).ToList();
 
         // A's share is one worker: the rest of its flood waits in its own queue and leaves the other worker free.
         Assert.Equal(1, evaluator.Workers.Busy);
@@ -25,12 +29,12 @@ public sealed class ExpressionFairnessTests
 
         var light = await evaluator.EvaluateAsync(B, "input.name + '!'", ExpressionTestData.Scope).WaitAsync(TimeSpan.FromSeconds(30));
 
-        // A holds one of the two workers at most; B's call took the other at once, so at most the one or two heavy calls
-        // that had a worker can have finished (without the tenant share, B would queue behind all twelve).
-        var floodDone = flood.Count(t => t.IsCompleted);
+        // B's call took the other worker at once; without the tenant share it would queue behind all of A's.
         Assert.Equal("Ada!", light!.GetValue<string>());
-        Assert.True(floodDone <= 3, $"{floodDone} of 12 heavy calls finished before the light one.");
-        await Task.WhenAll(flood).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(0, flood.Count(t => t.IsCompleted));
+        gate.Set();
+        await holder.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.All(await Task.WhenAll(flood).WaitAsync(TimeSpan.FromMinutes(2)), kind => Assert.Equal(ExpressionErrorKind.StatementLimit, kind));
     }
 
     /// <summary>A heavy call queued for twice its wall-clock limit still runs its full statement budget.</summary>
