@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OrleansFlows.Api.Auth;
 using OpenTelemetry.Trace;
 using OrleansFlows.Silo;
 using OrleansFlows.Silo.Hosting;
@@ -28,13 +29,18 @@ internal static class ApiTelemetryExtensions
         return builder;
     }
 
-    /// <summary>Serves the Prometheus scrape endpoint, unless its path is empty.</summary>
+    /// <summary>
+    /// Serves the Prometheus scrape endpoint, unless its path is empty. It asks for the operator key, as the operator
+    /// endpoints do: its series name tenants and workflows.
+    /// </summary>
     public static WebApplication MapOrleansFlowsMetrics(this WebApplication app)
     {
         var path = app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.PrometheusPath;
         if (!string.IsNullOrEmpty(path))
         {
-            app.MapPrometheusScrapingEndpoint(path).ExcludeFromDescription();
+            app.MapPrometheusScrapingEndpoint(path)
+                .RequireAuthentication<OperatorAuthentication, IEndpointConventionBuilder>()
+                .ExcludeFromDescription();
         }
 
         return app;

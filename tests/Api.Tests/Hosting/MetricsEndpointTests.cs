@@ -78,7 +78,7 @@ public sealed class MetricsEndpointTests
     {
         using var data = new TempFolder();
         await using var host = ApiHost.Sqlite(data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Telemetry:PrometheusPath"] = "/internal/prometheus" });
-        using var client = host.CreateClient();
+        using var client = host.CreateOperatorClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/metrics")).StatusCode);
         var moved = await client.GetAsync("/internal/prometheus");
@@ -90,7 +90,7 @@ public sealed class MetricsEndpointTests
     {
         using var data = new TempFolder();
         await using var host = ApiHost.Sqlite(data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Telemetry:PrometheusPath"] = "" });
-        using var client = host.CreateClient();
+        using var client = host.CreateOperatorClient();
 
         var response = await client.GetAsync("/metrics");
 
@@ -142,9 +142,22 @@ public sealed class MetricsEndpointTests
 
     // The exporter caches a scrape briefly, and a counter is recorded just after the lead's state is stored: read again
     // until the lead shows, and fail with the last scrape.
+    [Fact]
+    public async Task Metrics_WithoutTheOperatorKey_AreRefused()
+    {
+        using var data = new TempFolder();
+        await using var host = ApiHost.Sqlite(data.Path);
+        using var anonymous = host.CreateClient();
+        using var tenant = host.CreateClient();
+        tenant.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "ofk_not_an_operator_key");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/metrics")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await tenant.GetAsync("/metrics")).StatusCode);
+    }
+
     private static async Task<string> ScrapeUntilAsync(ApiHost host, string path, Func<string, bool> done)
     {
-        using var client = host.CreateClient();
+        using var client = host.CreateOperatorClient();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(15);
         var text = "";
         while (DateTimeOffset.UtcNow < deadline)
