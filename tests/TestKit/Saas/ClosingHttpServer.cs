@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -14,25 +13,21 @@ public sealed class ClosingHttpServer : IAsyncDisposable
 {
     private const string Body = """{"score":1}""";
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stopping = new();
     private readonly ConnectionHabit _habit;
     private readonly TimeSpan _idleTimeout;
     private readonly RequestLog<string> _keys = new();
-    private readonly Task _accepting;
+    private readonly LoopbackTcpAcceptor _acceptor;
     private int _connections;
 
     private ClosingHttpServer(ConnectionHabit habit, TimeSpan idleTimeout)
     {
         _habit = habit;
         _idleTimeout = idleTimeout;
-        _listener.Start();
-        BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _accepting = AcceptAsync();
+        _acceptor = new LoopbackTcpAcceptor(ServeAsync);
     }
 
     /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _acceptor.BaseAddress;
 
     /// <summary>How many connections it has accepted.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -45,34 +40,11 @@ public sealed class ClosingHttpServer : IAsyncDisposable
         new(habit, idleTimeout ?? TimeSpan.FromMilliseconds(100));
 
     /// <summary>Stops accepting, closes every connection and waits for the accept loop to end.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        try
-        {
-            await _accepting.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The listener was stopped under a pending accept.
-        }
-
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
-            Interlocked.Increment(ref _connections);
-            _ = ServeAsync(client);
-        }
-    }
+    public ValueTask DisposeAsync() => _acceptor.DisposeAsync();
 
     private async Task ServeAsync(TcpClient client)
     {
+        Interlocked.Increment(ref _connections);
         using (client)
         {
             var stream = client.GetStream();
@@ -86,7 +58,7 @@ public sealed class ClosingHttpServer : IAsyncDisposable
                     if (_habit == ConnectionHabit.CloseCrossesNextRequest && answered)
                     {
                         // The next request's first bytes arrive on a connection this server has given up: reset it unread.
-                        if (await stream.ReadAsync(buffer.AsMemory(0, 1), _stopping.Token).ConfigureAwait(false) > 0)
+                        if (await stream.ReadAsync(buffer.AsMemory(0, 1), _acceptor.Stopping).ConfigureAwait(false) > 0)
                         {
                             client.Client.LingerState = new LingerOption(true, 0);
                         }
@@ -105,19 +77,19 @@ public sealed class ClosingHttpServer : IAsyncDisposable
                     {
                         if (_habit == ConnectionHabit.PartialAnswerOnNextRequest)
                         {
-                            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-"), _stopping.Token).ConfigureAwait(false);
+                            await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-"), _acceptor.Stopping).ConfigureAwait(false);
                         }
 
                         client.Client.Shutdown(SocketShutdown.Both);
                         return;
                     }
 
-                    await stream.WriteAsync(Encoding.ASCII.GetBytes(Answer()), _stopping.Token).ConfigureAwait(false);
+                    await stream.WriteAsync(Encoding.ASCII.GetBytes(Answer()), _acceptor.Stopping).ConfigureAwait(false);
                     answered = true;
                     if (_habit == ConnectionHabit.Http10HoldsSocket)
                     {
                         // Holds the socket until the client closes it or the server stops, and reads no further request.
-                        while (await stream.ReadAsync(buffer, _stopping.Token).ConfigureAwait(false) > 0)
+                        while (await stream.ReadAsync(buffer, _acceptor.Stopping).ConfigureAwait(false) > 0)
                         {
                         }
 
@@ -144,7 +116,7 @@ public sealed class ClosingHttpServer : IAsyncDisposable
         int headEnd;
         while ((headEnd = IndexOfHeadEnd(pending)) < 0)
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(_acceptor.Stopping);
             if (_habit == ConnectionHabit.ClosesIdleConnections && pending.Count == 0)
             {
                 idle.CancelAfter(_idleTimeout);
@@ -155,7 +127,7 @@ public sealed class ClosingHttpServer : IAsyncDisposable
             {
                 read = await stream.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!_stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (!_acceptor.Stopping.IsCancellationRequested)
             {
                 // Idle for the server's idle timeout: it closes the connection, as keep-alive servers do.
                 return null;
@@ -173,7 +145,7 @@ public sealed class ClosingHttpServer : IAsyncDisposable
         var length = int.Parse(Header(head, "Content-Length") ?? "0", CultureInfo.InvariantCulture);
         while (pending.Count < headEnd + 4 + length)
         {
-            var read = await stream.ReadAsync(buffer, _stopping.Token).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer, _acceptor.Stopping).ConfigureAwait(false);
             if (read == 0)
             {
                 return null;

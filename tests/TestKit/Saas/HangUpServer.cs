@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace OrleansFlows.TestKit.Saas;
@@ -9,20 +8,16 @@ namespace OrleansFlows.TestKit.Saas;
 /// </summary>
 public sealed class HangUpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _accepting;
+    private readonly LoopbackTcpAcceptor _acceptor;
     private int _connections;
 
     private HangUpServer()
     {
-        _listener.Start();
-        BaseAddress = new Uri($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/");
-        _accepting = AcceptAsync();
+        _acceptor = new LoopbackTcpAcceptor(HangUpAsync);
     }
 
     /// <summary>The server's root, such as <c>http://127.0.0.1:41234/</c>.</summary>
-    public Uri BaseAddress { get; }
+    public Uri BaseAddress => _acceptor.BaseAddress;
 
     /// <summary>How many connections it has accepted and closed.</summary>
     public int Connections => Volatile.Read(ref _connections);
@@ -31,30 +26,7 @@ public sealed class HangUpServer : IAsyncDisposable
     public static HangUpServer Start() => new();
 
     /// <summary>Stops accepting and waits for the accept loop to end.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
-        try
-        {
-            await _accepting.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The listener was stopped under a pending accept.
-        }
-
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stopping.Token).ConfigureAwait(false);
-            _ = HangUpAsync(client);
-        }
-    }
+    public ValueTask DisposeAsync() => _acceptor.DisposeAsync();
 
     private async Task HangUpAsync(TcpClient client)
     {
@@ -68,7 +40,7 @@ public sealed class HangUpServer : IAsyncDisposable
                 // Read up to the end of the request head, so that the close is a clean end of stream, not a reset.
                 while (!EndsHead(head))
                 {
-                    var read = await stream.ReadAsync(buffer, _stopping.Token).ConfigureAwait(false);
+                    var read = await stream.ReadAsync(buffer, _acceptor.Stopping).ConfigureAwait(false);
                     if (read == 0)
                     {
                         break;
