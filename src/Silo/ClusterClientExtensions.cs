@@ -42,6 +42,8 @@ public static class ClusterClientExtensions
         client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = cluster.GatewayListRefreshPeriod);
         client.Services.Configure<ExceptionSerializationOptions>(SiloHostExtensions.AllowExceptionTypes);
         client.UseConnectionRetryFilter(RetryUntilStopped);
+        // Grain calls carry the API request's trace context to the silos.
+        client.AddActivityPropagation();
         client.Services.AddSingleton<GatewayLossBreaker>();
         client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayLossBreaker>());
         client.Services.AddSingleton<IOutgoingGrainCallFilter>(services => services.GetRequiredService<GatewayLossBreaker>());

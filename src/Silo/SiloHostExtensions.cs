@@ -88,6 +88,8 @@ public static class SiloHostExtensions
         services.Configure<GrainCollectionOptions>(o => o.CollectionAge = timings.CollectionAge);
         services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timings.ResponseTimeout);
         services.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = timings.MinimumReminderPeriod);
+        // Grain calls carry the caller's trace context; spans are only made while a tracer provider listens.
+        silo.AddActivityPropagation();
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = cluster.ClusterId;

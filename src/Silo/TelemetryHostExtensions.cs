@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using Npgsql;
 using OpenTelemetry.Trace;
 using OrleansFlows.Silo.Hosting;
 
@@ -20,7 +21,12 @@ public static class TelemetryHostExtensions
     private static readonly string[] OtlpEndpointVariables =
         ["OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
 
-    /// <summary>Registers metrics (and traces, when exported); <paramref name="metrics"/> and <paramref name="tracing"/> add the host's own.</summary>
+    /// <summary>
+    /// Registers metrics, and traces when they are exported; <paramref name="metrics"/> and <paramref name="tracing"/>
+    /// add the host's own. A host that wants traces without OTLP (a test reading them in memory) calls
+    /// <c>Services.AddOpenTelemetry().WithTracing(t => t.AddInMemoryExporter(spans))</c>: its provider gets the
+    /// product's sources (<see cref="AddOrleansFlowsTraceSources"/>) and the host's.
+    /// </summary>
     public static TelemetryOptions AddOrleansFlowsTelemetry(
         this IHostApplicationBuilder builder,
         Action<MeterProviderBuilder>? metrics = null,
@@ -45,21 +51,36 @@ public static class TelemetryHostExtensions
 
             metrics?.Invoke(meters);
         });
+        // The trace sources are always described, but a tracer provider (and with it any span) exists only when
+        // something exports: OTLP here, or a host that calls WithTracing with an exporter of its own (tests add the
+        // in-memory exporter so). Without a provider no activity source has a listener and no span is made.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(traces =>
+        {
+            traces.AddOrleansFlowsTraceSources();
+            tracing?.Invoke(traces);
+        });
         if (OtlpEndpointVariables.Any(v => !string.IsNullOrWhiteSpace(builder.Configuration[v])))
         {
-            // Traces only when they go somewhere: outbound HTTP, Orleans' grain calls, and what the host adds.
-            telemetry
-                .WithTracing(traces =>
-                {
-                    traces
-                        .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
-                        .AddHttpClientInstrumentation();
-                    tracing?.Invoke(traces);
-                })
-                .UseOtlpExporter();
+            telemetry.WithTracing(_ => { }).UseOtlpExporter();
         }
 
         return options;
+    }
+
+    /// <summary>
+    /// The sources a trace of OrleansFlows is made of: the product's (<c>OrleansFlows.*</c>: leads and their steps),
+    /// Orleans' grain calls (<c>Microsoft.Orleans.Runtime</c>, <c>Microsoft.Orleans.Application</c>), outbound HTTP and
+    /// PostgreSQL commands; outbound URLs keep only their origin. Hosts and tests that build a tracer provider of their
+    /// own start from this.
+    /// </summary>
+    public static TracerProviderBuilder AddOrleansFlowsTraceSources(this TracerProviderBuilder traces)
+    {
+        ArgumentNullException.ThrowIfNull(traces);
+        return traces
+            .AddSource("OrleansFlows.*", "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application")
+            .AddHttpClientInstrumentation()
+            .AddNpgsql()
+            .AddProcessor(new OutboundUrlRedaction());
     }
 
     // Instrument names as defined in src/Grains (LeadMetrics, StepMetrics): the lead counters keep only the workflow,
