@@ -263,10 +263,11 @@ public sealed partial class LeadGrain
 
         ScheduleWake(wake);
         var continues = Lead.Steps.Values.Any(s => s.Status == StepStatus.Completed);
+        var traceParent = LeadTracing.StepParent(Lead);
         foreach (var (step, attempt) in commit.Dispatches)
         {
             // Each attempt gets its own copy of the data: JSON nodes are not safe to read from several threads.
-            dispatcher.Dispatch(new StepWork(Key, Lead.Workflow, step, attempt, LeadData.Scope(Lead)) { ContinuesLead = continues || attempt > 1 });
+            dispatcher.Dispatch(new StepWork(Key, Lead.Workflow, step, attempt, LeadData.Scope(Lead)) { ContinuesLead = continues || attempt > 1, TraceParent = traceParent });
         }
     }
 

@@ -53,6 +53,8 @@ public sealed partial class LeadGrain(
             return ExistingSubmission(submission);
         }
 
+        using var activity = LeadTracing.StartAccept(Key, submission.Workflow);
+
         // The intake's admission names the version and time zone, so the lead asks the tenant nothing; the parsed
         // version comes from the silo's catalog, never from storage per lead.
         var (run, timeZone) = submission is { WorkflowVersion: { } version, TimeZone: { } zone }
@@ -62,6 +64,7 @@ public sealed partial class LeadGrain(
         _definition = run.Definition;
         var commit = new LeadCommit();
         Accept(submission, run, BusinessDates.Of(Now, timeZone), input, commit);
+        LeadTracing.Remember(Lead, activity);
         Progress(commit);
         await CommitAsync(commit);
         return new SubmitLeadResult(LeadViews.From(Key, Lead), Created: true);
@@ -83,6 +86,7 @@ public sealed partial class LeadGrain(
     {
         EnsureExists();
         LeadTransitions.Ensure(Lead.Status, LeadStatus.Running, IdentityString);
+        using var activity = LeadTracing.StartResumed("lead retry", Key, Lead);
         var commit = new LeadCommit();
         RestartFailedSteps(commit);
         Progress(commit);
@@ -98,6 +102,7 @@ public sealed partial class LeadGrain(
             throw new InvalidLeadTransitionException($"Lead {IdentityString} is {LeadRows.StatusName(Lead.Status)} and can't be resumed (only accepted or running leads can be).");
         }
 
+        using var activity = LeadTracing.StartResumed("lead resume", Key, Lead);
         var commit = new LeadCommit();
         ResumeStuckSteps(commit);
         Progress(commit);
@@ -136,6 +141,7 @@ public sealed partial class LeadGrain(
             return;
         }
 
+        using var activity = LeadTracing.StartResumed("lead wake", Key, Lead);
         var commit = new LeadCommit();
         WakeDueSteps(commit);
         Progress(commit);

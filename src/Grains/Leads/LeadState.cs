@@ -65,6 +65,20 @@ public sealed class LeadState : IHasRows
     [JsonPropertyName("failureRetryable")]
     public bool? FailureRetryable { get; set; }
 
+    /// <summary>
+    /// The W3C <c>traceparent</c> of the span that accepted the lead: every later span of the lead (steps, wakes,
+    /// retries, on whichever silo) joins this trace. Null for a lead accepted while nothing traced, or stored before
+    /// leads kept it; left out of the stored JSON while null.
+    /// </summary>
+    [JsonPropertyName("traceParent")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceParent { get; set; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>, if any.</summary>
+    [JsonPropertyName("traceState")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? TraceState { get; set; }
+
     /// <summary>The sequence number of the last audit row written, so each row has a stable key.</summary>
     [JsonPropertyName("auditSequence")]
     public long AuditSequence { get; set; }

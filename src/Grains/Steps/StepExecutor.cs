@@ -108,9 +108,13 @@ public sealed partial class StepExecutor : BackgroundService, IStepDispatcher
 
         // Whatever the attempt logs (outbound calls, expressions) carries its tenant and lead.
         using var scope = LeadScope(_logger, work.Lead.Tenant.Value, work.Lead.LeadId);
+
+        // The attempt's span joins its lead's trace; the outbound calls and the report to the lead are its children.
+        using var activity = LeadTracing.StartStep(work);
         try
         {
             var outcome = await RunStepAsync(work).ConfigureAwait(false);
+            LeadTracing.Finish(activity, outcome);
             await _grains.GetGrain<ILeadGrain>(work.Lead.ToString()).ReportStepOutcomeAsync(outcome).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

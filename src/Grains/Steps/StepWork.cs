@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Grains.Expressions;
 using OrleansFlows.Grains.Workflows;
@@ -17,6 +18,9 @@ public sealed record StepWork(LeadKey Lead, string Workflow, StepDefinition Step
     /// the executor runs it ahead of its tenant's first steps of new leads, so leads under way finish first.
     /// </summary>
     public bool ContinuesLead { get; init; }
+
+    /// <summary>The span the attempt's span is a child of: in its lead's trace, whichever silo runs it.</summary>
+    public ActivityContext TraceParent { get; init; }
 
     /// <summary>The idempotency key every outbound call of this attempt carries.</summary>
     public string IdempotencyKey => StepIdempotency.Key(Lead, Step.Id, Attempt);
