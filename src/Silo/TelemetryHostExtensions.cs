@@ -83,12 +83,13 @@ public static class TelemetryHostExtensions
             .AddProcessor(new OutboundUrlRedaction());
     }
 
-    // Instrument names as defined in src/Grains (LeadMetrics, StepMetrics): the lead counters keep only the workflow,
-    // and the per-tenant backlog is not collected (the total backlog remains).
+    // Instrument names as defined in src/Grains (LeadMetrics, StepMetrics, ReconciliationMetrics): the lead instruments
+    // keep only the workflow (and the wake lag what woke the lead), the reconciliation runs their outcome and trigger, and the per-tenant backlog is not collected (the total backlog remains).
     private static MetricStreamConfiguration? WithoutTenant(Instrument instrument) => instrument.Name switch
     {
         "orleansflows.executor.tenant_backlog" => MetricStreamConfiguration.Drop,
-        _ when instrument.Name.StartsWith("orleansflows.leads.", StringComparison.Ordinal) => new MetricStreamConfiguration { TagKeys = ["workflow"] },
+        _ when instrument.Name.StartsWith("orleansflows.leads.", StringComparison.Ordinal) => new MetricStreamConfiguration { TagKeys = ["workflow", "woken_by"] },
+        _ when instrument.Name.StartsWith("orleansflows.reconciliation.", StringComparison.Ordinal) => new MetricStreamConfiguration { TagKeys = ["outcome", "trigger"] },
         _ => null,
     };
 }

@@ -303,7 +303,7 @@ public sealed partial class LeadGrain
     {
         if (_wakeTimerDue is { } due)
         {
-            LeadMetrics.WakeLag.Record(Math.Max(0, (Now - due).TotalSeconds));
+            LeadMetrics.RecordWakeLag(Now - due, LeadMetrics.WokenByTimer);
         }
 
         _wakeTimer = null;

@@ -108,6 +108,7 @@ public sealed partial class ReconciliationGrain(
         Data.Active = null;
         await StartNextDueAsync(commit); // catch-up: the next missed date starts in the same write
         await CommitAsync(commit);
+        ReconciliationMetrics.Finished(Tenant.Value, active.Trigger, outcome.Succeeded, Now - active.StartedAt);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

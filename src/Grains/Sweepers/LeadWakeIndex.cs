@@ -7,17 +7,17 @@ namespace OrleansFlows.Grains.Sweepers;
 /// <summary>Finds leads whose wake time has come, through the <c>ix_leads_wake</c> index of the lead rows.</summary>
 public sealed class LeadWakeIndex(IProjectionStore store)
 {
-    /// <summary>Up to <paramref name="limit"/> leads of <paramref name="partition"/> due at <paramref name="now"/>, earliest first.</summary>
-    public Task<IReadOnlyList<LeadKey>> FindDueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
+    /// <summary>Up to <paramref name="limit"/> leads of <paramref name="partition"/> due at <paramref name="now"/>, earliest first, with their wake times.</summary>
+    public Task<IReadOnlyList<DueLead>> FindDueAsync(int partition, DateTimeOffset now, int limit, CancellationToken cancellationToken) =>
         store.QueryAsync(
             """
-            SELECT tenant_id, lead_id FROM leads
+            SELECT tenant_id, lead_id, wake_at FROM leads
             WHERE wake_partition = @partition AND wake_at IS NOT NULL AND wake_at <= @now
             ORDER BY wake_at
             LIMIT @limit
             """,
             new Dictionary<string, object?> { ["partition"] = partition, ["now"] = now, ["limit"] = limit },
-            row => new LeadKey(TenantId.Parse(row.GetString(0)), row.GetString(1)),
+            row => new DueLead(new LeadKey(TenantId.Parse(row.GetString(0)), row.GetString(1)), row.GetInstant(2)),
             tenantScope: null,
             cancellationToken);
 

@@ -41,7 +41,7 @@ public sealed partial class SweeperGrain(
 
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<LeadKey> due;
+        IReadOnlyList<DueLead> due;
         try
         {
             due = await index.FindDueAsync(Partition, timeProvider.GetUtcNow(), options.Value.SweepBatchSize, cancellationToken);
@@ -65,16 +65,18 @@ public sealed partial class SweeperGrain(
         }
     }
 
-    private async Task WakeAsync(LeadKey key)
+    private async Task WakeAsync(DueLead due)
     {
         try
         {
-            await GrainFactory.GetGrain<ILeadGrain>(key.ToString()).WakeAsync();
+            // Measured when the call goes out, as the lead's own timer is measured when it fires.
+            LeadMetrics.RecordWakeLag(timeProvider.GetUtcNow() - due.WakeAt, LeadMetrics.WokenBySweeper);
+            await GrainFactory.GetGrain<ILeadGrain>(due.Lead.ToString()).WakeAsync();
         }
         catch (Exception exception)
         {
             // One lead that can't wake (its store write failed) must not stop the others; its row stays due.
-            LogWakeFailed(logger, key.ToString(), exception);
+            LogWakeFailed(logger, due.Lead.ToString(), exception);
         }
     }
 
