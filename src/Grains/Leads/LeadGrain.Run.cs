@@ -299,8 +299,10 @@ public sealed partial class LeadGrain
             new GrainTimerCreationOptions { DueTime = delay > TimeSpan.Zero ? delay : TimeSpan.Zero, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
     }
 
-    private Task WakeFromTimerAsync()
+    private async Task WakeFromTimerAsync()
     {
+        // A timer's turn is no grain call, so the call filter's log scope is set here.
+        using var scope = LeadScope(logger, Key.Tenant.Value, Key.LeadId);
         if (_wakeTimerDue is { } due)
         {
             LeadMetrics.RecordWakeLag(Now - due, LeadMetrics.WokenByTimer);
@@ -308,7 +310,7 @@ public sealed partial class LeadGrain
 
         _wakeTimer = null;
         _wakeTimerDue = null;
-        return WakeAsync();
+        await WakeAsync();
     }
 
     private TimeSpan StepTimeout(StepDefinition step) => step is HttpStep http ? http.Timeout : options.Value.DefaultStepTimeout;

@@ -21,8 +21,10 @@ public sealed partial class LeadGrain(
     TimeProvider timeProvider,
     ILocalSiloDetails localSilo,
     IClusterMembershipService membership,
-    ILogger<LeadGrain> logger) : Grain, ILeadGrain
+    ILogger<LeadGrain> logger) : Grain, ILeadGrain, IIncomingGrainCallFilter
 {
+    private static readonly Func<ILogger, string, string, IDisposable?> LeadScope = LoggerMessage.DefineScope<string, string>("Tenant {TenantId} lead {LeadId}");
+
     // Transient: the lead's workflow version, loaded on activation; versions are immutable.
     private WorkflowDefinition? _definition;
 
@@ -44,6 +46,14 @@ public sealed partial class LeadGrain(
                 ScheduleWake(Now);
             }
         }
+    }
+
+    /// <summary>Whatever a call to the lead logs (its own warnings, storage) carries its tenant and lead.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        using var scope = LeadScope(logger, Key.Tenant.Value, Key.LeadId);
+        await context.Invoke();
     }
 
     public async Task<SubmitLeadResult> SubmitAsync(SubmitLead submission)
