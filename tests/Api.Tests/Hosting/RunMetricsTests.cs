@@ -83,11 +83,13 @@ public sealed class RunMetricsTests
         var text = await ScrapeUntilAsync(host, t => t.Contains("orleans_grains{", StringComparison.Ordinal));
 
         // The names docs/telemetry.md lists for Orleans' own meter, as Prometheus shows them.
-        Assert.Matches(new Regex("""^orleans_catalog_activations(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
-        Assert.Matches(new Regex("""^orleans_grains\{[^}]*type="[^"]*leadgrain"[^}]*\} [1-9]""", RegexOptions.Multiline | RegexOptions.IgnoreCase), text);
+        Assert.Matches(new Regex("""^orleans_catalog_activations\{[^}]*grain_type="lead"[^}]*\} [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleans_grains\{[^}]*grain_type="lead"[^}]*\} [1-9]""", RegexOptions.Multiline), text);
         Assert.Matches(new Regex("""^orleans_catalog_activation_created_total(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
-        Assert.Matches(new Regex("""^orleans_messaging_processing_dispatcher_received_total(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
-        Assert.Matches(new Regex("""^orleans_app_requests_latency[a-z_]*_count(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleans_messaging_processing_dispatcher_received_total\{[^}]*\} [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleans_messaging_sent_local_total(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleans_app_requests_latency_milliseconds_count(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
+        Assert.Matches(new Regex("""^orleans_storage_write_latency_milliseconds_count(\{[^}]*\})? [1-9]""", RegexOptions.Multiline), text);
     }
 
     private static readonly Dictionary<string, string?> OutboundAllowed = new()
