@@ -256,14 +256,76 @@ public sealed class GrainsSchema : ISchemaContributor
         // visible to the transaction of its tenant (orleansflows.tenant_id), or to product work that no tenant drives,
         // which marks its transaction with orleansflows.scope = 'system'; to nothing else. Replaces step 2's policy of
         // lead_records, which knew no system work. SQLite has no roles: one process owns the file.
-        new SchemaStep(6, Sqlite: "SELECT 1;", Postgres: string.Concat(TenantTables.Select(RowSecurity))),
+        new SchemaStep(6, Sqlite: "SELECT 1;", Postgres: string.Concat(TenantTablesOfStep6.Select(RowSecurity))),
+
+        // Lead search and usage history. The lead list row carries the input's top-level email (as given, and
+        // lower-cased for an exact case-insensitive search through an index); rows written before this step keep a
+        // null email until the lead's next change. Indexes bound the workflow filter, the daily usage (leads that
+        // finished, attempts by start) and workflow stats. Bulk retries of failed leads are recorded, one row each.
+        new SchemaStep(
+            7,
+            Sqlite: """
+                ALTER TABLE leads ADD COLUMN email TEXT NULL;
+                ALTER TABLE leads ADD COLUMN email_key TEXT NULL;
+                CREATE INDEX ix_leads_email ON leads (tenant_id, email_key) WHERE email_key IS NOT NULL;
+                CREATE INDEX ix_leads_workflow ON leads (tenant_id, workflow, accepted_at, lead_id);
+                CREATE INDEX ix_leads_finished ON leads (tenant_id, updated_at) WHERE status IN ('completed', 'failed');
+                CREATE INDEX ix_step_attempts_started ON step_attempts (tenant_id, started_at);
+                CREATE TABLE bulk_retries (
+                    tenant_id     TEXT NOT NULL,
+                    operation_id  TEXT NOT NULL,
+                    workflow      TEXT NOT NULL,
+                    requested_by  TEXT NULL,
+                    requested_at  INTEGER NOT NULL,
+                    finished_at   INTEGER NULL,
+                    status        TEXT NOT NULL,
+                    failed_step   TEXT NULL,
+                    accepted_from INTEGER NULL,
+                    accepted_to   INTEGER NULL,
+                    max_leads     INTEGER NOT NULL,
+                    matched       INTEGER NOT NULL,
+                    retried       INTEGER NOT NULL,
+                    truncated     INTEGER NOT NULL,
+                    skipped       TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, operation_id)
+                );
+                """,
+            Postgres: """
+                ALTER TABLE leads ADD COLUMN email text NULL;
+                ALTER TABLE leads ADD COLUMN email_key text NULL;
+                CREATE INDEX ix_leads_email ON leads (tenant_id, email_key) WHERE email_key IS NOT NULL;
+                CREATE INDEX ix_leads_workflow ON leads (tenant_id, workflow, accepted_at, lead_id);
+                CREATE INDEX ix_leads_finished ON leads (tenant_id, updated_at) WHERE status IN ('completed', 'failed');
+                CREATE INDEX ix_step_attempts_started ON step_attempts (tenant_id, started_at);
+                CREATE TABLE bulk_retries (
+                    tenant_id     text NOT NULL,
+                    operation_id  text NOT NULL,
+                    workflow      text NOT NULL,
+                    requested_by  text NULL,
+                    requested_at  timestamptz NOT NULL,
+                    finished_at   timestamptz NULL,
+                    status        text NOT NULL,
+                    failed_step   text NULL,
+                    accepted_from timestamptz NULL,
+                    accepted_to   timestamptz NULL,
+                    max_leads     integer NOT NULL,
+                    matched       integer NOT NULL,
+                    retried       integer NOT NULL,
+                    truncated     boolean NOT NULL,
+                    skipped       text NOT NULL,
+                    PRIMARY KEY (tenant_id, operation_id)
+                );
+                """ + RowSecurity("bulk_retries")),
     ];
 
-    /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } =
+    // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.
+    private static readonly string[] TenantTablesOfStep6 =
     [
         "tenants", "leads", "step_attempts", "audit_events", "usage_daily", "batch_records", "lead_records", "api_keys", "reconciliation_runs",
     ];
+
+    /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

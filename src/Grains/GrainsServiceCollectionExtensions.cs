@@ -31,6 +31,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<LeadRecords>();
         services.AddSingleton<LeadHistory>();
+        services.AddSingleton<Queries.LeadList>();
+        services.AddSingleton<Queries.UsageDays>();
+        services.AddSingleton<Queries.WorkflowStepStats>();
+        services.AddSingleton<BulkRetries.BulkRetryRecords>();
         services.AddSingleton<ReconciliationRuns>();
         services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LeadOptions>, LeadOptionsValidator>();

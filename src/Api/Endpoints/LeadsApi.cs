@@ -29,7 +29,7 @@ public static class LeadsApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/leads", ListAsync).WithTags("Leads").WithName("ListLeads")
-            .WithSummary("Lists leads, newest first, optionally by status (accepted, running, waiting, completed, failed, cancelled).")
+            .WithSummary("Lists leads, newest first, optionally by status (accepted, running, waiting, completed, failed, cancelled), workflow, and q: a lead id, or an email (with '@') matched case-insensitively against the input's top-level email.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapGet("/leads/{leadId}", GetAsync).WithTags("Leads").WithName("GetLead")
             .WithSummary("Reads a lead with its status, steps, every step attempt, and the first page of its audit trail.")
@@ -64,14 +64,17 @@ public static class LeadsApi
         return await intake.SubmitAsync(http, tenant, admission, body, key.Length == 0 ? null : key, source: "api", notAuthenticated: () => ApiProblems.Unauthorized(TenantAuthentication.InvalidKey));
     }
 
-    private static async Task<Ok<PageResponse<LeadSummary>>> ListAsync(string? status, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
+    private static async Task<Ok<PageResponse<LeadSummary>>> ListAsync(
+        string? status, string? workflow, string? q, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
     {
         LeadStatus? filter = status is null
             ? null
             : Enum.TryParse<LeadStatus>(status, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(status, out _)
                 ? parsed
                 : throw new ArgumentException($"'status' must be one of accepted, running, waiting, completed, failed, cancelled; it is '{status}'.", nameof(status));
-        var page = await Queries(http, grains).ListLeadsAsync(filter, Paging.Limit(limit), cursor);
+        // An empty filter (a console's empty search box) filters nothing.
+        var search = new LeadFilter(filter, string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim(), string.IsNullOrWhiteSpace(q) ? null : q.Trim());
+        var page = await Queries(http, grains).SearchLeadsAsync(search, Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<LeadSummary>(page.Items, page.NextCursor));
     }
 

@@ -19,6 +19,9 @@ public static class TenantApi
         group.MapConnectionsApi();
         group.MapLeadsApi();
         group.MapReconciliationApi();
+        group.MapUsageApi();
+        group.MapWorkflowStatsApi();
+        group.MapBulkRetryApi();
         return group;
     }
 }

@@ -31,6 +31,13 @@ public interface ILeadGrain : IGrainWithStringKey
     Task<LeadView> RetryFromFailedStepAsync();
 
     /// <summary>
+    /// Runs a failed lead again from its failed step, as part of a larger operation (a bulk retry) that its audit
+    /// entry names; null is the same as <see cref="RetryFromFailedStepAsync()"/>.
+    /// </summary>
+    /// <exception cref="InvalidLeadTransitionException">The lead is not failed.</exception>
+    Task<LeadView> RetryFromFailedStepAsync(LeadRetryOrigin? origin);
+
+    /// <summary>
     /// Runs again, at once, every step attempt in flight and every retry waiting, for a lead that made no progress for
     /// too long (its executor may have lost the attempt). Attempts keep their numbers, so their idempotency keys repeat.
     /// </summary>

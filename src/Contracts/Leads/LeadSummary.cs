@@ -8,6 +8,10 @@ namespace OrleansFlows.Contracts.Leads;
 /// <param name="AcceptedAt">When it was accepted.</param>
 /// <param name="UpdatedAt">When its status last changed.</param>
 /// <param name="FailureReason">Why it failed, for a failed lead.</param>
+/// <param name="Email">
+/// The input's top-level <c>email</c> when it is a string (of at most 320 characters); null otherwise, and for leads
+/// listed before the list kept emails until their next change.
+/// </param>
 [Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.LeadSummary")]
@@ -18,4 +22,5 @@ public sealed record LeadSummary(
     LeadStatus Status,
     DateTimeOffset AcceptedAt,
     DateTimeOffset UpdatedAt,
-    string? FailureReason);
+    string? FailureReason,
+    string? Email = null);

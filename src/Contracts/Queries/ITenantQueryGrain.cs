@@ -56,6 +56,28 @@ public interface ITenantQueryGrain : IGrainWithStringKey
     /// </summary>
     [ReadOnly]
     Task<IReadOnlyDictionary<string, string[]>> CheckConnectionAddressAsync(ConnectionSpec connection);
+
+    /// <summary>Leads, newest first, that match the filter (status, workflow, lead id or email).</summary>
+    [ReadOnly]
+    Task<Page<LeadSummary>> SearchLeadsAsync(LeadFilter filter, int limit, string? cursor);
+
+    /// <summary>
+    /// Activity by day of the tenant's time zone from <paramref name="from"/> to <paramref name="to"/> (inclusive, at
+    /// most 366 days); without them, the 30 days up to today.
+    /// </summary>
+    /// <exception cref="Tenants.TenantNotFoundException">The tenant does not exist.</exception>
+    /// <exception cref="ArgumentException">The range is reversed or too long (names the parameter).</exception>
+    [ReadOnly]
+    Task<UsageHistory> GetDailyUsageAsync(DateOnly? from, DateOnly? to);
+
+    /// <summary>Per-step attempts of a workflow started in the last <paramref name="hours"/> hours (1 to 168).</summary>
+    /// <exception cref="Leads.UnknownWorkflowException">The tenant has no such workflow.</exception>
+    [ReadOnly]
+    Task<WorkflowStats> GetWorkflowStatsAsync(string workflow, int hours);
+
+    /// <summary>A bulk retry of the tenant's failed leads, as recorded, or null.</summary>
+    [ReadOnly]
+    Task<BulkRetryOperation?> GetBulkRetryAsync(string operationId);
 }
 
 /// <summary>Leads accepted on the tenant's business date, and the plan's daily limit.</summary>

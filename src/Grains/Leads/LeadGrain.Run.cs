@@ -221,12 +221,12 @@ public sealed partial class LeadGrain
         WakeDueSteps(commit);
     }
 
-    private void RestartFailedSteps(LeadCommit commit)
+    private void RestartFailedSteps(LeadCommit commit, string detail)
     {
         Lead.FailureReason = null;
         Lead.FailedStepId = null;
         Lead.FailureRetryable = null;
-        commit.Rows.Add(LeadRows.Audit(Key, Lead, Now, "retried", "from the failed step"));
+        commit.Rows.Add(LeadRows.Audit(Key, Lead, Now, "retried", detail));
         LeadRun.ReopenFailedComposites(Lead);
         foreach (var id in Lead.Steps.Where(s => s.Value.Status == StepStatus.Failed).Select(s => s.Key).ToList())
         {

@@ -92,13 +92,15 @@ public sealed partial class LeadGrain(
         return LeadViews.From(Key, Lead);
     }
 
-    public async Task<LeadView> RetryFromFailedStepAsync()
+    public Task<LeadView> RetryFromFailedStepAsync() => RetryFromFailedStepAsync(origin: null);
+
+    public async Task<LeadView> RetryFromFailedStepAsync(LeadRetryOrigin? origin)
     {
         EnsureExists();
         LeadTransitions.Ensure(Lead.Status, LeadStatus.Running, IdentityString);
         using var activity = LeadTracing.StartResumed("lead retry", Key, Lead);
         var commit = new LeadCommit();
-        RestartFailedSteps(commit);
+        RestartFailedSteps(commit, origin is null ? "from the failed step" : $"from the failed step; {origin.Describe()}");
         Progress(commit);
         await CommitAsync(commit);
         return LeadViews.From(Key, Lead);

@@ -7,8 +7,8 @@ using OrleansFlows.Storage;
 namespace OrleansFlows.Grains.Leads;
 
 /// <summary>
-/// Reads what leads wrote beside their state: the attempt history (<c>step_attempts</c>), the audit trail
-/// (<c>audit_events</c>), the tenant's lead list (<c>leads</c>) and its daily count (<c>usage_daily</c>). Every query filters by the tenant and runs in its
+/// Reads what leads wrote beside their state (the lead list is read by <c>LeadList</c>): the attempt history (<c>step_attempts</c>), the audit trail
+/// (<c>audit_events</c>) and the tenant's daily count (<c>usage_daily</c>). Every query filters by the tenant and runs in its
 /// scope. The rows are written in the same transaction as the lead's state, so they agree with what the grain says.
 /// </summary>
 /// <remarks>Reads go to the store directly, not through the lead grains, so listing never activates a lead.</remarks>
@@ -61,51 +61,6 @@ public sealed class LeadHistory(IProjectionStore store)
             lead.Tenant.Value,
             cancellationToken);
         return Page<AuditEventRecord>.From(rows, limit, e => PageCursor.Encode(e.Sequence));
-    }
-
-    /// <summary>A page of the tenant's leads, newest first, optionally only those in one status, after the cursor.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not between 1 and <see cref="PageLimit.Max"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="cursor"/> is not a cursor of a lead list.</exception>
-    public async Task<Page<LeadSummary>> ListLeadsAsync(TenantId tenant, LeadStatus? status, int limit, string? cursor, CancellationToken cancellationToken)
-    {
-        PageLimit.Ensure(limit);
-        var parameters = new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["limit"] = limit + 1 };
-
-        // Optional clauses are added only when used: PostgreSQL can't infer the type of a parameter that is only ever NULL.
-        var statusClause = "";
-        if (status is { } wanted)
-        {
-            parameters["status"] = LeadRows.StatusName(wanted);
-            statusClause = "AND status = @status";
-        }
-
-        var afterClause = "";
-        if (PageCursor.Decode(cursor) is { } after)
-        {
-            parameters["afterAt"] = after.At;
-            parameters["afterId"] = after.Id;
-            afterClause = "AND (accepted_at < @afterAt OR (accepted_at = @afterAt AND lead_id < @afterId))";
-        }
-
-        var rows = await store.QueryAsync(
-            $"""
-            SELECT lead_id, workflow, workflow_version, status, accepted_at, updated_at, failure_reason FROM leads
-            WHERE tenant_id = @tenant {statusClause} {afterClause}
-            ORDER BY accepted_at DESC, lead_id DESC
-            LIMIT @limit
-            """,
-            parameters,
-            row => new LeadSummary(
-                row.GetString(0),
-                row.GetString(1),
-                row.GetInt32(2),
-                Enum.Parse<LeadStatus>(row.GetString(3), ignoreCase: true),
-                row.GetInstant(4),
-                row.GetInstant(5),
-                row.GetStringOrNull(6)),
-            tenant.Value,
-            cancellationToken);
-        return Page<LeadSummary>.From(rows, limit, l => PageCursor.Encode(l.AcceptedAt, l.LeadId));
     }
 
     /// <summary>How many of the tenant's leads were accepted on a business date (<c>usage_daily</c>).</summary>

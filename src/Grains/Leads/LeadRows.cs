@@ -28,10 +28,23 @@ internal static class LeadRows
             ["failure_retryable"] = lead.FailureRetryable,
             ["wake_at"] = wakeAt,
             ["wake_partition"] = WakePartitions.Of(key),
+            ["email"] = EmailOf(lead),
+            ["email_key"] = EmailOf(lead)?.ToLowerInvariant(),
         },
         RowConflict.Replace,
         key: ["tenant_id", "lead_id"],
-        updated: ["status", "updated_at", "failure_reason", "failed_step_id", "failure_retryable", "wake_at"]);
+        updated: ["status", "updated_at", "failure_reason", "failed_step_id", "failure_retryable", "wake_at", "email", "email_key"]);
+
+    /// <summary>The longest email the lead list keeps (an address has at most 320 characters); it bounds the index entry.</summary>
+    public const int MaxListedEmailLength = 320;
+
+    /// <summary>
+    /// The input's top-level <c>email</c> when it is a string of at most <see cref="MaxListedEmailLength"/> characters,
+    /// for the lead list and its search.
+    /// </summary>
+    public static string? EmailOf(LeadState lead) =>
+        lead.Input.TryGetPropertyValue("email", out var email) && email is JsonValue value && value.TryGetValue<string>(out var text)
+            && text.Length <= MaxListedEmailLength ? text : null;
 
     public static ProjectionWrite AttemptStarted(LeadKey key, string stepId, StepRunState progress, DateTimeOffset now) => ProjectionWrite.InsertRow(
         "step_attempts",

@@ -4,6 +4,7 @@ using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.BulkRetries;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Reconciliation;
@@ -18,6 +19,10 @@ namespace OrleansFlows.Grains.Queries;
 [GrainType("tenant-query")]
 public sealed class TenantQueryGrain(
     LeadHistory history,
+    LeadList leads,
+    UsageDays usageDays,
+    WorkflowStepStats stepStats,
+    BulkRetryRecords bulkRetries,
     LeadRecords records,
     ReconciliationRuns runs,
     IOptions<OutboundHttpOptions> outbound,
@@ -25,10 +30,16 @@ public sealed class TenantQueryGrain(
 {
     private static readonly TimeSpan AddressLookupTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>The days a usage history covers when the caller names no range.</summary>
+    private const int DefaultUsageDays = 30;
+
+    /// <summary>The longest window of workflow stats: a week.</summary>
+    private const int MaxStatsHours = 168;
+
     private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
     public Task<Page<LeadSummary>> ListLeadsAsync(LeadStatus? status, int limit, string? cursor) =>
-        history.ListLeadsAsync(Tenant, status, limit, cursor, CancellationToken.None);
+        leads.ListAsync(Tenant, new LeadFilter(status), limit, cursor, CancellationToken.None);
 
     public Task<IReadOnlyList<StepAttemptRecord>> GetAttemptsAsync(string leadId) =>
         history.GetAttemptsAsync(LeadKey.Create(Tenant, leadId), CancellationToken.None);
@@ -75,4 +86,48 @@ public sealed class TenantQueryGrain(
 
         return refusal is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [refusal] };
     }
+
+    public Task<Page<LeadSummary>> SearchLeadsAsync(LeadFilter filter, int limit, string? cursor) =>
+        leads.ListAsync(Tenant, filter, limit, cursor, CancellationToken.None);
+
+    public async Task<UsageHistory> GetDailyUsageAsync(DateOnly? from, DateOnly? to)
+    {
+        var tenant = await GrainFactory.GetGrain<ITenantGrain>(Tenant.Value).GetAsync() ?? throw new TenantNotFoundException(Tenant.Value);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(tenant.Profile.TimeZone);
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(timeProvider.GetUtcNow(), zone).DateTime);
+        var last = to ?? (from is { } start && start.AddDays(DefaultUsageDays - 1) < today ? start.AddDays(DefaultUsageDays - 1) : today);
+        var first = from ?? last.AddDays(1 - DefaultUsageDays);
+        if (first > last)
+        {
+            throw new ArgumentException($"'from' ({first:yyyy-MM-dd}) must not be after 'to' ({last:yyyy-MM-dd}).", nameof(from));
+        }
+
+        if (last.DayNumber - first.DayNumber + 1 > UsageDays.MaxDays)
+        {
+            throw new ArgumentException($"'from' to 'to' covers at most {UsageDays.MaxDays} days; {first:yyyy-MM-dd} to {last:yyyy-MM-dd} is {last.DayNumber - first.DayNumber + 1}.", nameof(to));
+        }
+
+        var days = await usageDays.GetAsync(Tenant, zone, first, last, CancellationToken.None);
+        return new UsageHistory(tenant.Profile.TimeZone, (tenant.Limits ?? PlanLimits.Default).LeadsPerDay, days);
+    }
+
+    public async Task<WorkflowStats> GetWorkflowStatsAsync(string workflow, int hours)
+    {
+        if (hours is < 1 or > MaxStatsHours)
+        {
+            throw new ArgumentException($"'hours' must be between 1 and {MaxStatsHours}; it is {hours}.", nameof(hours));
+        }
+
+        if (await GrainFactory.GetGrain<ITenantGrain>(Tenant.Value).GetWorkflowAsync(workflow) is null)
+        {
+            throw new UnknownWorkflowException($"Workflow '{workflow}' does not exist.");
+        }
+
+        var to = timeProvider.GetUtcNow();
+        var from = to.AddHours(-hours);
+        return new WorkflowStats(workflow, from, to, await stepStats.GetAsync(Tenant, workflow, from, to, CancellationToken.None));
+    }
+
+    public Task<BulkRetryOperation?> GetBulkRetryAsync(string operationId) =>
+        bulkRetries.GetAsync(Tenant, operationId, CancellationToken.None);
 }

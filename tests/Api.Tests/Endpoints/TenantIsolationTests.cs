@@ -44,6 +44,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
             "GET /v1/leads/{leadId}", "GET /v1/leads/{leadId}/audit", "POST /v1/leads/{leadId}/retry", "POST /v1/leads/{leadId}/cancel",
             "GET /v1/workflows/{name}", "GET /v1/workflows/{name}/versions/{version}", "POST /v1/workflows/{name}/leads",
             "DELETE /v1/connections/{name}", "GET /v1/reconciliation/runs/{runId}",
+            "POST /v1/workflows/{name}/leads/retry", "GET /v1/workflows/{name}/stats", "GET /v1/bulk-retries/{operationId}",
         ];
         Assert.All(known, endpoint => Assert.Contains(endpoint, swept));
     }
@@ -56,6 +57,9 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     [InlineData("GET", "/v1/workflows/{name}", "Workflow 'intake' does not exist.")]
     [InlineData("GET", "/v1/workflows/{name}/versions/1", "Workflow 'intake' has no version 1.")]
     [InlineData("DELETE", "/v1/connections/{name}", "Connection 'crm' does not exist.")]
+    [InlineData("POST", "/v1/workflows/{name}/leads/retry", "Workflow 'intake' does not exist.")]
+    [InlineData("GET", "/v1/workflows/{name}/stats", "Workflow 'intake' does not exist.")]
+    [InlineData("GET", "/v1/bulk-retries/{operationId}", "Bulk retry '{operationId}' does not exist.")]
     public async Task Request_OtherTenantsResource_AnswersExactlyLikeAMissingOne(string method, string template, string detail)
     {
         using var b = tenants.Host.CreateTenantClient(tenants.B.ApiKey);
@@ -88,6 +92,10 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         Assert.Contains(tenants.LeadId, await a.GetStringAsync("/v1/leads?status=completed"), StringComparison.Ordinal);
         Assert.Contains(TwoTenants.Connection, await a.GetStringAsync("/v1/connections"), StringComparison.Ordinal);
         Assert.Contains(TwoTenants.Workflow, await a.GetStringAsync("/v1/workflows"), StringComparison.Ordinal);
+        Assert.Contains(tenants.LeadId, await a.GetStringAsync($"/v1/leads?q={Uri.EscapeDataString(tenants.Marker.ToUpperInvariant())}"), StringComparison.Ordinal);
+        Assert.Contains(tenants.LeadId, await a.GetStringAsync($"/v1/leads?workflow={TwoTenants.Workflow}"), StringComparison.Ordinal);
+        var usage = await a.GetFromJsonAsync<JsonElement>("/v1/usage/daily");
+        Assert.Equal(1, usage.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("accepted").GetInt32()));
     }
 
     [Fact]
@@ -96,7 +104,11 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         using var b = tenants.Host.CreateTenantClient(tenants.B.ApiKey);
         var lists = ListEndpoints().ToList();
 
-        string[] filtered = ["/v1/records?limit=200", "/v1/leads?status=completed", "/v1/leads?limit=200", "/v1/usage/today"];
+        string[] filtered =
+        [
+            "/v1/records?limit=200", "/v1/leads?status=completed", "/v1/leads?limit=200", "/v1/usage/today", "/v1/usage/daily",
+            $"/v1/leads?workflow={TwoTenants.Workflow}", $"/v1/leads?q={tenants.LeadId}", $"/v1/leads?q={Uri.EscapeDataString(tenants.Marker)}",
+        ];
         foreach (var path in lists.Concat(filtered).Distinct())
         {
             var response = await b.GetAsync(path);
@@ -125,6 +137,8 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         Assert.Contains("/v1/reconciliation/runs", lists);
         var usage = await b.GetFromJsonAsync<JsonElement>("/v1/usage/today");
         Assert.Equal(0, usage.GetProperty("leadsAccepted").GetInt64());
+        var daily = await b.GetFromJsonAsync<JsonElement>("/v1/usage/daily");
+        Assert.All(daily.GetProperty("days").EnumerateArray(), d => Assert.Equal(0, d.GetProperty("accepted").GetInt32() + d.GetProperty("completed").GetInt32() + d.GetProperty("stepsRun").GetInt32()));
     }
 
     [Fact]
@@ -267,6 +281,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     private string Fill(string template) => template
         .Replace("{leadId}", tenants.LeadId, StringComparison.Ordinal)
         .Replace("{runId}", tenants.RunId, StringComparison.Ordinal)
+        .Replace("{operationId}", tenants.OperationId, StringComparison.Ordinal)
         .Replace("/connections/{name}", $"/connections/{TwoTenants.Connection}", StringComparison.Ordinal)
         .Replace("{name}", TwoTenants.Workflow, StringComparison.Ordinal)
         .Replace("{version}", "1", StringComparison.Ordinal);
@@ -274,6 +289,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     /// <summary>The same template for resources that exist nowhere, with ids of the same shape.</summary>
     private static string Missing(string template) => template
         .Replace("{leadId}", "0123456789abcdef0123456789abcdef", StringComparison.Ordinal)
+        .Replace("{operationId}", "bulk_0123456789abcdef01234567", StringComparison.Ordinal)
         .Replace("'{leadId}'", "'0123456789abcdef0123456789abcdef'", StringComparison.Ordinal)
         .Replace("/connections/{name}", "/connections/nothere", StringComparison.Ordinal)
         .Replace("'crm'", "'nothere'", StringComparison.Ordinal)

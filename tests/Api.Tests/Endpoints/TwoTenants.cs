@@ -8,7 +8,7 @@ namespace OrleansFlows.Api.Tests.Endpoints;
 
 /// <summary>
 /// One host with tenants A and B. A owns a connection, a published workflow, a webhook secret, a completed lead
-/// with a stored record and a reconciliation run; B owns only a webhook secret. The tests only read A's things.
+/// with a stored record, a reconciliation run and a bulk retry; B owns only a webhook secret. The tests only read A's things.
 /// </summary>
 public sealed class TwoTenants : IAsyncLifetime
 {
@@ -32,6 +32,9 @@ public sealed class TwoTenants : IAsyncLifetime
 
     /// <summary>A's reconciliation run of its lead's date.</summary>
     public string RunId { get; private set; } = "";
+
+    /// <summary>A's bulk retry of its workflow's failed leads (it matched none).</summary>
+    public string OperationId { get; private set; } = "";
 
     public string ASecret { get; private set; } = "";
 
@@ -59,6 +62,7 @@ public sealed class TwoTenants : IAsyncLifetime
         await ReadAsync(a.PutAsJsonAsync("/v1/reconciliation/schedule", new { dailyAt = "02:00", timeZone = "UTC" }), HttpStatusCode.OK);
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         RunId = (await ReadAsync(a.PostAsJsonAsync("/v1/reconciliation/runs", new { businessDate = today }), HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
+        OperationId = (await ReadAsync(a.PostAsJsonAsync($"/v1/workflows/{Workflow}/leads/retry", new { }), HttpStatusCode.OK)).GetProperty("operationId").GetString()!;
     }
 
     public async Task DisposeAsync()

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Leads;
+using OrleansFlows.Grains.Queries;
 using OrleansFlows.Grains.Records;
 using OrleansFlows.TestKit.Hosting;
 using OrleansFlows.TestKit.Saas;
@@ -9,7 +10,7 @@ using OrleansFlows.TestKit.Saas;
 namespace OrleansFlows.Grains.Tests.Leads;
 
 /// <summary>
-/// <see cref="LeadHistory"/> reads what real lead runs wrote: attempts, audit trail and the lead list. The SQLite and
+/// <see cref="LeadHistory"/> and <see cref="LeadList"/> read what real lead runs wrote: attempts, audit trail and the lead list. The SQLite and
 /// PostgreSQL subclasses only say how to create the store.
 /// </summary>
 public abstract class LeadHistoryContractTests : IAsyncLifetime
@@ -19,6 +20,8 @@ public abstract class LeadHistoryContractTests : IAsyncLifetime
     private TenantId _tenant;
 
     private LeadHistory History => _silo.Silo.Services.GetRequiredService<LeadHistory>();
+
+    private LeadList Leads => _silo.Silo.Services.GetRequiredService<LeadList>();
 
     public async Task InitializeAsync()
     {
@@ -110,9 +113,9 @@ public abstract class LeadHistoryContractTests : IAsyncLifetime
             completed.Add(lead);
         }
 
-        var failedOnly = await History.ListLeadsAsync(_tenant, LeadStatus.Failed, 10, null, CancellationToken.None);
-        var first = await History.ListLeadsAsync(_tenant, null, 3, null, CancellationToken.None);
-        var second = await History.ListLeadsAsync(_tenant, null, 3, first.NextCursor, CancellationToken.None);
+        var failedOnly = await Leads.ListAsync(_tenant, new LeadFilter(LeadStatus.Failed), 10, null, CancellationToken.None);
+        var first = await Leads.ListAsync(_tenant, new LeadFilter(), 3, null, CancellationToken.None);
+        var second = await Leads.ListAsync(_tenant, new LeadFilter(), 3, first.NextCursor, CancellationToken.None);
 
         var summary = Assert.Single(failedOnly.Items);
         Assert.Equal((failed.LeadId, "enrich", 1, LeadStatus.Failed), (summary.LeadId, summary.Workflow, summary.WorkflowVersion, summary.Status));
@@ -135,8 +138,8 @@ public abstract class LeadHistoryContractTests : IAsyncLifetime
 
         Assert.Empty(await History.GetAttemptsAsync(sameIdOtherTenant, CancellationToken.None));
         Assert.Empty((await History.GetAuditAsync(sameIdOtherTenant, 10, null, CancellationToken.None)).Items);
-        Assert.Empty((await History.ListLeadsAsync(other, null, 10, null, CancellationToken.None)).Items);
-        Assert.Single((await History.ListLeadsAsync(_tenant, null, 10, null, CancellationToken.None)).Items);
+        Assert.Empty((await Leads.ListAsync(other, new LeadFilter(), 10, null, CancellationToken.None)).Items);
+        Assert.Single((await Leads.ListAsync(_tenant, new LeadFilter(), 10, null, CancellationToken.None)).Items);
     }
 
     [Fact]
@@ -146,9 +149,9 @@ public abstract class LeadHistoryContractTests : IAsyncLifetime
         var leadCursor = PageCursor.Encode(DateTimeOffset.UtcNow, "x");
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("limit", () => History.GetAuditAsync(lead, 0, null, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("limit", () => History.ListLeadsAsync(_tenant, null, PageLimit.Max + 1, null, CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>("limit", () => Leads.ListAsync(_tenant, new LeadFilter(), PageLimit.Max + 1, null, CancellationToken.None));
         var wrongKind = await Assert.ThrowsAsync<ArgumentException>("cursor", () => History.GetAuditAsync(lead, 10, leadCursor, CancellationToken.None));
-        await Assert.ThrowsAsync<ArgumentException>("cursor", () => History.ListLeadsAsync(_tenant, null, 10, "not a cursor!", CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentException>("cursor", () => Leads.ListAsync(_tenant, new LeadFilter(), 10, "not a cursor!", CancellationToken.None));
         Assert.StartsWith($"Cursor '{leadCursor}' is not valid; pass the nextCursor of the previous page.", wrongKind.Message);
     }
 
