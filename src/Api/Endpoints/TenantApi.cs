@@ -19,6 +19,8 @@ public static class TenantApi
         group.MapConnectionsApi();
         group.MapLeadsApi();
         group.MapReconciliationApi();
+        group.MapApiKeysApi();
+        group.MapWebhookSecretsApi();
         return group;
     }
 }
