@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
@@ -20,6 +21,7 @@ public sealed class TenantQueryGrain(
     LeadHistory history,
     LeadRecords records,
     ReconciliationRuns runs,
+    BatchInputs batches,
     IOptions<OutboundHttpOptions> outbound,
     TimeProvider timeProvider) : Grain, ITenantQueryGrain
 {
@@ -75,4 +77,15 @@ public sealed class TenantQueryGrain(
 
         return refusal is null ? new Dictionary<string, string[]>() : new Dictionary<string, string[]> { [field] = [refusal] };
     }
+
+    public async Task<PendingBatchRecords> ListPendingBatchRecordsAsync(DateOnly? businessDate, int limit, string? cursor)
+    {
+        var date = businessDate ?? await PendingRecordDates.NextRunDateAsync(GrainFactory, Tenant, timeProvider);
+        var page = await batches.PageAsync(Tenant, date, limit, cursor, CancellationToken.None);
+        return new PendingBatchRecords(date, page.Items.Select(r => new PendingBatchRecord(r.LeadId, r.Workflow, r.AddedAt, r.DataJson)).ToList(), page.NextCursor);
+    }
+
+    // The probe's parts are internal to the grains, so it is made per call rather than taken by this public grain's constructor.
+    public Task<ConnectionTestResult?> TestConnectionAsync(string name) =>
+        ActivatorUtilities.CreateInstance<ConnectionProbe>(ServiceProvider).TestAsync(Tenant, name);
 }
