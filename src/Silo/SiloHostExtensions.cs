@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using Orleans.Providers;
 using Orleans.Runtime.Hosting;
 using Orleans.Serialization;
@@ -30,8 +31,14 @@ public static class SiloHostExtensions
     /// grain storage for grains without rows, and the row storage for those with rows.</item>
     /// </list>
     /// </summary>
+    /// <param name="silo">The silo to configure.</param>
+    /// <param name="configuration">The settings.</param>
+    /// <param name="dashboardByDefault">
+    /// Whether the Orleans Dashboard's silo side runs when <see cref="DashboardSettings.EnabledKey"/> is not set: true for
+    /// the silo an API co-hosts (standalone), false for the silos of a cluster behind client-mode APIs.
+    /// </param>
     /// <exception cref="InvalidOperationException">The settings don't describe a working silo; the message names the setting.</exception>
-    public static ISiloBuilder AddOrleansFlowsSilo(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder AddOrleansFlowsSilo(this ISiloBuilder silo, IConfiguration configuration, bool dashboardByDefault = false)
     {
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var cluster = configuration.GetSection(ClusterSettings.Section).Get<ClusterSettings>() ?? new ClusterSettings();
@@ -103,6 +110,11 @@ public static class SiloHostExtensions
         {
             var endpoint = string.IsNullOrWhiteSpace(cluster.SiloAddress) ? new IPEndPoint(IPAddress.Loopback, EndpointOptions.DEFAULT_SILO_PORT) : cluster.ParseSiloAddress();
             silo.UseLocalhostClustering(endpoint.Port, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+        }
+
+        if (DashboardSettings.IsEnabled(configuration, dashboardByDefault))
+        {
+            silo.AddDashboard();
         }
 
         return silo;

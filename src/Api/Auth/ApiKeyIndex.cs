@@ -6,7 +6,8 @@ namespace OrleansFlows.Api.Auth;
 
 /// <summary>
 /// Resolves a tenant API key to its tenant through the key index (<see cref="IApiKeyIndexGrain"/>, by key id), never
-/// by a scan. Lookups are cached for a few seconds; a revoked key stops working within that time.
+/// by a scan. Lookups are cached for a few seconds; a revoked key stops working within that time, and at once in the
+/// API process that revoked it (<see cref="Forget"/>).
 /// </summary>
 internal sealed class ApiKeyIndex(IGrainFactory grains, TimeProvider timeProvider)
 {
@@ -44,4 +45,33 @@ internal sealed class ApiKeyIndex(IGrainFactory grains, TimeProvider timeProvide
 
         return cached.Entry is { } found && ApiKeys.Matches(key, found.KeyHash) ? TenantId.Parse(found.TenantId) : null;
     }
+
+    /// <summary>Issues a key through the tenant grain; keys its rotation revoked are refused here at once.</summary>
+    public async Task<ApiKeyIssued> IssueAsync(ITenantGrain tenant)
+    {
+        var before = await tenant.ListApiKeysAsync();
+        var issued = await tenant.IssueApiKeyAsync();
+        var after = (await tenant.ListApiKeysAsync()).Select(k => k.KeyId).ToHashSet(StringComparer.Ordinal);
+        foreach (var dropped in before.Where(k => !after.Contains(k.KeyId)))
+        {
+            Forget(dropped.KeyId);
+        }
+
+        return issued;
+    }
+
+    /// <summary>Revokes a key through the tenant grain, and refuses it here at once; false if it was not active.</summary>
+    public async Task<bool> RevokeAsync(ITenantGrain tenant, string keyId)
+    {
+        if (!await tenant.RevokeApiKeyAsync(keyId))
+        {
+            return false;
+        }
+
+        Forget(keyId);
+        return true;
+    }
+
+    /// <summary>Drops what is cached of a revoked key, so that its next use is looked up again and refused.</summary>
+    private void Forget(string keyId) => _cache.TryRemove(keyId, out _);
 }

@@ -9,25 +9,32 @@ namespace OrleansFlows.Api.Auth;
 /// </summary>
 internal sealed class OperatorAuthentication(OperatorKey operatorKey, AuthenticationThrottle throttle) : IAuthentication
 {
-    public Task<IResult?> AdmitAsync(HttpContext http)
+    public Task<IResult?> AdmitAsync(HttpContext http) =>
+        Task.FromResult(Admit(http, BearerToken.Read(http.Request), "Send the operator key as 'Authorization: Bearer <key>'."));
+
+    /// <summary>Checks a presented operator key (null when the request carried none) under the throttle.</summary>
+    /// <param name="http">The request.</param>
+    /// <param name="key">The key the request presented, or null.</param>
+    /// <param name="howToSend">The detail of the 401 when no key was presented: how to send one.</param>
+    /// <returns>Null to admit the request, else the answer to send instead.</returns>
+    public IResult? Admit(HttpContext http, string? key, string howToSend)
     {
-        var token = BearerToken.Read(http.Request);
-        if (token is null)
+        if (key is null)
         {
-            return Task.FromResult<IResult?>(ApiProblems.Unauthorized("Send the operator key as 'Authorization: Bearer <key>'."));
+            return ApiProblems.Unauthorized(howToSend);
         }
 
         if (throttle.Refusal(http, keyId: null) is { } refusal)
         {
-            return Task.FromResult<IResult?>(refusal);
+            return refusal;
         }
 
-        if (!operatorKey.Matches(token))
+        if (!operatorKey.Matches(key))
         {
             throttle.RecordFailure(http, keyId: null);
-            return Task.FromResult<IResult?>(ApiProblems.Unauthorized("The operator key is not valid."));
+            return ApiProblems.Unauthorized("The operator key is not valid.");
         }
 
-        return Task.FromResult<IResult?>(null);
+        return null;
     }
 }

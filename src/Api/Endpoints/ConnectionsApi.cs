@@ -18,6 +18,9 @@ public static class ConnectionsApi
         group.MapGet("/connections", ListAsync).WithTags("Connections").WithName("ListConnections").WithSummary("Lists connections, secrets redacted.");
         group.MapDelete("/connections/{name}", DeleteAsync).WithTags("Connections").WithName("DeleteConnection").WithSummary("Deletes a connection.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/connections/{name}/test", TestAsync).WithTags("Connections").WithName("TestConnection")
+            .WithSummary("Sends a GET to the connection's URL (its headers applied, the outbound address rules and timeouts enforced) and reports ok, status, duration and error; secrets are never shown.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -44,6 +47,11 @@ public static class ConnectionsApi
 
     private static async Task<Ok<PageResponse<ConnectionView>>> ListAsync(HttpContext http, IGrainFactory grains) =>
         TypedResults.Ok(new PageResponse<ConnectionView>(await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).ListConnectionsAsync(), null));
+
+    private static async Task<Results<Ok<ConnectionTestResult>, ProblemHttpResult>> TestAsync(string name, HttpContext http, IGrainFactory grains) =>
+        await grains.GetGrain<ITenantQueryGrain>(AuthenticatedTenant.Of(http).Value).TestConnectionAsync(name) is { } result
+            ? TypedResults.Ok(result)
+            : ApiProblems.NotFound($"Connection '{name}' does not exist.");
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string name, HttpContext http, IGrainFactory grains) =>
         await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).DeleteConnectionAsync(name)

@@ -8,7 +8,7 @@ using OrleansFlows.Contracts.Queries;
 
 namespace OrleansFlows.Api.Endpoints;
 
-/// <summary>Tenant endpoints for the nightly reconciliation: its schedule, manual runs, and the run list with reports.</summary>
+/// <summary>Tenant endpoints for the nightly reconciliation: its schedule, manual runs, the run list with reports, and the records waiting for a run.</summary>
 public static class ReconciliationApi
 {
     public static RouteGroupBuilder MapReconciliationApi(this RouteGroupBuilder group)
@@ -28,6 +28,9 @@ public static class ReconciliationApi
         group.MapGet("/reconciliation/runs/{runId}", GetRunAsync).WithTags("Reconciliation").WithName("GetReconciliationRun")
             .WithSummary("Reads one run ({businessDate}.{attempt}) with its counts, errors and report.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/reconciliation/pending", ListPendingAsync).WithTags("Reconciliation").WithName("ListPendingReconciliationRecords")
+            .WithSummary("Lists the records waiting for a business date's nightly run (date=yyyy-MM-dd; default: the next scheduled run's date, or today without one), by lead id.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status400BadRequest);
         return group;
     }
 
@@ -65,6 +68,24 @@ public static class ReconciliationApi
             : ParseDate(date) ?? throw new ArgumentException($"'date' must be a date 'yyyy-MM-dd'; '{date}' is not.", nameof(date));
         var page = await Queries(http, grains).ListRunsAsync(filter, Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<ReconciliationRunResponse>(page.Items.Select(ReconciliationRunResponse.From).ToList(), page.NextCursor));
+    }
+
+    private static async Task<Results<Ok<PendingRecordsResponse>, ProblemHttpResult>> ListPendingAsync(
+        string? date, int? limit, string? cursor, HttpContext http, IGrainFactory grains)
+    {
+        DateOnly? businessDate = null;
+        if (date is not null)
+        {
+            if (ParseDate(date) is not { } parsed)
+            {
+                return ApiProblems.Validation(new Dictionary<string, string[]> { ["date"] = [$"'date' must be a date 'yyyy-MM-dd'; '{date}' is not."] });
+            }
+
+            businessDate = parsed;
+        }
+
+        var page = await Queries(http, grains).ListPendingBatchRecordsAsync(businessDate, Paging.Limit(limit), cursor);
+        return TypedResults.Ok(PendingRecordsResponse.From(page));
     }
 
     private static async Task<Results<Ok<ReconciliationRunResponse>, ProblemHttpResult>> GetRunAsync(string runId, HttpContext http, IGrainFactory grains)

@@ -22,6 +22,8 @@ public static class TenantApi
         group.MapUsageApi();
         group.MapWorkflowStatsApi();
         group.MapBulkRetryApi();
+        group.MapApiKeysApi();
+        group.MapWebhookSecretsApi();
         return group;
     }
 }

@@ -84,7 +84,7 @@ public static class TenantsApi
         return TypedResults.Ok(TenantResponse.From(view));
     }
 
-    private static async Task<Results<Created<ApiKeyResponse>, ProblemHttpResult>> RotateKeyAsync(string tenantId, IGrainFactory grains)
+    private static async Task<Results<Created<ApiKeyResponse>, ProblemHttpResult>> RotateKeyAsync(string tenantId, IGrainFactory grains, ApiKeyIndex index)
     {
         if (await ExistingAsync(tenantId, grains) is not { } grain)
         {
@@ -92,7 +92,7 @@ public static class TenantsApi
         }
 
         var id = grain.GetPrimaryKeyString();
-        var key = await grain.IssueApiKeyAsync();
+        var key = await index.IssueAsync(grain);
         return TypedResults.Created($"/v1/tenants/{id}/api-keys/{key.KeyId}", new ApiKeyResponse(key.KeyId, key.Key, key.CreatedAt));
     }
 
@@ -107,9 +107,9 @@ public static class TenantsApi
         return TypedResults.Ok(new PageResponse<ApiKeyResponse>(keys.Select(k => new ApiKeyResponse(k.KeyId, null, k.CreatedAt)).ToList(), null));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, string keyId, IGrainFactory grains)
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeKeyAsync(string tenantId, string keyId, IGrainFactory grains, ApiKeyIndex index)
     {
-        var revoked = await ExistingAsync(tenantId, grains) is { } grain && await grain.RevokeApiKeyAsync(keyId);
+        var revoked = await ExistingAsync(tenantId, grains) is { } grain && await index.RevokeAsync(grain, keyId);
         return revoked ? TypedResults.NoContent() : ApiProblems.NotFound($"Tenant '{tenantId}' has no active API key '{keyId}'.");
     }
 

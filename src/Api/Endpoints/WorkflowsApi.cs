@@ -14,7 +14,7 @@ using OrleansFlows.Contracts.Workflows;
 
 namespace OrleansFlows.Api.Endpoints;
 
-/// <summary>Tenant endpoints for workflows and their versions, and webhook signing secrets.</summary>
+/// <summary>Tenant endpoints for workflows and their versions.</summary>
 public static class WorkflowsApi
 {
     public static RouteGroupBuilder MapWorkflowsApi(this RouteGroupBuilder group)
@@ -31,8 +31,6 @@ public static class WorkflowsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/workflows/{name}/versions/{version:int}", GetVersionAsync).WithTags("Workflows").WithName("GetWorkflowVersion")
             .WithSummary("Reads one version's definition.").ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/webhook-secrets", IssueSecretAsync).WithTags("Webhooks").WithName("CreateWebhookSecret").CarriesSecret()
-            .WithSummary("Creates or rotates the webhook signing secret (whsec_…, shown once); the previous one stays valid until the next rotation.");
         return group;
     }
 
@@ -71,12 +69,6 @@ public static class WorkflowsApi
         return view is null
             ? ApiProblems.NotFound($"Workflow '{name}' version {version} is recorded but its definition is missing; publish it again.")
             : TypedResults.Ok(new WorkflowVersionResponse(view.Name, view.Version, view.PublishedAt, JsonNode.Parse(view.DefinitionJson)));
-    }
-
-    private static async Task<Created<WebhookSecretResponse>> IssueSecretAsync(HttpContext http, IGrainFactory grains)
-    {
-        var secret = await grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value).IssueWebhookSecretAsync();
-        return TypedResults.Created($"/v1/webhook-secrets/{secret.SecretId}", new WebhookSecretResponse(secret.SecretId, secret.Secret, secret.CreatedAt));
     }
 }
 

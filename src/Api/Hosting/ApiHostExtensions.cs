@@ -3,12 +3,14 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
+using Orleans.Dashboard;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Silo;
+using OrleansFlows.Silo.Hosting;
 using OrleansFlows.Storage;
 
 namespace OrleansFlows.Api.Hosting;
@@ -30,11 +32,18 @@ internal static class ApiHostExtensions
 
         if (options.Mode == ApiMode.Client)
         {
-            builder.UseOrleansClient(client => client.AddOrleansFlowsClient(builder.Configuration));
+            builder.UseOrleansClient(client =>
+            {
+                client.AddOrleansFlowsClient(builder.Configuration);
+                if (DashboardSettings.IsEnabled(builder.Configuration, byDefault: false))
+                {
+                    client.AddDashboard();
+                }
+            });
         }
         else
         {
-            builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration));
+            builder.UseOrleans(silo => silo.AddOrleansFlowsSilo(builder.Configuration, dashboardByDefault: true));
         }
 
         builder.Services.AddSingleton<ApiKeyIndex>();
@@ -100,6 +109,11 @@ internal static class ApiHostExtensions
         if (app.Services.GetService<OperatorKey>() is not null)
         {
             app.MapTenantsApi();
+            app.MapClusterApi();
+            if (DashboardSettings.IsEnabled(app.Configuration, byDefault: options.Mode == ApiMode.Standalone))
+            {
+                app.MapOperatorDashboard();
+            }
         }
         else
         {

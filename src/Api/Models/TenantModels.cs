@@ -16,7 +16,11 @@ public sealed record ApiKeyResponse(string Id, string? Key, DateTimeOffset Creat
 public sealed record PlanLimitsRequest(int LeadsPerDay, int ConcurrentOutboundCalls, int IngestPerMinute);
 
 /// <summary>A webhook signing secret; its <c>secret</c> is shown only in the response that created it.</summary>
-public sealed record WebhookSecretResponse(string Id, string Secret, DateTimeOffset CreatedAt);
+public sealed record WebhookSecretResponse(string Id, string Secret, DateTimeOffset CreatedAt)
+{
+    /// <summary>The secret's id again, under the name the secret list uses.</summary>
+    public string SecretId => Id;
+}
 
 /// <summary>Today's usage in the tenant's time zone.</summary>
 public sealed record UsageResponse(string BusinessDate, long LeadsAccepted, int LeadsPerDay);

@@ -78,6 +78,20 @@ public interface ITenantQueryGrain : IGrainWithStringKey
     /// <summary>A bulk retry of the tenant's failed leads, as recorded, or null.</summary>
     [ReadOnly]
     Task<BulkRetryOperation?> GetBulkRetryAsync(string operationId);
+    /// <summary>
+    /// Records <c>batch</c> steps handed over for a business date, waiting for its nightly run, by lead id. Without a
+    /// date: the next scheduled run's business date, or the tenant's today when no run is scheduled next.
+    /// </summary>
+    /// <exception cref="Tenants.TenantNotFoundException">The tenant does not exist.</exception>
+    [ReadOnly]
+    Task<PendingBatchRecords> ListPendingBatchRecordsAsync(DateOnly? businessDate, int limit, string? cursor);
+
+    /// <summary>
+    /// Sends a test request (GET, the connection's headers applied) to the connection's URL through the outbound HTTP
+    /// client, with its address rules and connect timeout; null when the tenant has no such connection.
+    /// </summary>
+    [ReadOnly]
+    Task<ConnectionTestResult?> TestConnectionAsync(string name);
 }
 
 /// <summary>Leads accepted on the tenant's business date, and the plan's daily limit.</summary>

@@ -86,4 +86,8 @@ public interface ITenantGrain : IGrainWithStringKey
 
     /// <summary>Gives back a reservation whose lead was not accepted (refused, or a replay).</summary>
     Task ReleaseLeadAsync(string businessDate);
+
+    /// <summary>The active webhook signing secrets, newest (current) first, without the secrets.</summary>
+    [ReadOnly]
+    Task<IReadOnlyList<WebhookSecretInfo>> ListWebhookSecretsAsync();
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
@@ -25,6 +26,7 @@ public sealed class TenantQueryGrain(
     BulkRetryRecords bulkRetries,
     LeadRecords records,
     ReconciliationRuns runs,
+    BatchInputs batches,
     IOptions<OutboundHttpOptions> outbound,
     TimeProvider timeProvider) : Grain, ITenantQueryGrain
 {
@@ -130,4 +132,14 @@ public sealed class TenantQueryGrain(
 
     public Task<BulkRetryOperation?> GetBulkRetryAsync(string operationId) =>
         bulkRetries.GetAsync(Tenant, operationId, CancellationToken.None);
+    public async Task<PendingBatchRecords> ListPendingBatchRecordsAsync(DateOnly? businessDate, int limit, string? cursor)
+    {
+        var date = businessDate ?? await PendingRecordDates.NextRunDateAsync(GrainFactory, Tenant, timeProvider);
+        var page = await batches.PageAsync(Tenant, date, limit, cursor, CancellationToken.None);
+        return new PendingBatchRecords(date, page.Items.Select(r => new PendingBatchRecord(r.LeadId, r.Workflow, r.AddedAt, r.DataJson)).ToList(), page.NextCursor);
+    }
+
+    // The probe's parts are internal to the grains, so it is made per call rather than taken by this public grain's constructor.
+    public Task<ConnectionTestResult?> TestConnectionAsync(string name) =>
+        ActivatorUtilities.CreateInstance<ConnectionProbe>(ServiceProvider).TestAsync(Tenant, name);
 }

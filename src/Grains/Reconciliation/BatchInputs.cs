@@ -1,5 +1,7 @@
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Records;
 using OrleansFlows.Storage;
 
 namespace OrleansFlows.Grains.Reconciliation;
@@ -19,6 +21,35 @@ public sealed class BatchInputs(IProjectionStore store)
             row => new BatchRecordRow(row.GetString(0), row.GetString(1), row.GetString(2), row.GetInstant(3)),
             tenant.Value,
             cancellationToken);
+
+    /// <summary>A page of the date's batch records, by lead id (the order the run chunks them in), after the cursor.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="limit"/> is not between 1 and <see cref="PageLimit.Max"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="cursor"/> is not a cursor this list issued.</exception>
+    public async Task<Page<BatchRecordRow>> PageAsync(TenantId tenant, DateOnly date, int limit, string? cursor, CancellationToken cancellationToken)
+    {
+        PageLimit.Ensure(limit);
+        var parameters = Parameters(tenant, date);
+        parameters["limit"] = limit + 1;
+        var afterClause = "";
+        if (PageCursor.Decode(cursor) is { } after)
+        {
+            parameters["afterLead"] = after.Id;
+            afterClause = "AND lead_id > @afterLead";
+        }
+
+        var rows = await store.QueryAsync(
+            $"""
+            SELECT lead_id, workflow, {(store.Kind == StoreKind.Postgres ? "data::text" : "data")}, added_at FROM batch_records
+            WHERE tenant_id = @tenant AND business_date = @date {afterClause}
+            ORDER BY lead_id
+            LIMIT @limit
+            """,
+            parameters,
+            row => new BatchRecordRow(row.GetString(0), row.GetString(1), row.GetString(2), row.GetInstant(3)),
+            tenant.Value,
+            cancellationToken);
+        return Page<BatchRecordRow>.From(rows, limit, r => PageCursor.Encode(r.AddedAt, r.LeadId));
+    }
 
     /// <summary>Every lead accepted on the date, as its list row says now.</summary>
     public Task<IReadOnlyList<LeadOutcomeRow>> LeadsAsync(TenantId tenant, DateOnly date, CancellationToken cancellationToken) =>

@@ -50,6 +50,14 @@ public sealed partial class TenantGrain
         return new WebhookSecretIssued(secretId, secret, stored.CreatedAt);
     }
 
+    public Task<IReadOnlyList<WebhookSecretInfo>> ListWebhookSecretsAsync()
+    {
+        // Rotation appends, so the newest secret is the last one kept.
+        var active = state.State.WebhookSecrets;
+        return Task.FromResult<IReadOnlyList<WebhookSecretInfo>>(
+            active.Select((s, i) => new WebhookSecretInfo(s.SecretId, s.CreatedAt, i == active.Count - 1)).Reverse().ToList());
+    }
+
     public async Task<TenantView> SetSuspendedAsync(bool suspended)
     {
         EnsureExists();

@@ -43,8 +43,8 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         [
             "GET /v1/leads/{leadId}", "GET /v1/leads/{leadId}/audit", "POST /v1/leads/{leadId}/retry", "POST /v1/leads/{leadId}/cancel",
             "GET /v1/workflows/{name}", "GET /v1/workflows/{name}/versions/{version}", "POST /v1/workflows/{name}/leads",
-            "DELETE /v1/connections/{name}", "GET /v1/reconciliation/runs/{runId}",
             "POST /v1/workflows/{name}/leads/retry", "GET /v1/workflows/{name}/stats", "GET /v1/bulk-retries/{operationId}",
+            "DELETE /v1/connections/{name}", "GET /v1/reconciliation/runs/{runId}", "POST /v1/connections/{name}/test", "DELETE /v1/api-keys/{keyId}",
         ];
         Assert.All(known, endpoint => Assert.Contains(endpoint, swept));
     }
@@ -60,6 +60,8 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     [InlineData("POST", "/v1/workflows/{name}/leads/retry", "Workflow 'intake' does not exist.")]
     [InlineData("GET", "/v1/workflows/{name}/stats", "Workflow 'intake' does not exist.")]
     [InlineData("GET", "/v1/bulk-retries/{operationId}", "Bulk retry '{operationId}' does not exist.")]
+    [InlineData("POST", "/v1/connections/{name}/test", "Connection 'crm' does not exist.")]
+    [InlineData("DELETE", "/v1/api-keys/{keyId}", "The tenant has no active API key '{keyId}'.")]
     public async Task Request_OtherTenantsResource_AnswersExactlyLikeAMissingOne(string method, string template, string detail)
     {
         using var b = tenants.Host.CreateTenantClient(tenants.B.ApiKey);
@@ -113,6 +115,16 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         {
             var response = await b.GetAsync(path);
             var body = await response.Content.ReadAsStringAsync();
+            if (path is "/v1/api-keys" or "/v1/webhook-secrets")
+            {
+                // B has its own key and secret: it lists exactly those, none of A's.
+                Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path} as B answered {(int)response.StatusCode}: {body}");
+                AssertNoDataOfA(body, path);
+                var own = Assert.Single(JsonDocument.Parse(body).RootElement.GetProperty("items").EnumerateArray());
+                Assert.Equal(path == "/v1/api-keys" ? tenants.B.KeyId : tenants.BSecretId, own.GetProperty(path == "/v1/api-keys" ? "keyId" : "secretId").GetString());
+                continue;
+            }
+
             if (path == "/v1/reconciliation/schedule")
             {
                 // A singleton, not a list: B has set none, so it is missing for B whatever A set.
@@ -135,6 +147,9 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         Assert.Contains("/v1/records", lists);
         Assert.Contains("/v1/leads", lists);
         Assert.Contains("/v1/reconciliation/runs", lists);
+        Assert.Contains("/v1/reconciliation/pending", lists);
+        Assert.Contains("/v1/api-keys", lists);
+        Assert.Contains("/v1/webhook-secrets", lists);
         var usage = await b.GetFromJsonAsync<JsonElement>("/v1/usage/today");
         Assert.Equal(0, usage.GetProperty("leadsAccepted").GetInt64());
         var daily = await b.GetFromJsonAsync<JsonElement>("/v1/usage/daily");
@@ -284,7 +299,8 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         .Replace("{operationId}", tenants.OperationId, StringComparison.Ordinal)
         .Replace("/connections/{name}", $"/connections/{TwoTenants.Connection}", StringComparison.Ordinal)
         .Replace("{name}", TwoTenants.Workflow, StringComparison.Ordinal)
-        .Replace("{version}", "1", StringComparison.Ordinal);
+        .Replace("{version}", "1", StringComparison.Ordinal)
+        .Replace("{keyId}", tenants.A.KeyId, StringComparison.Ordinal);
 
     /// <summary>The same template for resources that exist nowhere, with ids of the same shape.</summary>
     private static string Missing(string template) => template
@@ -294,11 +310,12 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         .Replace("/connections/{name}", "/connections/nothere", StringComparison.Ordinal)
         .Replace("'crm'", "'nothere'", StringComparison.Ordinal)
         .Replace("{name}", "nothere", StringComparison.Ordinal)
-        .Replace("'intake'", "'nothere'", StringComparison.Ordinal);
+        .Replace("'intake'", "'nothere'", StringComparison.Ordinal)
+        .Replace("{keyId}", "0123456789ab", StringComparison.Ordinal);
 
     private void AssertNoDataOfA(string body, string what)
     {
-        foreach (var secret in new[] { tenants.Marker, tenants.A.TenantId, "secret-of-a", "203.0.113.10", tenants.ASecret })
+        foreach (var secret in new[] { tenants.Marker, tenants.A.TenantId, "secret-of-a", "203.0.113.10", tenants.ASecret, tenants.ASecretId, tenants.A.ApiKey })
         {
             Assert.False(body.Contains(secret, StringComparison.Ordinal), $"{what} as B revealed '{secret}': {body}");
         }

@@ -40,6 +40,10 @@ public sealed class TwoTenants : IAsyncLifetime
 
     public string BSecret { get; private set; } = "";
 
+    public string ASecretId { get; private set; } = "";
+
+    public string BSecretId { get; private set; } = "";
+
     public async Task InitializeAsync()
     {
         Host = ApiHost.Sqlite(_data.Path);
@@ -49,10 +53,12 @@ public sealed class TwoTenants : IAsyncLifetime
         using var a = Host.CreateTenantClient(A.ApiKey);
         await ReadAsync(a.PutAsJsonAsync($"/v1/connections/{Connection}", new { kind = "http", baseUrl = "https://203.0.113.10/api", headers = new Dictionary<string, string> { ["X-Api-Key"] = "secret-of-a" } }), HttpStatusCode.OK);
         await ReadAsync(a.PutAsJsonAsync($"/v1/workflows/{Workflow}", TestWorkflows.TransformAndStore()), HttpStatusCode.OK);
-        ASecret = (await ReadAsync(a.PostAsync("/v1/webhook-secrets", null), HttpStatusCode.Created)).GetProperty("secret").GetString()!;
+        var aSecret = await ReadAsync(a.PostAsync("/v1/webhook-secrets", null), HttpStatusCode.Created);
+        (ASecret, ASecretId) = (aSecret.GetProperty("secret").GetString()!, aSecret.GetProperty("secretId").GetString()!);
         using (var b = Host.CreateTenantClient(B.ApiKey))
         {
-            BSecret = (await ReadAsync(b.PostAsync("/v1/webhook-secrets", null), HttpStatusCode.Created)).GetProperty("secret").GetString()!;
+            var bSecret = await ReadAsync(b.PostAsync("/v1/webhook-secrets", null), HttpStatusCode.Created);
+            (BSecret, BSecretId) = (bSecret.GetProperty("secret").GetString()!, bSecret.GetProperty("secretId").GetString()!);
         }
 
         using var submit = new HttpRequestMessage(HttpMethod.Post, $"/v1/workflows/{Workflow}/leads") { Content = JsonContent.Create(new { email = Marker, name = "Alice" }) };

@@ -208,7 +208,9 @@ internal sealed class HostileSweep(ApiHost host, HostileWorld world)
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiHost.OperatorKey);
                 break;
             case Auth.Tenant:
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", world.Tenant.ApiKey);
+                // Issuing keys rotates the caller's: the sweep's tenant must keep its key, so a spare tenant issues them.
+                var tenant = operation.OperationId == "CreateApiKey" ? world.KeyIssuer : world.Tenant;
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tenant.ApiKey);
                 break;
             case Auth.Webhook:
                 var id = key ?? "msg_" + Guid.NewGuid().ToString("N");
@@ -229,7 +231,7 @@ internal sealed class HostileSweep(ApiHost host, HostileWorld world)
 
     private static Auth RightAuth(SweptOperation operation) => operation.PathTemplate switch
     {
-        var p when p.StartsWith("/v1/tenants", StringComparison.Ordinal) => Auth.Operator,
+        var p when p.StartsWith("/v1/tenants", StringComparison.Ordinal) || p.StartsWith("/v1/cluster", StringComparison.Ordinal) => Auth.Operator,
         var p when p.StartsWith("/v1/hooks", StringComparison.Ordinal) => Auth.Webhook,
         var p when p.StartsWith("/v1/", StringComparison.Ordinal) => Auth.Tenant,
         _ => Auth.None,
