@@ -1,0 +1,6 @@
+import { h, fill } from '../dom.js';
+
+export async function render(main) {
+  fill(main, h('h1', {}, 'batches'));
+  return null;
+}
