@@ -138,6 +138,13 @@ public class ConsoleApiHost : IAsyncLifetime
         throw new TimeoutException($"Lead '{leadId}' did not reach '{status}' within 30 s; last answer: {last}");
     }
 
+    /// <summary>Whether the operator API says the tenant is suspended.</summary>
+    public async Task<bool> IsSuspendedAsync(string tenantId)
+    {
+        using var client = Client(OperatorKey);
+        return JsonDocument.Parse(await client.GetStringAsync($"/v1/tenants/{tenantId}")).RootElement.GetProperty("suspended").GetBoolean();
+    }
+
     /// <summary>The ids of a lead's steps, in the order the API lists them.</summary>
     public async Task<string[]> StepIdsAsync(TenantAccess tenant, string leadId)
     {

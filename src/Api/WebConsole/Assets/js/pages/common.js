@@ -6,7 +6,7 @@ import { h } from '../dom.js';
 export function problem(error, what) {
   if (error.routeMissing) {
     return h('div', { class: 'notice notice-info', role: 'status' },
-      `${what ?? 'This'} is not available on this server: its API has no such route yet (${error.problem.detail})`);
+      `Not available on this server${what ? ` (${what})` : ''}: its API has no such route yet. ${error.problem.detail}`);
   }
   const lines = error.fieldErrors ?? [];
   return h('div', { class: 'notice notice-error', role: 'alert' },
