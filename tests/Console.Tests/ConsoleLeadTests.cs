@@ -42,7 +42,17 @@ public sealed class ConsoleLeadTests(ChromiumBrowser chromium, ConsoleApiHost ho
         var tenant = await host.CreateTenantAsync("timeline");
         await host.SetUpLeadToCustomerAsync(tenant);
         var leadId = await host.SubmitLeadAsync(tenant, new { email = "ann@example.com", name = "Ann" });
+        var others = new[]
+        {
+            await host.SubmitLeadAsync(tenant, new { email = "grace@example.com", name = "Grace" }),
+            await host.SubmitLeadAsync(tenant, new { email = "linus@example.com", name = "Linus" }),
+        };
         await host.WaitForLeadAsync(tenant, leadId, "completed");
+        foreach (var other in others)
+        {
+            await host.WaitForLeadAsync(tenant, other, "completed");
+        }
+
         await using var console = await chromium.OpenAsync(host.BaseAddress);
         await console.SignInAsync(tenant.ApiKey);
 

@@ -23,7 +23,7 @@ export function badge(status) {
 export function secretOnce(label, value) {
   const output = h('input', { type: 'text', readonly: true, value, class: 'secret-value', 'aria-label': label });
   return h('div', { class: 'notice notice-ok secret-once', role: 'status' },
-    h('p', {}, h('strong', {}, `${label} (shown once): `), 'copy it now; the API keeps only its hash and will not show it again.'),
+    h('p', {}, h('strong', {}, `${label} (shown once): `), 'copy it now; the API will not show it again, and the console keeps no copy.'),
     output,
     h('button', { type: 'button', class: 'secondary', on: { click: async () => {
       output.select();
