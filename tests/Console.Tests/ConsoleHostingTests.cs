@@ -58,6 +58,24 @@ public sealed class ConsoleHostingTests(ChromiumBrowser chromium, ConsoleApiHost
     }
 
     [Fact]
+    public void ConsoleScripts_Source_NeverWriteHtml()
+    {
+        var assembly = typeof(ConsoleEndpoints).Assembly;
+        var scripts = assembly.GetManifestResourceNames().Where(n => n.StartsWith("OrleansFlows.Api.Console/", StringComparison.Ordinal) && n.EndsWith(".js", StringComparison.Ordinal)).ToList();
+
+        Assert.True(scripts.Count >= 10, $"Expected the console's scripts among the API's resources; found {string.Join(", ", scripts)}.");
+        foreach (var name in scripts)
+        {
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+            var source = reader.ReadToEnd();
+            foreach (var sink in new[] { "innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "DOMParser", "createContextualFragment" })
+            {
+                Assert.False(source.Contains(sink, StringComparison.Ordinal), $"{name} uses {sink}; the console writes data as text only.");
+            }
+        }
+    }
+
+    [Fact]
     public async Task Browser_InlineScriptAddedToConsole_IsBlockedByThePolicy()
     {
         await using var console = await chromium.OpenAsync(host.BaseAddress);
