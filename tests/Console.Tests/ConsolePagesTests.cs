@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using OrleansFlows.Console.Tests.Support;
 
@@ -42,6 +43,49 @@ public sealed class ConsolePagesTests(ChromiumBrowser chromium, ConsoleApiHost h
         await Assertions.Expect(console.Page.Locator("main")).ToContainTextAsync("No nightly schedule is set");
         await Assertions.Expect(console.Page.Locator("main")).ToContainTextAsync("No runs yet.");
         await console.ScreenshotAsync("batches");
+        Assert.Empty(console.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task UsageChart_DailyCountsAndLimit_DrawsABarPerDayAndTheLimitLine()
+    {
+        var tenant = await host.CreateTenantAsync("chart");
+        await using var console = await chromium.OpenAsync(host.BaseAddress);
+        await console.SignInAsync(tenant.ApiKey);
+
+        // The chart module as the batches page uses it, on the answer shape of GET /v1/usage/daily.
+        var drawn = await console.Page.EvaluateAsync<JsonElement>("""
+            async () => {
+              const { dailyChart } = await import('/console/js/chart.js');
+              const days = [
+                { date: '2026-12-04', accepted: 3, completed: 3, failed: 0 },
+                { date: '2026-12-05', accepted: 8, completed: 6, failed: 2 },
+                { date: '2026-12-06', accepted: 0, completed: 0, failed: 0 },
+              ];
+              const svg = dailyChart(days, 5, 'Leads per day');
+              document.querySelector('main').append(svg);
+              const limit = svg.querySelector('line.limit');
+              const bar = (date) => svg.querySelector(`g.day[data-date="${date}"] rect.bar`);
+              return {
+                days: [...svg.querySelectorAll('g.day')].map(g => g.dataset.date),
+                failedBars: svg.querySelectorAll('rect.bar-failed').length,
+                limitY: Number(limit.getAttribute('y1')),
+                overTop: Number(bar('2026-12-05').getAttribute('y')),
+                underTop: Number(bar('2026-12-04').getAttribute('y')),
+                emptyHeight: Number(bar('2026-12-06').getAttribute('height')),
+                label: svg.querySelector('.limit-label').textContent,
+              };
+            }
+            """);
+
+        Assert.Equal(["2026-12-04", "2026-12-05", "2026-12-06"], drawn.GetProperty("days").EnumerateArray().Select(d => d.GetString()!));
+        Assert.Equal(1, drawn.GetProperty("failedBars").GetInt32());
+        // SVG y grows downwards: the day over the limit reaches above the line, the day under it stays below.
+        Assert.True(drawn.GetProperty("overTop").GetDouble() < drawn.GetProperty("limitY").GetDouble(), drawn.ToString());
+        Assert.True(drawn.GetProperty("underTop").GetDouble() > drawn.GetProperty("limitY").GetDouble(), drawn.ToString());
+        Assert.Equal(0, drawn.GetProperty("emptyHeight").GetDouble());
+        Assert.Equal("daily limit 5", drawn.GetProperty("label").GetString());
+        await console.Page.Locator("svg.chart").ScreenshotAsync(new() { Path = Screenshots.PathOf("usage-chart-sample") });
         Assert.Empty(console.ScriptErrors);
     }
 

@@ -11,7 +11,8 @@ export function dailyChart(days, limit, title) {
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const top = Math.max(1, limit ?? 0, ...days.map((d) => d.accepted ?? 0));
-  const scaleMax = niceCeiling(top * 1.1);
+  // Counts are whole: a scale in fours gives whole-numbered grid lines.
+  const scaleMax = Math.ceil(niceCeiling(top * 1.1) / 4) * 4;
   const y = (value) => PAD.top + plotH - (value / scaleMax) * plotH;
   const slot = plotW / Math.max(1, days.length);
   const barW = Math.max(2, Math.min(28, slot * 0.7));

@@ -15,7 +15,9 @@ export async function render(main, where) {
   let stopped = false;
   const out = h('div', { class: 'actions-out' });
 
+  let shown = null;
   const show = async () => {
+    clearTimeout(timer);
     let lead;
     try {
       lead = await api.get(`/v1/leads/${api.seg(leadId)}`);
@@ -30,7 +32,15 @@ export async function render(main, where) {
     if (stopped) {
       return;
     }
-    fill(main, ...view(lead, out, show));
+    // Drawn again only when the lead changed, so a keyboard user's focus stays where it is while the page polls.
+    const version = `${lead.updatedAt}|${lead.status}|${(lead.attempts ?? []).length}|${(lead.audit ?? []).length}`;
+    if (version !== shown) {
+      shown = version;
+      fill(main, ...view(lead, out, () => {
+        shown = null;
+        return show();
+      }));
+    }
     if (UNDER_WAY.includes(lead.status)) {
       timer = setTimeout(show, 1000);
     }
