@@ -61,6 +61,10 @@ function signOut() {
 }
 
 async function route() {
+  // The skip link moves focus to the page; it is not a console location.
+  if (window.location.hash === '#main') {
+    return;
+  }
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -68,9 +72,6 @@ async function route() {
   const where = location();
   const who = session.current();
   const main = document.getElementById('main');
-  if (window.location.hash === '#main') {
-    return;
-  }
   if (!who || where.section === 'signin') {
     renderChrome(null, 'signin');
     cleanup = await signin.render(main, where, { go });
