@@ -9,6 +9,7 @@ using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.OpenApi;
 using OrleansFlows.Api.Problems;
+using OrleansFlows.Api.WebConsole;
 using OrleansFlows.Silo;
 using OrleansFlows.Silo.Hosting;
 using OrleansFlows.Storage;
@@ -106,6 +107,7 @@ internal static class ApiHostExtensions
         app.MapOrleansFlowsMetrics();
         app.MapHealthApi();
         app.MapSchemasApi();
+        app.MapOrleansFlowsConsole();
         if (app.Services.GetService<OperatorKey>() is not null)
         {
             app.MapTenantsApi();
