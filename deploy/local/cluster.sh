@@ -8,6 +8,9 @@
 #   deploy/local/cluster.sh kill-silo N      sends kill -9 to silo N (1-3)
 #   deploy/local/cluster.sh restart-silo N   starts silo N again after a kill (it joins under a new generation) and
 #                                            waits until it is Active
+#   deploy/local/cluster.sh rolling-restart  replaces each silo in turn, as a rolling update does: a graceful stop
+#                                            (SIGTERM; it drains its steps and hands off its grains), a new process,
+#                                            and a wait until that one is Active and ready, before the next silo
 #   deploy/local/cluster.sh db-stop          stops PostgreSQL (fast shutdown: open connections are cut) and leaves
 #                                            the silos and APIs running, as in a database outage
 #   deploy/local/cluster.sh db-start         starts PostgreSQL again after db-stop, with the same data and port
@@ -20,6 +23,8 @@
 #                                          on the next ports, as behind a load balancer
 #   SILO_BASE_PORT (11111)                 silo N's silo-to-silo port is SILO_BASE_PORT + N
 #   GATEWAY_BASE_PORT (30000)              silo N's gateway port (where the APIs connect) is GATEWAY_BASE_PORT + N
+#   SILO_HEALTH_BASE_PORT (18080)          silo N serves /health/live, /health/ready and /health/db on
+#                                          SILO_HEALTH_BASE_PORT + N (OrleansFlows__Silo__HealthPort)
 #   PG_PORT (55432)                        the PostgreSQL server this script starts
 #   BUILD_CONFIGURATION (Release)          the build the processes run (src/Silo/bin/<it>/net10.0, src/Api/bin/<it>/net10.0)
 #   NO_BUILD=1                             skip the build (that build's output must exist)
@@ -45,6 +50,7 @@ api_port="${API_PORT:-5080}"
 apis="${API_PROCESSES:-1}"
 silo_base_port="${SILO_BASE_PORT:-11111}"
 gateway_base_port="${GATEWAY_BASE_PORT:-30000}"
+health_base_port="${SILO_HEALTH_BASE_PORT:-18080}"
 pg_port="${PG_PORT:-55432}"
 start_timeout="${START_TIMEOUT:-120}"
 silos=3
@@ -80,6 +86,7 @@ listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 silo_port() { echo $((silo_base_port + $1)); }
 gateway_port() { echo $((gateway_base_port + $1)); }
+health_port() { echo $((health_base_port + $1)); }
 api_port_of() { echo $((api_port + $1 - 1)); }
 
 check_silo_number() {
@@ -105,6 +112,7 @@ check_ports_free() {
     for n in $(seq 1 $silos); do
         listening "$(silo_port "$n")" && busy+=("silo $n port $(silo_port "$n") (SILO_BASE_PORT + $n)")
         listening "$(gateway_port "$n")" && busy+=("silo $n gateway port $(gateway_port "$n") (GATEWAY_BASE_PORT + $n)")
+        listening "$(health_port "$n")" && busy+=("silo $n health port $(health_port "$n") (SILO_HEALTH_BASE_PORT + $n)")
     done
     for n in $(seq 1 "$apis"); do
         listening "$(api_port_of "$n")" && busy+=("API $n port $(api_port_of "$n") (API_PORT + $((n - 1)))")
@@ -170,6 +178,7 @@ start_silo() {
         while IFS= read -r line; do export "${line?}"; done < <(common_env; silo_env)
         export OrleansFlows__Cluster__SiloAddress="127.0.0.1:$port"
         export OrleansFlows__Cluster__GatewayPort="$gateway"
+        export OrleansFlows__Silo__HealthPort="$(health_port "$n")"
         exec dotnet "$silo_bin/OrleansFlows.Silo.dll" --contentRoot "$silo_bin" >>"$logs/silo$n.log" 2>&1
     ) &
     echo $! >"$state/silo$n/pid"
@@ -194,8 +203,8 @@ start_api() {
     disown $!
 }
 
-# True when the API on port $1 answers 200 on its readiness probe.
-api_ready() {
+# True when the process on port $1 answers 200 on its readiness probe (an API, or a silo's health port).
+ready_on() {
     local status
     { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 1
     printf 'GET /health/ready HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&3
@@ -215,7 +224,7 @@ wait_active() {
     local n="$1" after="${2:-0}" deadline=$((SECONDS + start_timeout)) generation
     while :; do
         generation="$(active_generation "$n")"
-        [ -n "$generation" ] && [ "$generation" -gt "$after" ] && return
+        [ -n "$generation" ] && [ "$generation" -gt "$after" ] && ready_on "$(health_port "$n")" && return
         running "$state/silo$n/pid" || { tail -n 5 "$logs/silo$n.log" >&2; fail "silo $n exited; see $logs/silo$n.log"; }
         [ $SECONDS -le $deadline ] || fail "silo $n was not Active within $start_timeout s; see $logs/silo$n.log"
         sleep 0.5
@@ -225,7 +234,7 @@ wait_active() {
 wait_ready() {
     local deadline=$((SECONDS + start_timeout)) n
     for n in $(seq 1 "$apis"); do
-        until api_ready "$(api_port_of "$n")"; do
+        until ready_on "$(api_port_of "$n")"; do
             running "$state/api$n/pid" || { tail -n 5 "$logs/api$n.log" >&2; fail "API $n exited; see $logs/api$n.log"; }
             [ $SECONDS -le $deadline ] || fail "API $n was not ready within $start_timeout s; see $logs/api$n.log"
             sleep 0.5
@@ -346,6 +355,33 @@ cmd_restart_silo() {
     echo "silo $n restarted (pid $(cat "$state/silo$n/pid")) and Active; log: $logs/silo$n.log"
 }
 
+# Replaces each silo in turn: SIGTERM and a wait for its graceful stop (steps drained, grains handed off), then a new
+# process under a new generation, Active and ready before the next silo stops.
+cmd_rolling_restart() {
+    [ -e "$state/cluster.env" ] || fail "no cluster runs with state in $state; run 'cluster.sh start' first."
+    local n pid before deadline
+    for n in $(seq 1 $silos); do
+        running "$state/silo$n/pid" || fail "silo $n is not running; start it with 'cluster.sh restart-silo $n' first."
+    done
+    for n in $(seq 1 $silos); do
+        pid="$(cat "$state/silo$n/pid")"
+        before="$(sql "SELECT coalesce(max(generation), 0) FROM orleansmembershiptable WHERE port = $(silo_port "$n")")" && [ -n "$before" ] ||
+            fail "PostgreSQL does not answer on port $pg_port."
+        echo "=== silo $n graceful stop (rolling restart) $(date -u +%FT%TZ)" >>"$logs/silo$n.log"
+        kill -TERM "$pid"
+        deadline=$((SECONDS + 60))
+        while alive "$pid"; do
+            [ $SECONDS -le $deadline ] || fail "silo $n (pid $pid) did not stop within 60 s of SIGTERM; see $logs/silo$n.log"
+            sleep 0.25
+        done
+        start_silo "$n"
+        write_env
+        wait_active "$n" "$before"
+        echo "silo $n replaced (pid $(cat "$state/silo$n/pid")) and Active"
+    done
+    echo "rolling restart done: every silo was replaced in turn"
+}
+
 cmd_db_stop() {
     [ -e "$state/cluster.env" ] || fail "no cluster runs with state in $state; run 'cluster.sh start' first."
     pg_running || fail "PostgreSQL is not running."
@@ -370,6 +406,7 @@ case "${1:-}" in
     status) cmd_status ;;
     kill-silo) cmd_kill_silo "${2:-}" ;;
     restart-silo) cmd_restart_silo "${2:-}" ;;
+    rolling-restart) cmd_rolling_restart ;;
     db-stop) cmd_db_stop ;;
     db-start) cmd_db_start ;;
     stop) cmd_stop ;;

@@ -52,7 +52,11 @@ public static class ClusterClientExtensions
             client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
 
-        client.Services.AddHealthChecks().AddCheck<ClusterClientReadinessCheck>("cluster", tags: [HealthTags.Ready]);
+        client.Services.AddSingleton<GatewayConnections>();
+        client.Services.AddSingleton<IClusterConnectionStatusObserver>(services => services.GetRequiredService<GatewayConnections>());
+        client.Services.AddHealthChecks()
+            .AddCheck<ClusterClientReadinessCheck>("cluster", tags: [HealthTags.Ready])
+            .AddCheck("database", new ClusterDatabaseHealthCheck(connectionString), tags: [HealthTags.Database]);
         return client;
     }
 

@@ -90,7 +90,9 @@ public static class SiloHostExtensions
         services.Configure<StoreStartupOptions>(configuration.GetSection(StorageOptions.Section + ":StoreStartup"));
         services.AddSingleton<StoreStartup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<StoreStartup>());
-        services.AddHealthChecks().AddCheck<SiloReadinessCheck>("silo", tags: [HealthTags.Ready]);
+        services.AddHealthChecks()
+            .AddCheck<SiloReadinessCheck>("silo", tags: [HealthTags.Ready])
+            .AddCheck<StoreHealthCheck>("store", tags: [HealthTags.Database]);
         services.Configure<ExceptionSerializationOptions>(AllowExceptionTypes);
         services.Configure<GrainCollectionOptions>(o => o.CollectionAge = timings.CollectionAge);
         services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timings.ResponseTimeout);
@@ -122,13 +124,29 @@ public static class SiloHostExtensions
 
     private static void JoinCluster(ISiloBuilder silo, ClusterSettings cluster, string connectionString)
     {
-        var endpoint = cluster.ParseSiloAddress();
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = PostgresInvariant;
             o.ConnectionString = connectionString;
         });
-        silo.ConfigureEndpoints(endpoint.Address, endpoint.Port, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(endpoint.Address));
+        if (cluster.KubernetesHosting)
+        {
+            // The pod gives the silo its name and address (POD_NAME, POD_IP), and a silo whose pod is gone is declared
+            // dead at once rather than after its missed probes.
+            cluster.RequireKubernetes(Environment.GetEnvironmentVariable(ClusterSettings.KubernetesServiceHostVariable));
+            silo.UseKubernetesHosting();
+            silo.Configure<EndpointOptions>(o =>
+            {
+                o.SiloPort = string.IsNullOrWhiteSpace(cluster.SiloAddress) ? EndpointOptions.DEFAULT_SILO_PORT : cluster.ParseSiloAddress().Port;
+                o.GatewayPort = cluster.GatewayPort;
+            });
+        }
+        else
+        {
+            var endpoint = cluster.ParseSiloAddress();
+            silo.ConfigureEndpoints(endpoint.Address, endpoint.Port, cluster.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(endpoint.Address));
+        }
+
         silo.Configure<ClusterMembershipOptions>(o =>
         {
             o.ProbeTimeout = cluster.ProbeTimeout;

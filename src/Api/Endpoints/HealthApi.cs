@@ -1,15 +1,21 @@
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OrleansFlows.Silo.Hosting;
 
 namespace OrleansFlows.Api.Endpoints;
 
-/// <summary>Liveness (the process answers) and readiness (the silo is active and its store answers).</summary>
+/// <summary>
+/// Liveness (the process answers), readiness (the co-hosted silo is active; in client mode, the API is connected to a
+/// gateway of the cluster) and the database's health, which readiness does not include: in a database outage every
+/// API would leave its load balancer at once, and clients would get refused connections instead of 503 with Retry-After.
+/// </summary>
 public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(HealthTags.Ready) }).WithTags("Health");
+        foreach (var endpoint in routes.MapOrleansFlowsHealth())
+        {
+            endpoint.WithTags("Health");
+        }
+
         return routes;
     }
 }

@@ -2,21 +2,15 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace OrleansFlows.Silo.Hosting;
 
-/// <summary>Ready when the cluster client reaches a silo and the cluster lists at least one active silo.</summary>
-internal sealed class ClusterClientReadinessCheck(IClusterClient client) : IHealthCheck
+/// <summary>
+/// Ready while the cluster client is connected to at least one gateway. Nothing here reads the database, so in a
+/// database outage the API stays behind its load balancer and answers 503 with Retry-After
+/// (<see cref="ClusterDatabaseHealthCheck"/> reports the database).
+/// </summary>
+internal sealed class ClusterClientReadinessCheck(GatewayConnections gateways) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            var hosts = await client.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return hosts.Count > 0
-                ? HealthCheckResult.Healthy($"Cluster client: {hosts.Count} active silo(s).")
-                : HealthCheckResult.Unhealthy("The cluster lists no active silo.");
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            return HealthCheckResult.Unhealthy($"No silo of the cluster answers: {exception.Message}");
-        }
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(gateways.Connected > 0
+            ? HealthCheckResult.Healthy($"Connected to {gateways.Connected} gateway(s).")
+            : HealthCheckResult.Unhealthy("Not connected to any gateway of the cluster."));
 }

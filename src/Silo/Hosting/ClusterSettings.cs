@@ -48,6 +48,29 @@ public sealed class ClusterSettings
     /// <summary><c>GatewayOptions.GatewayListRefreshPeriod</c> of clients: how often a client reads the gateways. Default 5 s.</summary>
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>The variable Kubernetes sets in every pod; <see cref="KubernetesHosting"/> needs it.</summary>
+    public const string KubernetesServiceHostVariable = "KUBERNETES_SERVICE_HOST";
+
+    /// <summary>
+    /// Orleans' Kubernetes hosting (<c>Microsoft.Orleans.Hosting.Kubernetes</c>): the silo takes its name and address
+    /// from its pod (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>, <c>POD_IP</c>), so <see cref="SiloAddress"/> is not needed
+    /// (its port, if set, is still the silo port), and the silo pods that are gone are declared dead at once. Only
+    /// in a pod of Kubernetes, with a role that may get, list, watch and patch pods. Default off.
+    /// </summary>
+    public bool KubernetesHosting { get; set; }
+
+    /// <summary>Fails unless the process runs in a Kubernetes pod (<paramref name="serviceHost"/> is that pod's <see cref="KubernetesServiceHostVariable"/>).</summary>
+    /// <exception cref="InvalidOperationException">It does not; the message names the setting.</exception>
+    public void RequireKubernetes(string? serviceHost)
+    {
+        if (KubernetesHosting && string.IsNullOrWhiteSpace(serviceHost))
+        {
+            throw new InvalidOperationException(
+                $"{Section}:{nameof(KubernetesHosting)} is on, but this process does not run in a Kubernetes pod ({KubernetesServiceHostVariable} is not set); " +
+                "turn it off (environment variable OrleansFlows__Cluster__KubernetesHosting) and set OrleansFlows__Cluster__SiloAddress instead.");
+        }
+    }
+
     /// <summary>Parses <see cref="SiloAddress"/>.</summary>
     /// <exception cref="InvalidOperationException">It is missing or not <c>ip:port</c>; the message names the setting.</exception>
     public IPEndPoint ParseSiloAddress()

@@ -1,20 +1,15 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using OrleansFlows.Storage;
 
 namespace OrleansFlows.Silo.Hosting;
 
-/// <summary>Ready when the silo is active and its store answers.</summary>
-internal sealed class SiloReadinessCheck(StoreStartup startup, IStoreBootstrap store) : IHealthCheck
+/// <summary>
+/// Ready once the silo is active in the cluster's membership, until it starts to stop. The database is not asked
+/// (<see cref="StoreHealthCheck"/> reports it): a silo rides out an outage, and its requests then answer 503.
+/// </summary>
+internal sealed class SiloReadinessCheck(StoreStartup startup) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        if (!startup.IsActive)
-        {
-            return HealthCheckResult.Unhealthy("The silo is not active (starting or shutting down).");
-        }
-
-        return await store.PingAsync(cancellationToken).ConfigureAwait(false)
-            ? HealthCheckResult.Healthy($"Silo active on {store.Describe()}.")
-            : HealthCheckResult.Unhealthy($"{store.Describe()} does not answer.");
-    }
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(startup.IsActive
+            ? HealthCheckResult.Healthy("The silo is active.")
+            : HealthCheckResult.Unhealthy("The silo is not active (starting or shutting down)."));
 }

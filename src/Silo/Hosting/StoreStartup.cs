@@ -20,11 +20,12 @@ internal sealed partial class StoreStartup(
 
     public void Participate(ISiloLifecycle lifecycle)
     {
-        lifecycle.Subscribe(nameof(StoreStartup), ServiceLifecycleStage.RuntimeInitialize - 1, InitializeAsync, _ => Task.CompletedTask);
+        lifecycle.Subscribe(nameof(StoreStartup), ServiceLifecycleStage.RuntimeInitialize - 1, InitializeStoreAsync, _ => Task.CompletedTask);
         lifecycle.Subscribe(nameof(StoreStartup), ServiceLifecycleStage.Active, BecomeActiveAsync, StopServingAsync);
     }
 
-    private async Task InitializeAsync(CancellationToken cancellationToken)
+    /// <summary>Creates or upgrades the schema, waiting for a store that may come up (also the silo's migrate-only mode).</summary>
+    public async Task InitializeStoreAsync(CancellationToken cancellationToken)
     {
         var options = startupOptions.Value;
         var delay = options.InitialDelay;

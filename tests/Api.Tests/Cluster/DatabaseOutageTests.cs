@@ -15,8 +15,8 @@ namespace OrleansFlows.Api.Tests.Cluster;
 /// <summary>
 /// Real processes: <c>deploy/local/cluster.sh</c> starts PostgreSQL, three silo processes and one client-mode API.
 /// Signed webhooks flow in at a steady rate while PostgreSQL is stopped for 20 s and started again. While it is down
-/// every request answers 503 with Retry-After (never 500, never hanging); every lead the API acknowledged completes
-/// afterwards, and no process is restarted.
+/// every request answers 503 with Retry-After (never 500, never hanging) and the API stays ready (its database route
+/// reports the outage); every lead the API acknowledged completes afterwards, and no process is restarted.
 /// </summary>
 [Trait("Category", "Cluster")]
 [Collection(LocalClusterCollection.Name)]
@@ -100,7 +100,13 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         var stopped = await _cluster.RunAsync("db-stop", TimeSpan.FromSeconds(60));
         Assert.True(stopped.ExitCode == 0, $"cluster.sh db-stop failed: {stopped}");
         var downAt = clock.Elapsed;
-        await Task.Delay(Outage);
+        // The API stays ready (connected to its gateways) and reports the database on its own route: a load balancer
+        // keeps sending requests, which answer 503 with Retry-After instead of connections refused.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await AssertHealthAsync(api, "/health/ready", HttpStatusCode.OK);
+        await AssertHealthAsync(api, "/health/db", HttpStatusCode.ServiceUnavailable);
+        await AssertHealthAsync(api, "/health/live", HttpStatusCode.OK);
+        await Task.Delay(Outage - TimeSpan.FromSeconds(3));
         var restarting = clock.Elapsed;
         var started = await _cluster.RunAsync("db-start", TimeSpan.FromSeconds(60));
         Assert.True(started.ExitCode == 0, $"cluster.sh db-start failed: {started}");
@@ -145,6 +151,8 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         while (after.Status is not (202 or 200));
 
         all.Add(after);
+        await AssertHealthAsync(api, "/health/db", HttpStatusCode.OK);
+        await AssertHealthAsync(api, "/health/ready", HttpStatusCode.OK);
 
         // No process was restarted: the pids the script started are the ones running, and every silo is still Active.
         var status = await _cluster.RunAsync("status", TimeSpan.FromSeconds(30));
@@ -206,6 +214,12 @@ public sealed class DatabaseOutageTests : IAsyncLifetime
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.Created, body);
         return ("outage", JsonDocument.Parse(body).RootElement.GetProperty("apiKey").GetProperty("key").GetString()!);
+    }
+
+    private static async Task AssertHealthAsync(HttpClient api, string path, HttpStatusCode expected)
+    {
+        using var response = await api.GetAsync(path);
+        Assert.True(response.StatusCode == expected, $"{path} answered {(int)response.StatusCode}, not {(int)expected}: {await response.Content.ReadAsStringAsync()}");
     }
 
     private static bool ProcessRuns(string pid)

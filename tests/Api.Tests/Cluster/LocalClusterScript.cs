@@ -31,6 +31,7 @@ public sealed class LocalClusterScript
         _environment["PG_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         _environment["SILO_BASE_PORT"] = siloBase.ToString(CultureInfo.InvariantCulture);
         _environment["GATEWAY_BASE_PORT"] = (siloBase + 5).ToString(CultureInfo.InvariantCulture);
+        _environment["SILO_HEALTH_BASE_PORT"] = (FreePortRun(3) - 1).ToString(CultureInfo.InvariantCulture);
         _environment["PROBE_TIMEOUT"] = ProbeTimeout;
         _environment["MISSED_PROBES_LIMIT"] = "3";
         _environment["TABLE_REFRESH_TIMEOUT"] = "00:00:01";
@@ -49,6 +50,10 @@ public sealed class LocalClusterScript
     public int PostgresPort => int.Parse(_environment["PG_PORT"], CultureInfo.InvariantCulture);
 
     public int SiloPort(int silo) => int.Parse(_environment["SILO_BASE_PORT"], CultureInfo.InvariantCulture) + silo;
+
+    /// <summary>Silo N's health port (<c>OrleansFlows__Silo__HealthPort</c>): /health/live, /health/ready, /health/db.</summary>
+    public Uri SiloHealthUrl(int silo, string path) =>
+        new($"http://127.0.0.1:{int.Parse(_environment["SILO_HEALTH_BASE_PORT"], CultureInfo.InvariantCulture) + silo}{path}");
 
     public async Task<ScriptRun> RunAsync(string arguments, TimeSpan timeout)
     {

@@ -10,6 +10,7 @@ public sealed class HealthApiTests : IDisposable
     [Theory]
     [InlineData("/health/live")]
     [InlineData("/health/ready")]
+    [InlineData("/health/db")]
     public async Task Get_RunningHost_ReturnsHealthy(string path)
     {
         await using var host = ApiHost.Sqlite(_data.Path);
