@@ -188,6 +188,36 @@ public sealed class LeadTraceTests(PostgresServer postgres, ITestOutputHelper ou
         AssertNoneCarries(spans, Email, body, "retried.person");
     }
 
+    [Fact]
+    public async Task LeadStoredWithoutTraceContext_WokenOnAnotherSilo_IsReadAndAdoptsTheWakeTrace()
+    {
+        _cluster = await ProductCluster.StartAsync(_store!, silos: 2);
+        var tenant = await Cluster.Client.CreateTenantAsync(Enrichment.BaseAddress, Slack.WebhookUrl("sales"));
+        await Cluster.Client.PublishAsync(tenant, "waiting", ClusterWorkflows.Waiting("4s"));
+        var lead = ClusterTenants.LeadFor(tenant, "waiting", "legacy-1");
+        Assert.True((await Cluster.Client.SubmitAsync(tenant, "waiting", """{"email":"legacy@example.com"}""", "legacy-1")).Created);
+        await Cluster.Client.WaitForStatusAsync(lead, LeadStatus.Waiting, TimeSpan.FromSeconds(10));
+
+        // The accepting span's context is stored with the lead, in its state.
+        var accept = Assert.Single(await SpansOfLeadAsync(lead, "lead accept"), s => s.DisplayName == "lead accept");
+        var stateOf = $"FROM grain_state WHERE state_name = 'state' AND grain_id LIKE '%{lead.LeadId}'";
+        Assert.StartsWith($"00-{accept.TraceId}-{accept.SpanId}-", await _store!.ScalarAsync($"SELECT state_json->>'traceParent' {stateOf}") as string, StringComparison.Ordinal);
+
+        // Made a state as stored before leads kept a trace context; the lead's silo dies, so a survivor reads it.
+        await _store.ExecuteAsync($"UPDATE grain_state SET state_json = state_json - 'traceParent' - 'traceState' WHERE state_name = 'state' AND grain_id LIKE '%{lead.LeadId}'");
+        var holder = await Cluster.HostOfAsync(Cluster.Client.GetGrain<ILeadGrain>(lead.ToString()));
+        Assert.NotNull(holder);
+        await Cluster.KillAsync(holder);
+
+        await Cluster.Client.WaitForStatusAsync(lead, LeadStatus.Completed, TimeSpan.FromSeconds(40));
+        var wake = await WaitForSpanAsync(s => s.DisplayName == "lead wake" && (s.GetTagItem("orleansflows.lead_id") as string) == lead.LeadId);
+        Assert.DoesNotContain(wake.Links, l => HasLinkTag(l, "accepted"));
+        Assert.NotEqual(accept.TraceId, wake.TraceId);
+        var notify = await WaitForSpanAsync(s => s.DisplayName == "step notify" && (s.GetTagItem("orleansflows.lead_id") as string) == lead.LeadId);
+        Assert.Equal(wake.TraceId, notify.TraceId);
+        Assert.StartsWith($"00-{wake.TraceId}-{wake.SpanId}-", await _store.ScalarAsync($"SELECT state_json->>'traceParent' {stateOf}") as string, StringComparison.Ordinal);
+    }
+
     /// <summary>Wait, then enrich through <c>enrichment</c>, then post to Slack through <c>sales</c>.</summary>
     private static JsonObject WaitEnrichNotify(string duration) => new()
     {
@@ -223,6 +253,24 @@ public sealed class LeadTraceTests(PostgresServer postgres, ITestOutputHelper ou
                 return spans;
             }
 
+            await Task.Delay(100);
+        }
+    }
+
+    private async Task<Activity> WaitForSpanAsync(Func<Activity, bool> match)
+    {
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            lock (_spans)
+            {
+                if (_spans.FirstOrDefault(match) is { } span)
+                {
+                    return span;
+                }
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, "The span did not end within 10 s.");
             await Task.Delay(100);
         }
     }
