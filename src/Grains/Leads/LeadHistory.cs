@@ -7,9 +7,10 @@ using OrleansFlows.Storage;
 namespace OrleansFlows.Grains.Leads;
 
 /// <summary>
-/// Reads what leads wrote beside their state (the lead list is read by <c>LeadList</c>): the attempt history (<c>step_attempts</c>), the audit trail
-/// (<c>audit_events</c>) and the tenant's daily count (<c>usage_daily</c>). Every query filters by the tenant and runs in its
-/// scope. The rows are written in the same transaction as the lead's state, so they agree with what the grain says.
+/// Reads what leads wrote beside their state: the attempt history (<c>step_attempts</c>), the audit trail
+/// (<c>audit_events</c>) and the tenant's daily count (<c>usage_daily</c>); the lead list is read by <c>Queries/LeadList</c>.
+/// Every query filters by the tenant and runs in its scope. The rows are written in the same transaction as the lead's
+/// state, so they agree with what the grain says.
 /// </summary>
 /// <remarks>Reads go to the store directly, not through the lead grains, so listing never activates a lead.</remarks>
 public sealed class LeadHistory(IProjectionStore store)
