@@ -11,7 +11,7 @@ namespace OrleansFlows.Console.Tests;
 public sealed class ConsoleLeadTests(ChromiumBrowser chromium, ConsoleApiHost host) : IClassFixture<ConsoleApiHost>
 {
     [Fact]
-    public async Task SignIn_WithTenantKey_ShowsLeadsAndKeepsKeyOutOfCookies()
+    public async Task SignIn_WithTenantKey_KeepsKeyInSessionStorageOnlyUntilSignOut()
     {
         var tenant = await host.CreateTenantAsync("signin");
         await using var console = await chromium.OpenAsync(host.BaseAddress);
@@ -20,6 +20,12 @@ public sealed class ConsoleLeadTests(ChromiumBrowser chromium, ConsoleApiHost ho
 
         Assert.Empty(await console.Page.Context.CookiesAsync());
         Assert.Equal(tenant.ApiKey, await console.Page.EvaluateAsync<string>("JSON.parse(sessionStorage.getItem('orleansflows.console.session')).key"));
+        Assert.Null(await console.Page.EvaluateAsync<string?>("localStorage.getItem('orleansflows.console.session')"));
+
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+
+        await Assertions.Expect(console.Page.GetByRole(AriaRole.Heading, new() { Name = "Sign in", Level = 1 })).ToBeVisibleAsync();
+        Assert.Null(await console.Page.EvaluateAsync<string?>("sessionStorage.getItem('orleansflows.console.session')"));
         Assert.Empty(console.ScriptErrors);
     }
 
