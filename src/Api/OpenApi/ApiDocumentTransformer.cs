@@ -16,6 +16,8 @@ internal sealed class ApiDocumentTransformer(RequiredProperties requiredProperti
         ["Usage"] = "Today's usage against the plan.",
         ["Reconciliation"] = "The nightly reconciliation schedule and its runs.",
         ["Webhooks"] = "Signed webhook intake (Standard Webhooks) and the signing secrets.",
+        ["API keys"] = "The tenant's own API keys: list, issue (shown once) and revoke.",
+        ["Cluster (operator)"] = "The Orleans cluster's silos; takes the operator key.",
     };
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -227,7 +227,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     {
         using var b = tenants.Host.CreateTenantClient(tenants.B.ApiKey);
 
-        foreach (var path in new[] { $"/v1/tenants/{tenants.A.TenantId}", $"/v1/tenants/{tenants.B.TenantId}", "/v1/tenants", $"/v1/tenants/{tenants.A.TenantId}/api-keys" })
+        foreach (var path in new[] { $"/v1/tenants/{tenants.A.TenantId}", $"/v1/tenants/{tenants.B.TenantId}", "/v1/tenants", $"/v1/tenants/{tenants.A.TenantId}/api-keys", "/v1/cluster/silos" })
         {
             var response = await b.GetAsync(path);
             await ProblemAssert.IsAsync(response, HttpStatusCode.Unauthorized, "unauthorized", "The operator key is not valid.");
@@ -281,7 +281,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         {
             var template = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
             if (!template.StartsWith("/v1/", StringComparison.Ordinal) || template.StartsWith("/v1/tenants", StringComparison.Ordinal)
-                || template.StartsWith("/v1/hooks/", StringComparison.Ordinal))
+                || template.StartsWith("/v1/cluster", StringComparison.Ordinal) || template.StartsWith("/v1/hooks/", StringComparison.Ordinal))
             {
                 continue;
             }

@@ -31,7 +31,7 @@ public sealed class OpenApiContractTests(ServedOpenApiDocument served) : IClassF
         Assert.True(operations.Count >= 30, $"Only {operations.Count} operations.");
         foreach (var (operation, path, body) in operations)
         {
-            var expected = path.StartsWith("/v1/tenants", StringComparison.Ordinal) ? "operatorKey"
+            var expected = path.StartsWith("/v1/tenants", StringComparison.Ordinal) || path.StartsWith("/v1/cluster", StringComparison.Ordinal) ? "operatorKey"
                 : path.StartsWith("/v1/hooks/", StringComparison.Ordinal) ? null
                 : "tenantKey";
             var security = body.GetProperty("security");
