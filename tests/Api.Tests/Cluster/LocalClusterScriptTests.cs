@@ -27,7 +27,7 @@ public sealed class LocalClusterScriptTests(LocalClusterScriptTests.RunningClust
         var usage = await script.RunAsync("", TimeSpan.FromSeconds(30));
 
         Assert.Equal(2, usage.ExitCode);
-        foreach (var word in new[] { "start", "status", "kill-silo N", "restart-silo N", "db-stop", "db-start", "stop", "ALLOW_PRIVATE_NETWORKS", "PROBE_TIMEOUT", "MISSED_PROBES_LIMIT", "TABLE_REFRESH_TIMEOUT", "GATEWAY_BASE_PORT" })
+        foreach (var word in new[] { "start", "status", "kill-silo N", "restart-silo N", "rolling-restart", "db-stop", "db-start", "stop", "ALLOW_PRIVATE_NETWORKS", "SILO_HEALTH_BASE_PORT", "PROBE_TIMEOUT", "MISSED_PROBES_LIMIT", "TABLE_REFRESH_TIMEOUT", "GATEWAY_BASE_PORT" })
         {
             Assert.Contains(word, usage.Output, StringComparison.Ordinal);
         }
@@ -80,6 +80,13 @@ public sealed class LocalClusterScriptTests(LocalClusterScriptTests.RunningClust
                 using var ready = await http.GetAsync(new Uri(new Uri(url), "/health/ready"));
                 Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             }
+        }
+
+        // Every silo serves its health routes on its own port, ready once it is Active.
+        for (var n = 1; n <= 3; n++)
+        {
+            using var siloReady = await http.GetAsync(cluster.Script.SiloHealthUrl(n, "/health/ready"));
+            Assert.Equal(HttpStatusCode.OK, siloReady.StatusCode);
         }
 
         var apiLogs = cluster.Script.ReadLogs("api");

@@ -60,7 +60,7 @@ public sealed class RollingRestartTests : IAsyncLifetime
     [Fact]
     public async Task RollingRestartUnderLoad_EveryAcknowledgedLeadCompletesExactlyOnce_AndNo5xxButDocumented503()
     {
-        var start = await _cluster.RunAsync("start", TimeSpan.FromMinutes(2));
+        var start = await _cluster.RunAsync("start", TimeSpan.FromMinutes(5));
         Assert.True(start.ExitCode == 0, $"cluster.sh start failed: {start}");
         var settings = _cluster.ReadSettings();
         var before = Enumerable.Range(1, 3).ToDictionary(n => n, n => settings[$"SILO{n}_PID"]);
