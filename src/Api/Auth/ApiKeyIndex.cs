@@ -72,6 +72,18 @@ internal sealed class ApiKeyIndex(IGrainFactory grains, TimeProvider timeProvide
         return true;
     }
 
+    /// <summary>Revokes a key through the tenant grain unless it is the tenant's last one, and refuses a revoked key here at once.</summary>
+    public async Task<ApiKeyRevocation> RevokeKeepingOneAsync(ITenantGrain tenant, string keyId)
+    {
+        var outcome = await tenant.RevokeApiKeyKeepingOneAsync(keyId);
+        if (outcome == ApiKeyRevocation.Revoked)
+        {
+            Forget(keyId);
+        }
+
+        return outcome;
+    }
+
     /// <summary>Drops what is cached of a revoked key, so that its next use is looked up again and refused.</summary>
     private void Forget(string keyId) => _cache.TryRemove(keyId, out _);
 }

@@ -8,8 +8,9 @@ using OrleansFlows.Contracts.Tenants;
 namespace OrleansFlows.Api.Endpoints;
 
 /// <summary>
-/// Tenant endpoints for the tenant's own API keys: list, issue, revoke. They call the same tenant-grain methods as the
-/// operator's <c>/v1/tenants/{tenantId}/api-keys</c>, and drop revoked keys from this process's key cache at once.
+/// Tenant endpoints for the tenant's own API keys: list, issue, revoke. They call the tenant grain as the operator's
+/// <c>/v1/tenants/{tenantId}/api-keys</c> do (revoking keeps the last key, in the same turn), and drop revoked keys
+/// from this process's key cache at once.
 /// </summary>
 public static class ApiKeysApi
 {
@@ -38,24 +39,13 @@ public static class ApiKeysApi
         return TypedResults.Created($"/v1/api-keys/{key.KeyId}", new ApiKeyCreatedResponse(key.KeyId, key.Key, key.CreatedAt));
     }
 
-    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string keyId, HttpContext http, IGrainFactory grains, ApiKeyIndex index)
-    {
-        var grain = Grain(http, grains);
-        var active = await grain.ListApiKeysAsync();
-        if (!active.Any(k => k.KeyId == keyId))
+    private static async Task<Results<NoContent, ProblemHttpResult>> RevokeAsync(string keyId, HttpContext http, IGrainFactory grains, ApiKeyIndex index) =>
+        await index.RevokeKeepingOneAsync(Grain(http, grains), keyId) switch
         {
-            return ApiProblems.NotFound($"The tenant has no active API key '{keyId}'.");
-        }
-
-        if (active.Count == 1)
-        {
-            return ApiProblems.Conflict($"API key '{keyId}' is the tenant's last active key; issue a new key (POST /v1/api-keys) before revoking it.");
-        }
-
-        return await index.RevokeAsync(grain, keyId)
-            ? TypedResults.NoContent()
-            : ApiProblems.NotFound($"The tenant has no active API key '{keyId}'.");
-    }
+            ApiKeyRevocation.Revoked => TypedResults.NoContent(),
+            ApiKeyRevocation.LastKey => ApiProblems.Conflict($"API key '{keyId}' is the tenant's last active key; issue a new key (POST /v1/api-keys) before revoking it."),
+            _ => ApiProblems.NotFound($"The tenant has no active API key '{keyId}'."),
+        };
 
     private static ITenantGrain Grain(HttpContext http, IGrainFactory grains) => grains.GetGrain<ITenantGrain>(AuthenticatedTenant.Of(http).Value);
 }

@@ -87,6 +87,13 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>Gives back a reservation whose lead was not accepted (refused, or a replay).</summary>
     Task ReleaseLeadAsync(string businessDate);
 
+    /// <summary>
+    /// Revokes an API key unless it is the tenant's last active one, in one turn, so that two revocations at once can't
+    /// leave the tenant without a key.
+    /// </summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    Task<ApiKeyRevocation> RevokeApiKeyKeepingOneAsync(string keyId);
+
     /// <summary>The active webhook signing secrets, newest (current) first, without the secrets.</summary>
     [ReadOnly]
     Task<IReadOnlyList<WebhookSecretInfo>> ListWebhookSecretsAsync();

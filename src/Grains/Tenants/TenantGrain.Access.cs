@@ -32,6 +32,23 @@ public sealed partial class TenantGrain
         return true;
     }
 
+    public async Task<ApiKeyRevocation> RevokeApiKeyKeepingOneAsync(string keyId)
+    {
+        EnsureExists();
+        if (state.State.ApiKeys.All(k => k.KeyId != keyId))
+        {
+            return ApiKeyRevocation.NotActive;
+        }
+
+        if (state.State.ApiKeys.Count == 1)
+        {
+            return ApiKeyRevocation.LastKey;
+        }
+
+        await RevokeApiKeyAsync(keyId);
+        return ApiKeyRevocation.Revoked;
+    }
+
     public Task<IReadOnlyList<ApiKeyInfo>> ListApiKeysAsync() =>
         Task.FromResult<IReadOnlyList<ApiKeyInfo>>(state.State.ApiKeys.Select(k => new ApiKeyInfo(k.KeyId, k.CreatedAt)).ToList());
 

@@ -50,6 +50,21 @@ public sealed class ApiKeysApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Revoke_BothKeysAtOnce_OneIsRevokedAndTheOtherKept()
+    {
+        var first = await _host.CreateTenantAsync("keys-race");
+        using var asFirst = _host.CreateTenantClient(first.ApiKey);
+        var second = (await (await asFirst.PostAsync("/v1/api-keys", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("keyId").GetString()!;
+
+        var answers = await Task.WhenAll(asFirst.DeleteAsync($"/v1/api-keys/{first.KeyId}"), asFirst.DeleteAsync($"/v1/api-keys/{second}"));
+
+        Assert.Equal([HttpStatusCode.NoContent, HttpStatusCode.Conflict], answers.Select(a => a.StatusCode).Order());
+        using var operatorClient = _host.CreateOperatorClient();
+        var left = await operatorClient.GetFromJsonAsync<JsonElement>($"/v1/tenants/{first.TenantId}/api-keys");
+        Assert.Equal(1, left.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Revoke_OtherTenantsKeyOrUnknownKey_Answers404AndRevokesNothing()
     {
         var a = await _host.CreateTenantAsync("keys-a");
