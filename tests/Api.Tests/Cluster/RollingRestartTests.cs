@@ -162,8 +162,17 @@ public sealed class RollingRestartTests : IAsyncLifetime
             Assert.Single(lead.GetProperty("audit").EnumerateArray(), e => e.GetProperty("event").GetString() == "completed");
         }
 
-        var records = await tenant.GetFromJsonAsync<JsonElement>("/v1/records?limit=1000");
-        var recordLeads = records.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("leadId").GetString()!).ToList();
+        // Exactly once: one stored record per acknowledged lead, read page by page.
+        var recordLeads = new List<string>();
+        string? cursor = null;
+        do
+        {
+            var page = await tenant.GetFromJsonAsync<JsonElement>(cursor is null ? "/v1/records?limit=200" : $"/v1/records?limit=200&cursor={Uri.EscapeDataString(cursor)}");
+            recordLeads.AddRange(page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("leadId").GetString()!));
+            cursor = page.TryGetProperty("nextCursor", out var next) && next.ValueKind == JsonValueKind.String ? next.GetString() : null;
+        }
+        while (cursor is not null);
+
         Assert.Equal(acknowledged.Select(a => a.LeadId!).Order().ToArray(), recordLeads.Order().ToArray());
         _output.WriteLine($"{acknowledged.Count} acknowledged leads completed once each");
         _passed = true;
