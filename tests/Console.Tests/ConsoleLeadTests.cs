@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Playwright;
 using OrleansFlows.Console.Tests.Support;
 
@@ -168,6 +169,96 @@ public sealed class ConsoleLeadTests(ChromiumBrowser chromium, ConsoleApiHost ho
 
         Assert.Equal(0, await console.Page.Locator("main script, main img").CountAsync());
         Assert.True(await console.Page.EvaluateAsync<bool>("typeof window.__xss === 'undefined'"), "A lead's data ran as script in the console.");
+        Assert.Empty(console.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task BulkRetry_FailedLeadsAfterEnrichmentRecovers_EveryLeadCompletesAndThePageShowsTheCount()
+    {
+        var tenant = await host.CreateTenantAsync("bulk");
+        await host.SetUpLeadToCustomerAsync(tenant);
+        // The enrichment API answers 503 until switched back; each lead's enrich step fails both attempts.
+        host.Enrichment.FailNext(1000, 503);
+        var failed = new List<string>();
+        try
+        {
+            foreach (var name in new[] { "Ada", "Bea", "Cy" })
+            {
+                failed.Add(await host.SubmitLeadAsync(tenant, new { email = $"{name.ToLowerInvariant()}@example.com", name }));
+            }
+
+            foreach (var leadId in failed)
+            {
+                await host.WaitForLeadAsync(tenant, leadId, "failed");
+            }
+        }
+        finally
+        {
+            host.Enrichment.ClearFaults();
+        }
+
+        await using var console = await chromium.OpenAsync(host.BaseAddress);
+        await console.SignInAsync(tenant.ApiKey);
+        console.Page.Dialog += async (_, dialog) => await dialog.AcceptAsync();
+        await console.OpenAsync($"#/leads?workflow={ConsoleWorkflows.Name}&status=failed");
+        await Assertions.Expect(console.Page.GetByRole(AriaRole.Table, new() { Name = "Leads, newest first" }).Locator("tbody tr")).ToHaveCountAsync(3);
+        await console.Page.Locator("select[name='bulk-workflow']").SelectOptionAsync(ConsoleWorkflows.Name);
+        await console.Page.GetByLabel("Failed at step").FillAsync(ConsoleWorkflows.EnrichStep);
+
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Retry failed leads" }).ClickAsync();
+
+        var result = console.Page.Locator("#bulk-result");
+        await Assertions.Expect(result).ToContainTextAsync("3 of 3 failed lead(s) retried");
+        var operationId = System.Text.RegularExpressions.Regex.Match(await result.InnerTextAsync(), @"Operation (bulk_\S+):").Groups[1].Value;
+        Assert.False(string.IsNullOrEmpty(operationId), await result.InnerTextAsync());
+        foreach (var leadId in failed)
+        {
+            await host.WaitForLeadAsync(tenant, leadId, "completed");
+        }
+
+        using (var client = host.Client(tenant.ApiKey))
+        {
+            var operation = JsonDocument.Parse(await client.GetStringAsync($"/v1/bulk-retries/{operationId}")).RootElement;
+            Assert.Equal(3, operation.GetProperty("retried").GetInt32());
+            Assert.Equal("finished", operation.GetProperty("status").GetString());
+        }
+
+        await console.ScreenshotAsync("leads-bulk-retry");
+        await console.Page.GetByRole(AriaRole.Link, new() { Name = $"Show the leads of {ConsoleWorkflows.Name}" }).ClickAsync();
+        var rows = console.Page.GetByRole(AriaRole.Table, new() { Name = "Leads, newest first" }).Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(3);
+        await Assertions.Expect(rows.Locator("td:nth-child(4)")).ToHaveTextAsync(["completed", "completed", "completed"]);
+        Assert.Empty(console.ScriptErrors);
+    }
+
+    [Fact]
+    public async Task Search_ByEmailInAnotherCaseAndByLeadId_FindsOnlyThatLead()
+    {
+        var tenant = await host.CreateTenantAsync("search");
+        await host.SetUpLeadToCustomerAsync(tenant);
+        var wanted = await host.SubmitLeadAsync(tenant, new { email = "Dora.Search@example.com", name = "Dora" });
+        var other = await host.SubmitLeadAsync(tenant, new { email = "eve@example.com", name = "Eve" });
+        await host.WaitForLeadAsync(tenant, wanted, "completed");
+        await host.WaitForLeadAsync(tenant, other, "completed");
+        await using var console = await chromium.OpenAsync(host.BaseAddress);
+        await console.SignInAsync(tenant.ApiKey);
+        var rows = console.Page.GetByRole(AriaRole.Table, new() { Name = "Leads, newest first" }).Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+
+        await console.Page.GetByLabel("Email or lead id").FillAsync("dora.search@EXAMPLE.com");
+        await console.Page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+
+        await Assertions.Expect(console.Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=dora.search%40EXAMPLE.com"));
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync(wanted);
+        await Assertions.Expect(rows.First).ToContainTextAsync("Dora.Search@example.com");
+
+        await console.OpenAsync($"#/leads?q={other}");
+        await Assertions.Expect(rows).ToHaveCountAsync(1);
+        await Assertions.Expect(rows.First).ToContainTextAsync(other);
+
+        await console.OpenAsync("#/leads?q=nobody%40example.com");
+        await Assertions.Expect(console.Page.Locator("main")).ToContainTextAsync("No lead matches these filters.");
         Assert.Empty(console.ScriptErrors);
     }
 

@@ -10,11 +10,6 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
-  /** True when this API has no such route, or not with this method (an older API than the console expects). */
-  get routeMissing() {
-    return (this.status === 404 && /^No endpoint matches /.test(this.problem?.detail ?? '')) || this.status === 405;
-  }
-
   /** Field errors of a validation problem, as "field: message" lines. */
   get fieldErrors() {
     const errors = this.problem?.errors ?? {};

@@ -10,17 +10,16 @@ import { dailyChart } from '../chart.js';
 export async function render(main, where) {
   document.title = 'Nightly batches · OrleansFlows console';
   const runId = where.parts[0];
-  const [schedule, runs, pending, daily, today] = await Promise.allSettled([
+  const [schedule, runs, pending, daily] = await Promise.allSettled([
     api.get('/v1/reconciliation/schedule'),
     api.get(api.path('/v1/reconciliation/runs', { limit: 30 })),
     api.get(api.path('/v1/reconciliation/pending', { limit: 50 })),
     api.get('/v1/usage/daily'),
-    api.get('/v1/usage/today'),
   ]);
   const runDetail = h('div', { id: 'run-detail' });
   fill(main,
     h('h1', {}, 'Nightly batches'),
-    h('section', { 'aria-labelledby': 'usage-title' }, h('h2', { id: 'usage-title' }, 'Daily leads'), usage(daily, today)),
+    h('section', { 'aria-labelledby': 'usage-title' }, h('h2', { id: 'usage-title' }, 'Daily leads'), usage(daily)),
     h('section', { 'aria-labelledby': 'schedule-title' }, h('h2', { id: 'schedule-title' }, 'Schedule'), scheduleView(schedule)),
     h('section', { 'aria-labelledby': 'runs-title' }, h('h2', { id: 'runs-title' }, 'Runs'), runsView(runs, runId), startRun(), runDetail),
     h('section', { 'aria-labelledby': 'pending-title' }, h('h2', { id: 'pending-title' }, 'Records waiting for the next run'), pendingView(pending)));
@@ -43,30 +42,27 @@ export async function render(main, where) {
   return null;
 }
 
-function usage(daily, today) {
-  if (daily.status === 'fulfilled') {
-    const value = daily.value;
-    const days = value.days ?? [];
-    return [
-      h('p', {}, `Leads accepted per day in ${value.timeZone}, the last ${days.length} day(s), against the plan's limit of ${value.dailyLeadLimit} a day.`),
-      h('div', { class: 'legend', 'aria-hidden': 'true' },
-        h('span', {}, h('span', { class: 'swatch swatch-accepted' }), 'accepted'),
-        h('span', {}, h('span', { class: 'swatch swatch-failed' }), 'of which failed'),
-        h('span', {}, h('span', { class: 'swatch swatch-limit' }), 'daily limit')),
-      dailyChart(days, value.dailyLeadLimit, `Leads accepted per day against the daily limit of ${value.dailyLeadLimit}`),
-      h('details', {}, h('summary', {}, 'The numbers'), table('Leads per day', ['Date', 'Accepted', 'Completed', 'Failed', 'Steps run', 'Outbound calls'],
-        days.map((d) => [d.date, String(d.accepted), String(d.completed), String(d.failed), String(d.stepsRun), String(d.outboundCalls)]))),
-    ];
+function usage(daily) {
+  if (daily.status === 'rejected') {
+    return problem(daily.reason, 'Daily usage');
   }
-  const fallback = today.status === 'fulfilled'
-    ? h('p', {}, `Today (${today.value.businessDate}): ${today.value.leadsAccepted} of ${today.value.leadsPerDay} leads accepted.`)
-    : null;
-  return [problem(daily.reason, 'Daily usage'), fallback];
+  const value = daily.value;
+  const days = value.days ?? [];
+  return [
+    h('p', {}, `Leads accepted per day in ${value.timeZone}, the last ${days.length} day(s), against the plan's limit of ${value.dailyLeadLimit} a day.`),
+    h('div', { class: 'legend', 'aria-hidden': 'true' },
+      h('span', {}, h('span', { class: 'swatch swatch-accepted' }), 'accepted'),
+      h('span', {}, h('span', { class: 'swatch swatch-failed' }), 'of which failed'),
+      h('span', {}, h('span', { class: 'swatch swatch-limit' }), 'daily limit')),
+    dailyChart(days, value.dailyLeadLimit, `Leads accepted per day against the daily limit of ${value.dailyLeadLimit}`),
+    h('details', {}, h('summary', {}, 'The numbers'), table('Leads per day', ['Date', 'Accepted', 'Completed', 'Failed', 'Steps run', 'Outbound calls'],
+      days.map((d) => [d.date, String(d.accepted), String(d.completed), String(d.failed), String(d.stepsRun), String(d.outboundCalls)]))),
+  ];
 }
 
 function scheduleView(schedule) {
   if (schedule.status === 'rejected') {
-    return schedule.reason.status === 404 && !schedule.reason.routeMissing
+    return schedule.reason.status === 404
       ? notice('info', 'No nightly schedule is set. Set one with PUT /v1/reconciliation/schedule (docs/api.md).')
       : problem(schedule.reason, 'Schedule');
   }
@@ -115,11 +111,31 @@ function pendingView(pending) {
   if (pending.status === 'rejected') {
     return problem(pending.reason, 'Pending records');
   }
-  const items = pending.value.items ?? [];
-  return [
-    h('p', {}, `Business date ${pending.value.businessDate ?? '—'}: ${items.length}${pending.value.nextCursor ? '+' : ''} record(s).`),
-    items.length ? table('Pending records', ['Lead', 'Workflow', 'Recorded', 'Data'], items.map((r) => [
-      h('a', { href: `#/leads/${encodeURIComponent(r.leadId)}`, class: 'mono' }, r.leadId), r.workflow, time(r.recordedAt),
-      h('span', { class: 'mono wrap' }, JSON.stringify(r.data))])) : null,
-  ];
+  const { businessDate } = pending.value;
+  let cursor = pending.value.nextCursor ?? null;
+  let count = 0;
+  const summary = h('p', {});
+  const list = table('Pending records', ['Lead', 'Workflow', 'Recorded', 'Data'], []);
+  const tbody = list.querySelector('tbody');
+  const more = h('button', { type: 'button', class: 'secondary' }, 'Load more records');
+  const out = h('div', {});
+  const show = (items) => {
+    for (const r of items) {
+      tbody.append(h('tr', {},
+        h('td', {}, h('a', { href: `#/leads/${encodeURIComponent(r.leadId)}`, class: 'mono' }, r.leadId)),
+        h('td', {}, r.workflow), h('td', {}, time(r.recordedAt)), h('td', {}, h('span', { class: 'mono wrap' }, JSON.stringify(r.data)))));
+    }
+    count += items.length;
+    summary.textContent = `Business date ${businessDate ?? '—'}: ${count}${cursor ? '+' : ''} record(s).`;
+    list.hidden = count === 0;
+    more.hidden = cursor === null;
+  };
+  more.addEventListener('click', () => act(more, out, async () => {
+    // The same business date as the first page, so the pages line up even across midnight.
+    const page = await api.get(api.path('/v1/reconciliation/pending', { date: businessDate, limit: 50, cursor }));
+    cursor = page.nextCursor ?? null;
+    show(page.items ?? []);
+  }));
+  show(pending.value.items ?? []);
+  return [summary, list, more, out];
 }

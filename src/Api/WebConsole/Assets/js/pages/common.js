@@ -4,10 +4,6 @@ import { h } from '../dom.js';
 
 /** What an API refusal looks like on a page: its detail, and each field error. */
 export function problem(error, what) {
-  if (error.routeMissing) {
-    return h('div', { class: 'notice notice-info', role: 'status' },
-      `Not available on this server${what ? ` (${what})` : ''}: its API has no such route yet. ${error.problem.detail}`);
-  }
   const lines = error.fieldErrors ?? [];
   return h('div', { class: 'notice notice-error', role: 'alert' },
     h('p', {}, `${what ? `${what}: ` : ''}${error.message}`),

@@ -6,7 +6,6 @@ import { time } from '../format.js';
 import { problem, badge, act } from './common.js';
 
 const STATUSES = ['accepted', 'running', 'waiting', 'completed', 'failed', 'cancelled'];
-const LEAD_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export async function render(main, where, { go }) {
   document.title = 'Leads · OrleansFlows console';
@@ -35,18 +34,17 @@ export async function render(main, where, { go }) {
   h('button', { type: 'submit', class: 'primary' }, 'Show'));
 
   const results = h('section', { 'aria-labelledby': 'results-title' }, h('h2', { id: 'results-title' }, 'Leads'));
-  fill(main, h('h1', {}, 'Leads'), filters, results, bulkRetry(workflows, workflow));
-  await showLeads(results, { status, workflow, q }, go);
+  fill(main, h('h1', {}, 'Leads'), filters, results, bulkRetry(workflows, workflow, go));
+  await showLeads(results, { status, workflow, q });
   return null;
 }
 
-async function showLeads(section, filter, go) {
+async function showLeads(section, filter) {
   const body = h('div', {});
   section.append(body);
   let cursor = null;
   let shown = 0;
   const more = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
-  const rows = [];
   const list = table('Leads, newest first', ['Lead', 'Email', 'Workflow', 'Status', 'Accepted', 'Updated', 'Failure'], []);
   const tbody = list.querySelector('tbody');
   body.append(list, more);
@@ -55,11 +53,9 @@ async function showLeads(section, filter, go) {
     more.disabled = true;
     try {
       const page = await api.get(api.path('/v1/leads', { status: filter.status, workflow: filter.workflow, q: filter.q, limit: 50, cursor }));
-      // An API without the q and workflow filters ignores them; the console applies them again so the answer stays right.
-      const items = (page.items ?? []).filter((lead) => matches(lead, filter));
+      const items = page.items ?? [];
       for (const lead of items) {
         tbody.append(leadRow(lead));
-        rows.push(lead.leadId);
       }
       shown += items.length;
       cursor = page.nextCursor ?? null;
@@ -67,46 +63,20 @@ async function showLeads(section, filter, go) {
     } catch (error) {
       body.append(problem(error, 'The leads could not be listed'));
       more.hidden = true;
+      return false;
     } finally {
       more.disabled = false;
     }
+    return true;
   };
-  more.addEventListener('click', load);
-  await load();
-  // A search for a lead id finds it even where the list does not page that far.
-  if (shown === 0 && filter.q && LEAD_ID.test(filter.q) && !filter.q.includes('@')) {
-    try {
-      const lead = await api.get(`/v1/leads/${api.seg(filter.q)}`);
-      if (matches({ ...lead, leadId: lead.id, email: emailOf(lead.input) }, filter)) {
-        tbody.append(leadRow({ ...lead, leadId: lead.id, email: emailOf(lead.input) }));
-        shown = 1;
-      }
-    } catch {
-      // Not found (or another tenant's): the empty list below says so.
-    }
-  }
-  if (shown === 0) {
+  more.addEventListener('click', async () => {
+    await load();
+    announce(`${shown} lead(s) shown.`);
+  });
+  if (await load() && shown === 0) {
     body.replaceChildren(notice('info', filter.q || filter.status || filter.workflow ? 'No lead matches these filters.' : 'No leads yet.'));
   }
   announce(`${shown} lead(s) shown.`);
-}
-
-function emailOf(input) {
-  return input && typeof input.email === 'string' ? input.email : null;
-}
-
-function matches(lead, filter) {
-  if (filter.status && lead.status !== filter.status) {
-    return false;
-  }
-  if (filter.workflow && lead.workflow !== filter.workflow) {
-    return false;
-  }
-  if (filter.q) {
-    const q = filter.q.toLowerCase();
-    return lead.leadId === filter.q || (typeof lead.email === 'string' && lead.email.toLowerCase() === q);
-  }
-  return true;
 }
 
 function leadRow(lead) {
@@ -120,10 +90,10 @@ function leadRow(lead) {
     h('td', { class: 'wrap' }, lead.failureReason ?? ''));
 }
 
-function bulkRetry(workflows, selected) {
+function bulkRetry(workflows, selected, go) {
   const workflowInput = select(workflows.map((w) => [w.name, w.name]), selected || workflows[0]?.name, { name: 'bulk-workflow', required: true });
   const step = h('input', { type: 'text', name: 'failedStep', placeholder: 'any step' });
-  const max = h('input', { type: 'number', name: 'max', min: 1, max: 1000, value: 1000 });
+  const max = h('input', { type: 'number', name: 'max', min: 1, max: 10000, value: 1000 });
   const out = h('div', {});
   const button = h('button', { type: 'submit', class: 'primary' }, 'Retry failed leads');
   const form = h('form', { class: 'inline-form', on: { submit: (event) => {
@@ -137,8 +107,13 @@ function bulkRetry(workflows, selected) {
         body.failedStep = step.value.trim();
       }
       const result = await api.post(`/v1/workflows/${api.seg(workflowInput.value)}/leads/retry`, body);
+      const leads = `#/${api.path('leads', { workflow: result.workflow })}`;
       return notice('ok',
-        h('p', {}, `Operation ${result.operationId}: ${result.retried} of ${result.matched} failed lead(s) retried${result.truncated ? ' (more matched than the maximum; run it again)' : ''}.`),
+        h('p', { id: 'bulk-result' }, `Operation ${result.operationId}: ${result.retried} of ${result.matched} failed lead(s) retried${result.truncated ? ' (more matched than the maximum; run it again)' : ''}. `,
+          h('a', { href: leads, on: { click: (e) => {
+            e.preventDefault();
+            go(leads);
+          } } }, `Show the leads of ${result.workflow}`)),
         (result.skipped ?? []).length ? table('Skipped', ['Lead', 'Reason'], result.skipped.map((s) => [s.leadId, s.reason])) : null);
     });
   } } },

@@ -14,7 +14,7 @@ export async function render(main, where, { go }) {
     h('h1', {}, 'Operator'),
     h('section', { 'aria-labelledby': 'tenants-title' }, h('h2', { id: 'tenants-title' }, 'Tenants'), tenantsView(tenants, go)),
     h('section', { 'aria-labelledby': 'silos-title' }, h('h2', { id: 'silos-title' }, 'Cluster'), silosView(silos),
-      h('p', {}, h('a', { href: '/dashboard', target: '_blank', rel: 'noopener noreferrer' }, 'Open the Orleans Dashboard'),
+      h('p', {}, h('a', { href: '/dashboard/', target: '_blank', rel: 'noopener noreferrer' }, 'Open the Orleans Dashboard'),
         ' (grains, silos and calls; it asks for the operator key, as the password of HTTP Basic).')));
   return null;
 }

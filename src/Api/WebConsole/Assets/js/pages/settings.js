@@ -3,6 +3,7 @@
 
 import { h, fill, field, select, table, notice } from '../dom.js';
 import * as api from '../api.js';
+import * as session from '../session.js';
 import { time, durationMs } from '../format.js';
 import { problem, badge, act, secretOnce } from './common.js';
 
@@ -16,7 +17,7 @@ export async function render(main, where, { go }) {
     h('section', { 'aria-labelledby': 'connections-title' }, h('h2', { id: 'connections-title' }, 'Connections'),
       connectionsView(connections, reload), connectionForm(reload)),
     h('section', { 'aria-labelledby': 'secrets-title' }, h('h2', { id: 'secrets-title' }, 'Webhook signing secrets'), secretsView(secrets)),
-    h('section', { 'aria-labelledby': 'keys-title' }, h('h2', { id: 'keys-title' }, 'API keys'), keysView(keys, reload)));
+    h('section', { 'aria-labelledby': 'keys-title' }, h('h2', { id: 'keys-title' }, 'API keys'), keysView(keys)));
   return null;
 }
 
@@ -90,6 +91,16 @@ function parseHeaders(text) {
 }
 
 function secretsView(secrets) {
+  const list = h('div', {});
+  const showList = (answer) => fill(list, (answer.items ?? []).length
+    ? table('Active secrets (the secrets themselves are never shown)', ['Secret id', 'Created', 'State'],
+      answer.items.map((s) => [h('span', { class: 'mono' }, s.secretId), time(s.createdAt), badge(s.state)]))
+    : notice('info', 'No webhook secret yet.'));
+  if (secrets.status === 'fulfilled') {
+    showList(secrets.value);
+  } else {
+    fill(list, problem(secrets.reason, 'The list of secrets'));
+  }
   const out = h('div', {});
   const button = h('button', { type: 'button', class: 'primary' }, 'Create or rotate the secret');
   button.addEventListener('click', () => {
@@ -98,43 +109,68 @@ function secretsView(secrets) {
     }
     act(button, out, async () => {
       const created = await api.post('/v1/webhook-secrets');
-      return secretOnce(`Webhook secret ${created.secretId ?? created.id}`, created.secret);
+      const shown = secretOnce(`Webhook secret ${created.secretId}`, created.secret);
+      // The list is read again so it shows the new secret as current and the one before as previous.
+      try {
+        showList(await api.get('/v1/webhook-secrets'));
+      } catch (error) {
+        fill(list, problem(error, 'The list of secrets'));
+      }
+      return shown;
     });
   });
-  const list = secrets.status === 'fulfilled'
-    ? ((secrets.value.items ?? []).length
-      ? table('Active secrets (the secrets themselves are never shown)', ['Secret id', 'Created', 'State'],
-        secrets.value.items.map((s) => [h('span', { class: 'mono' }, s.secretId ?? s.id), time(s.createdAt), badge(s.state ?? 'active')]))
-      : notice('info', 'No webhook secret yet.'))
-    : problem(secrets.reason, 'The list of secrets');
   return [list, h('div', { class: 'toolbar' }, button), out];
 }
 
-function keysView(keys, reload) {
+function keysView(keys) {
+  const list = h('div', {});
   const out = h('div', {});
-  const button = h('button', { type: 'button', class: 'primary' }, 'Create an API key');
-  button.addEventListener('click', () => act(button, out, async () => {
-    const created = await api.post('/v1/api-keys');
-    return secretOnce(`API key ${created.keyId ?? created.id}`, created.apiKey ?? created.key);
-  }));
-  let list;
-  if (keys.status === 'fulfilled') {
-    const items = keys.value.items ?? [];
-    list = table('Active API keys (ids only)', ['Key id', 'Created', ''], items.map((k) => {
-      const id = k.keyId ?? k.id;
-      const revoke = h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke API key ${id}` }, 'Revoke');
+  let active = [];
+  const refresh = async () => {
+    try {
+      showKeys((await api.get('/v1/api-keys')).items ?? []);
+    } catch (error) {
+      fill(list, problem(error, 'API keys'));
+    }
+  };
+  const showKeys = (items) => {
+    active = items;
+    fill(list, table('Active API keys (ids only)', ['Key id', 'Created', 'In use', ''], items.map((k) => {
+      const revoke = h('button', { type: 'button', class: 'danger', 'aria-label': `Revoke API key ${k.keyId}` }, 'Revoke');
       revoke.addEventListener('click', () => {
-        if (window.confirm(`Revoke the API key ${id}? Clients that use it get 401 within seconds.`)) {
+        const warning = k.current ? ' This console is signed in with it and signs out.' : '';
+        if (window.confirm(`Revoke the API key ${k.keyId}? Clients that use it get 401 within seconds.${warning}`)) {
           act(revoke, out, async () => {
-            await api.del(`/v1/api-keys/${api.seg(id)}`);
-            reload();
+            await api.del(`/v1/api-keys/${api.seg(k.keyId)}`);
+            await refresh();
+            return notice('ok', `API key ${k.keyId} revoked.`);
           });
         }
       });
-      return [h('span', { class: 'mono' }, id), time(k.createdAt), revoke];
-    }));
+      return [h('span', { class: 'mono' }, k.keyId), time(k.createdAt), k.current ? 'this console' : '', revoke];
+    })));
+  };
+  if (keys.status === 'fulfilled') {
+    showKeys(keys.value.items ?? []);
   } else {
-    list = problem(keys.reason, 'API keys');
+    fill(list, problem(keys.reason, 'API keys'));
   }
+  const button = h('button', { type: 'button', class: 'primary' }, 'Create an API key');
+  button.addEventListener('click', () => {
+    // At most two keys are active: issuing a third revokes the oldest.
+    const oldest = active.length >= 2 ? [...active].sort((a, b) => String(a.createdAt).localeCompare(String(b.createdAt)))[0] : null;
+    if (oldest && !window.confirm(`Two keys are active: a new key revokes the oldest, ${oldest.keyId}${oldest.current ? ', the key this console is signed in with (the console goes on with the new key)' : ''}. Create a new key?`)) {
+      return;
+    }
+    act(button, out, async () => {
+      const created = await api.post('/v1/api-keys');
+      if (oldest?.current) {
+        session.start('tenant', created.apiKey);
+      }
+      const shown = secretOnce(`API key ${created.keyId}`, created.apiKey);
+      await refresh();
+      return shown;
+    });
+  });
   return [list, h('div', { class: 'toolbar' }, button), out];
 }
