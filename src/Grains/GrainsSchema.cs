@@ -316,6 +316,44 @@ public sealed class GrainsSchema : ISchemaContributor
                     PRIMARY KEY (tenant_id, operation_id)
                 );
                 """ + RowSecurity("bulk_retries")),
+        new SchemaStep(
+            8,
+            Sqlite: """
+                CREATE TABLE retention_runs (
+                    tenant_id       TEXT NOT NULL,
+                    run_id          TEXT NOT NULL,
+                    trigger         TEXT NOT NULL,
+                    status          TEXT NOT NULL,
+                    started_at      INTEGER NOT NULL,
+                    finished_at     INTEGER NOT NULL,
+                    completed_leads INTEGER NOT NULL,
+                    failed_leads    INTEGER NOT NULL,
+                    records         INTEGER NOT NULL,
+                    batches         INTEGER NOT NULL,
+                    more_due        INTEGER NOT NULL,
+                    error           TEXT NULL,
+                    PRIMARY KEY (tenant_id, run_id)
+                );
+                CREATE INDEX ix_retention_runs_started ON retention_runs (tenant_id, started_at);
+                """,
+            Postgres: """
+                CREATE TABLE retention_runs (
+                    tenant_id       text NOT NULL,
+                    run_id          text NOT NULL,
+                    trigger         text NOT NULL,
+                    status          text NOT NULL,
+                    started_at      timestamptz NOT NULL,
+                    finished_at     timestamptz NOT NULL,
+                    completed_leads integer NOT NULL,
+                    failed_leads    integer NOT NULL,
+                    records         integer NOT NULL,
+                    batches         integer NOT NULL,
+                    more_due        boolean NOT NULL,
+                    error           text NULL,
+                    PRIMARY KEY (tenant_id, run_id)
+                );
+                CREATE INDEX ix_retention_runs_started ON retention_runs (tenant_id, started_at);
+                """ + RowSecurity("retention_runs")),
     ];
 
     // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.
@@ -325,7 +363,7 @@ public sealed class GrainsSchema : ISchemaContributor
     ];
 
     /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries"];
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

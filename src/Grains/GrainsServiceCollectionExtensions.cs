@@ -44,6 +44,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<StepExecutorOptions>, StepExecutorOptionsValidator>();
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
+        services.AddSingleton<Retention.RetentionRuns>();
+        services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Retention.RetentionOptions>, Retention.RetentionOptionsValidator>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();

@@ -19,6 +19,7 @@ public static class TenantApi
         group.MapConnectionsApi();
         group.MapLeadsApi();
         group.MapReconciliationApi();
+        group.MapRetentionApi();
         group.MapUsageApi();
         group.MapWorkflowStatsApi();
         group.MapBulkRetryApi();

@@ -52,4 +52,12 @@ public interface ILeadGrain : IGrainWithStringKey
 
     /// <summary>Receives the outcome of a step attempt from the step executor. A stale or duplicate report is ignored.</summary>
     Task ReportStepOutcomeAsync(StepOutcome outcome);
+
+    /// <summary>
+    /// Deletes the lead for retention when it completed before <paramref name="completedBefore"/> or failed before
+    /// <paramref name="failedBefore"/>: its state, list row, attempts, audit rows and pending batch record go in one
+    /// write, and the activation ends, so nothing can bring the lead back. A lead in any other status, or newer, stays.
+    /// </summary>
+    /// <returns>The status of the deleted lead, or null when it was kept (or never existed).</returns>
+    Task<LeadStatus?> DeleteIfFinishedBeforeAsync(DateTimeOffset completedBefore, DateTimeOffset failedBefore);
 }

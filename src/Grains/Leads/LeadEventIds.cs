@@ -11,4 +11,7 @@ internal static class LeadEventIds
 
     /// <summary>A lead was woken with nothing due; it wrote nothing.</summary>
     public const int NothingDue = 3002;
+
+    /// <summary>Deleting a lead for retention failed; the lead is unchanged.</summary>
+    public const int DeleteFailed = 3003;
 }

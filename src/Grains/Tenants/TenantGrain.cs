@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Contracts.Retention;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Leads;
@@ -40,6 +41,9 @@ public sealed partial class TenantGrain(
         state.State.CreatedAt = state.RecordExists ? state.State.CreatedAt : now;
         state.State.UpdatedAt = now;
         await CommitAsync();
+
+        // Every tenant's data ages out by its retention settings, the defaults until it sets its own.
+        await GrainFactory.GetGrain<IRetentionGrain>(this.GetPrimaryKeyString()).EnsureScheduledAsync(profile.TimeZone, state.State.CreatedAt);
         return View()!;
     }
 
