@@ -31,6 +31,9 @@ public sealed partial class RetentionGrain(
     // What this activation last wrote to the reminder table; unknown (MinValue) after activation, so the first commit writes it.
     private DateTimeOffset? _reminderDueAt = DateTimeOffset.MinValue;
 
+    // The one-shot timer that runs a night found due at a commit; null when none is pending.
+    private IGrainTimer? _dueTimer;
+
     private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
     private RetentionState Data => state.State;
@@ -87,7 +90,10 @@ public sealed partial class RetentionGrain(
 
     public Task<Page<RetentionRunView>> ListRunsAsync(int limit, string? cursor) => runs.ListAsync(Tenant, limit, cursor, CancellationToken.None);
 
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => RunDueAsync();
+
+    /// <summary>Runs the due night, if one is, and moves the reminder on to the next.</summary>
+    private async Task RunDueAsync()
     {
         if (Data.TimeZone.Length == 0)
         {
@@ -212,6 +218,17 @@ public sealed partial class RetentionGrain(
     {
         await state.WriteOrDeactivateAsync(this, logger);
         await KeepReminderAsync();
+        if (NextRunAt() is { } next && next <= Now && _dueTimer is null)
+        {
+            // A night is due already (new settings, a silo that was down): it runs in a turn of its own at once, rather
+            // than when the reminder service gets to an overdue reminder.
+            _dueTimer = this.RegisterGrainTimer(async () =>
+            {
+                _dueTimer?.Dispose();
+                _dueTimer = null;
+                await RunDueAsync();
+            }, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>
