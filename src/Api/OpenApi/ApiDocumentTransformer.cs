@@ -15,6 +15,7 @@ internal sealed class ApiDocumentTransformer(RequiredProperties requiredProperti
         ["Records"] = "Lead records stored by `store` steps.",
         ["Usage"] = "Today's usage against the plan.",
         ["Reconciliation"] = "The nightly reconciliation schedule and its runs.",
+        ["Retention"] = "How long finished leads and stored records are kept, and the nightly job that deletes them.",
         ["Webhooks"] = "Signed webhook intake (Standard Webhooks) and the signing secrets.",
         ["API keys"] = "The tenant's own API keys: list, issue (shown once) and revoke.",
         ["Cluster (operator)"] = "The Orleans cluster's silos; takes the operator key.",
