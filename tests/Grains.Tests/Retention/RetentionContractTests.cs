@@ -141,6 +141,27 @@ public abstract class RetentionContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NightlyRun_BatchLimitReached_StopsWithMoreDueAndTheNextRunGoesOn()
+    {
+        var old = await CreateLeadsAsync(daysAgo: 100);
+        await using var silo = await StartAsync(daysAgo: 80, new Dictionary<string, string?>
+        {
+            ["OrleansFlows:Retention:BatchSize"] = "2",
+            ["OrleansFlows:Retention:MaxBatchesPerRun"] = "1",
+        });
+        var retention = silo.Grains.GetGrain<IRetentionGrain>(_tenant.Value);
+        await retention.SetSettingsAsync(new RetentionSettings(10, 15, null));
+
+        var first = await WaitForRunAsync(silo, _tenant);
+        Assert.Equal((2, 0, 1, true), (first.CompletedLeads, first.FailedLeads, first.Batches, first.MoreDue));
+        Assert.Equal(LeadStatus.Failed, (await silo.Grains.GetGrain<ILeadGrain>(old.Failed.ToString()).GetAsync())!.Status);
+
+        var next = await retention.RunNowAsync();
+        Assert.Equal((0, 1, 1, false), (next.CompletedLeads, next.FailedLeads, next.Batches, next.MoreDue));
+        await AssertNothingLeftAsync(old.Failed);
+    }
+
+    [Fact]
     public async Task SetSettings_OutOfRange_IsRefusedByFieldAndChangesNothing()
     {
         await CreateLeadsAsync(daysAgo: 1);
@@ -159,8 +180,8 @@ public abstract class RetentionContractTests : IAsyncLifetime
 
     private static TenantId NewTenant() => TenantId.Parse("t" + Guid.NewGuid().ToString("N")[..12]);
 
-    private Task<ProductSilo> StartAsync(int daysAgo) =>
-        ProductSilo.StartAsync(_store, _dataDirectory, Settings, daysAgo == 0 ? null : new ShiftedTimeProvider(TimeSpan.FromDays(-daysAgo)));
+    private Task<ProductSilo> StartAsync(int daysAgo, IReadOnlyDictionary<string, string?>? settings = null) =>
+        ProductSilo.StartAsync(_store, _dataDirectory, settings ?? Settings, daysAgo == 0 ? null : new ShiftedTimeProvider(TimeSpan.FromDays(-daysAgo)));
 
     /// <summary>
     /// On a silo <paramref name="daysAgo"/> days back: two completed leads with records, one failed and one waiting for
