@@ -316,6 +316,39 @@ public sealed class GrainsSchema : ISchemaContributor
                     PRIMARY KEY (tenant_id, operation_id)
                 );
                 """ + RowSecurity("bulk_retries")),
+
+        // Exports of a tenant's data: one row each, with who asked, its state and the line counts of its files.
+        // Step 8 belongs to retention.
+        new SchemaStep(
+            9,
+            Sqlite: """
+                CREATE TABLE exports (
+                    tenant_id    TEXT NOT NULL,
+                    export_id    TEXT NOT NULL,
+                    status       TEXT NOT NULL,
+                    requested_by TEXT NULL,
+                    requested_at INTEGER NOT NULL,
+                    finished_at  INTEGER NULL,
+                    counts       TEXT NULL,
+                    size_bytes   INTEGER NULL,
+                    error        TEXT NULL,
+                    PRIMARY KEY (tenant_id, export_id)
+                );
+                """,
+            Postgres: """
+                CREATE TABLE exports (
+                    tenant_id    text NOT NULL,
+                    export_id    text NOT NULL,
+                    status       text NOT NULL,
+                    requested_by text NULL,
+                    requested_at timestamptz NOT NULL,
+                    finished_at  timestamptz NULL,
+                    counts       text NULL,
+                    size_bytes   bigint NULL,
+                    error        text NULL,
+                    PRIMARY KEY (tenant_id, export_id)
+                );
+                """ + RowSecurity("exports")),
     ];
 
     // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.
@@ -325,7 +358,7 @@ public sealed class GrainsSchema : ISchemaContributor
     ];
 
     /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries"];
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "exports"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

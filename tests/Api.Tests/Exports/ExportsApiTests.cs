@@ -1,0 +1,17 @@
+using OrleansFlows.Api.Tests.Hosting;
+
+namespace OrleansFlows.Api.Tests.Exports;
+
+/// <summary>Exports on SQLite.</summary>
+public sealed class ExportsApiTests : ExportsApiContract
+{
+    private readonly TempFolder _data = new();
+
+    protected override Task<ApiHost> CreateHostAsync() => Task.FromResult(ApiHost.Sqlite(_data.Path));
+
+    protected override Task DisposeStoreAsync()
+    {
+        _data.Dispose();
+        return Task.CompletedTask;
+    }
+}
