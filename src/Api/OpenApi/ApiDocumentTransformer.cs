@@ -15,6 +15,7 @@ internal sealed class ApiDocumentTransformer(RequiredProperties requiredProperti
         ["Records"] = "Lead records stored by `store` steps.",
         ["Usage"] = "Today's usage against the plan.",
         ["Reconciliation"] = "The nightly reconciliation schedule and its runs.",
+        ["Exports"] = "Exports of everything a tenant holds, as a zip of NDJSON files.",
         ["Webhooks"] = "Signed webhook intake (Standard Webhooks) and the signing secrets.",
         ["API keys"] = "The tenant's own API keys: list, issue (shown once) and revoke.",
         ["Cluster (operator)"] = "The Orleans cluster's silos; takes the operator key.",
