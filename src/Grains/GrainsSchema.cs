@@ -334,6 +334,8 @@ public sealed class GrainsSchema : ISchemaContributor
                     error        TEXT NULL,
                     PRIMARY KEY (tenant_id, export_id)
                 );
+                -- One export of a tenant at a time: a second is refused while one is queued or running.
+                CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
                 """,
             Postgres: """
                 CREATE TABLE exports (
@@ -348,6 +350,8 @@ public sealed class GrainsSchema : ISchemaContributor
                     error        text NULL,
                     PRIMARY KEY (tenant_id, export_id)
                 );
+                -- One export of a tenant at a time: a second is refused while one is queued or running.
+                CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
                 """ + RowSecurity("exports")),
     ];
 

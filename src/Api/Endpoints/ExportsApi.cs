@@ -11,8 +11,8 @@ public static class ExportsApi
     public static RouteGroupBuilder MapExportsApi(this RouteGroupBuilder group)
     {
         group.MapPost("/exports", StartAsync).WithTags("Exports").WithName("StartExport")
-            .WithSummary("Starts an export of everything the tenant holds (leads, attempts, audit, records, workflows, connections without secrets, schedule, runs, usage); 202 once it is recorded, then it runs in the background.")
-            .Produces<ExportView>(StatusCodes.Status202Accepted);
+            .WithSummary("Starts an export of everything the tenant holds (leads, attempts, audit, records, workflows, connections without secrets, schedule, runs, usage); 202 once it is recorded, then it runs in the background; 409 while another export of the tenant is queued or running.")
+            .Produces<ExportView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/exports/{exportId}", GetAsync).WithTags("Exports").WithName("GetExport")
             .WithSummary("Reads an export's state (queued, running, done, failed), who asked, and once done the line count of each file.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -8,7 +8,7 @@ namespace OrleansFlows.Contracts.Exports;
 public interface IExportGrain : IGrainWithStringKey
 {
     /// <summary>Records the export as queued, with who asked, and starts writing it in the background.</summary>
-    /// <exception cref="ExportConflictException">This export id was already started.</exception>
+    /// <exception cref="ExportConflictException">The tenant has an export queued or running (one at a time), or this id was already started.</exception>
     Task<ExportView> StartAsync(string? requestedByKeyId);
 
     /// <summary>

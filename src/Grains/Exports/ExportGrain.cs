@@ -26,7 +26,9 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
         var export = new ExportView(exportId, ExportStatus.Queued, requestedByKeyId, timeProvider.GetUtcNow(), null, new Dictionary<string, long>(), null, null);
         if (!await records.AddAsync(tenant, export, CancellationToken.None))
         {
-            throw new ExportConflictException($"Export '{exportId}' was already started.");
+            throw await records.FindUnfinishedAsync(tenant, CancellationToken.None) is { } unfinished
+                ? new ExportConflictException($"Export '{unfinished}' is still queued or running; start another once it is done or failed.")
+                : new ExportConflictException($"Export '{exportId}' was already started.");
         }
 
         LogRequested(logger, tenant.Value, exportId, requestedByKeyId);

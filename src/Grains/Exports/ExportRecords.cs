@@ -10,7 +10,7 @@ internal sealed class ExportRecords(IProjectionStore store)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    /// <summary>Records an export as queued; false when the id is already taken.</summary>
+    /// <summary>Records an export as queued; false when the id is taken or the tenant has an export queued or running.</summary>
     public async Task<bool> AddAsync(TenantId tenant, ExportView export, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(export);
@@ -18,7 +18,7 @@ internal sealed class ExportRecords(IProjectionStore store)
             """
             INSERT INTO exports (tenant_id, export_id, status, requested_by, requested_at)
             VALUES (@tenant, @export, @status, @requestedBy, @requestedAt)
-            ON CONFLICT (tenant_id, export_id) DO NOTHING
+            ON CONFLICT DO NOTHING
             """,
             new Dictionary<string, object?>
             {
@@ -54,6 +54,18 @@ internal sealed class ExportRecords(IProjectionStore store)
             },
             tenant.Value,
             cancellationToken);
+    }
+
+    /// <summary>The id of the tenant's export that is queued or running, or null.</summary>
+    public async Task<string?> FindUnfinishedAsync(TenantId tenant, CancellationToken cancellationToken)
+    {
+        var rows = await store.QueryAsync(
+            "SELECT export_id FROM exports WHERE tenant_id = @tenant AND status IN ('queued', 'running')",
+            new Dictionary<string, object?> { ["tenant"] = tenant.Value },
+            row => row.GetString(0),
+            tenant.Value,
+            cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
     }
 
     /// <summary>The tenant's export, or null.</summary>

@@ -111,6 +111,32 @@ public abstract class ExportsApiContract : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/v1/exports/{exportId}/download")).StatusCode);
     }
 
+    [Fact]
+    public async Task Start_WhileAnExportIsLeftRunning_Answers409UntilReadingItFinishesIt()
+    {
+        var (client, tenantId, keyId) = await TenantAsync("left");
+        var lead = await SubmitAsync(client, "ann@example.com");
+        await client.WaitForStatusAsync(lead, "completed");
+        // As a silo that stopped mid-export leaves it: recorded as running, with no activation writing it.
+        const string Left = "exp_00000000000000000000abcd";
+        await _host.Services.GetRequiredService<IProjectionStore>().ExecuteAsync(
+            "INSERT INTO exports (tenant_id, export_id, status, requested_by, requested_at) VALUES (@tenant, @export, 'running', @key, @at)",
+            new Dictionary<string, object?> { ["tenant"] = tenantId, ["export"] = Left, ["key"] = keyId, ["at"] = DateTimeOffset.UtcNow },
+            tenantId,
+            CancellationToken.None);
+
+        var refused = await client.PostAsync("/v1/exports", null);
+        await ProblemAssert.IsAsync(
+            refused, HttpStatusCode.Conflict, "conflict", $"Export '{Left}' is still queued or running; start another once it is done or failed.");
+        await ProblemAssert.IsAsync(
+            await client.GetAsync($"/v1/exports/{Left}/download"), HttpStatusCode.Conflict, "conflict", $"Export '{Left}' is running; it can be downloaded once it is done.");
+
+        var resumed = await WaitForDoneAsync(client, Left);
+        Assert.Equal(1, resumed.GetProperty("counts").GetProperty("leads.ndjson").GetInt64());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/exports/{Left}/download")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/v1/exports", null)).StatusCode);
+    }
+
     private async Task<(HttpClient Client, string TenantId, string KeyId)> TenantAsync(string prefix)
     {
         var access = await _host.CreateTenantAsync(prefix + "-" + Guid.NewGuid().ToString("N")[..8]);

@@ -4,7 +4,7 @@ using OrleansFlows.TestKit.Postgres;
 namespace OrleansFlows.Api.Tests.Exports;
 
 /// <summary>Exports on PostgreSQL.</summary>
-[Collection(PostgresCollection.Name)]
+[Collection(ExportMemoryCollection.Name)]
 [Trait("Category", "Postgres")]
 public sealed class ExportsApiPostgresTests(PostgresServer server) : ExportsApiContract
 {

@@ -3,6 +3,7 @@ using OrleansFlows.Api.Tests.Hosting;
 namespace OrleansFlows.Api.Tests.Exports;
 
 /// <summary>Exports on SQLite.</summary>
+[Collection(ExportMemoryCollection.Name)]
 public sealed class ExportsApiTests : ExportsApiContract
 {
     private readonly TempFolder _data = new();
