@@ -23,7 +23,14 @@ internal sealed class ExportWriter(IProjectionStore store, IGrainFactory grains)
     public async Task<IReadOnlyDictionary<string, long>> WriteAsync(TenantId tenant, string zipPath, CancellationToken cancellationToken)
     {
         var counts = new Dictionary<string, long>();
-        await using var file = new FileStream(zipPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 1 << 16, Options = FileOptions.Asynchronous };
+        if (!OperatingSystem.IsWindows())
+        {
+            // It holds the tenant's personal data: owner-only, like the database.
+            options.UnixCreateMode = PrivateFiles.FileMode;
+        }
+
+        await using var file = new FileStream(zipPath, options);
         await using (var zip = new ZipArchive(file, ZipArchiveMode.Create, leaveOpen: true))
         {
             foreach (var table in ExportTable.All)
