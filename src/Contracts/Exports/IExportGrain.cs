@@ -13,7 +13,7 @@ public interface IExportGrain : IGrainWithStringKey
 
     /// <summary>
     /// The export's state, or null when the tenant has no such export. An export left queued or running by a silo that
-    /// stopped is started again here.
+    /// stopped, or done but whose zip is not on the silo that holds it, is written again from here.
     /// </summary>
     Task<ExportView?> GetAsync();
 

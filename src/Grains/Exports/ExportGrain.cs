@@ -7,7 +7,7 @@ namespace OrleansFlows.Grains.Exports;
 /// <summary>
 /// One export. Its state lives in <c>exports</c>, not in the activation: the zip is written by a grain timer that
 /// interleaves, so state reads answer while it runs, and an activation that finds its export unfinished without a
-/// writer (the silo stopped) starts it again from the beginning.
+/// writer (the silo stopped), or done without its zip on this silo, writes it again from the beginning.
 /// </summary>
 [GrainType("export")]
 internal sealed partial class ExportGrain(ExportRecords records, ExportWriter writer, ExportFiles files, TimeProvider timeProvider, ILogger<ExportGrain> logger)
@@ -43,6 +43,16 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
         if (export is { Status: ExportStatus.Queued or ExportStatus.Running } && _writing is null)
         {
             LogResumed(logger, tenant.Value, exportId);
+            StartWriting(export);
+        }
+        else if (export is { Status: ExportStatus.Done } && _writing is null && !File.Exists(files.ZipPath(tenant, exportId))
+            && await records.FindUnfinishedAsync(tenant, CancellationToken.None) is null)
+        {
+            // Activated on a silo that does not hold its zip (the silos don't share a disk, or the file was removed):
+            // it is written again here rather than offered for a download that can't be served.
+            LogResumed(logger, tenant.Value, exportId);
+            export = export with { Status = ExportStatus.Running, FinishedAt = null, SizeBytes = null, Counts = new Dictionary<string, long>() };
+            await records.UpdateAsync(tenant, export, CancellationToken.None);
             StartWriting(export);
         }
 

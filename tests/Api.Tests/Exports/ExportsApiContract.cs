@@ -29,6 +29,9 @@ public abstract class ExportsApiContract : IAsyncLifetime
         await DisposeStoreAsync();
     }
 
+    /// <summary>The host's data folder, where export zips are written.</summary>
+    protected abstract string DataDirectory { get; }
+
     protected abstract Task<ApiHost> CreateHostAsync();
 
     protected abstract Task DisposeStoreAsync();
@@ -135,6 +138,28 @@ public abstract class ExportsApiContract : IAsyncLifetime
         Assert.Equal(1, resumed.GetProperty("counts").GetProperty("leads.ndjson").GetInt64());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/exports/{Left}/download")).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/v1/exports", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_DoneExportWhoseZipIsGone_WritesItAgain()
+    {
+        var (client, tenantId, _) = await TenantAsync("gone");
+        var exportId = (await (await client.PostAsync("/v1/exports", null)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("exportId").GetString()!;
+        await WaitForDoneAsync(client, exportId);
+        var zip = Path.Combine(DataDirectory, "exports", tenantId, exportId + ".zip");
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(zip));
+        }
+
+        // As when the export's grain is activated on a silo that does not hold the file.
+        File.Delete(zip);
+
+        var again = await client.GetFromJsonAsync<JsonElement>($"/v1/exports/{exportId}");
+        Assert.NotEqual("done", again.GetProperty("status").GetString());
+        await WaitForDoneAsync(client, exportId);
+        Assert.True(File.Exists(zip));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/v1/exports/{exportId}/download")).StatusCode);
     }
 
     private async Task<(HttpClient Client, string TenantId, string KeyId)> TenantAsync(string prefix)

@@ -9,6 +9,8 @@ namespace OrleansFlows.Api.Tests.Exports;
 public sealed class ExportsApiPostgresTests(PostgresServer server) : ExportsApiContract
 {
     private readonly TempFolder _data = new();
+
+    protected override string DataDirectory => _data.Path;
     private string _connectionString = "";
 
     protected override async Task<ApiHost> CreateHostAsync()

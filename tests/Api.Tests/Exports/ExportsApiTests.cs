@@ -8,6 +8,8 @@ public sealed class ExportsApiTests : ExportsApiContract
 {
     private readonly TempFolder _data = new();
 
+    protected override string DataDirectory => _data.Path;
+
     protected override Task<ApiHost> CreateHostAsync() => Task.FromResult(ApiHost.Sqlite(_data.Path));
 
     protected override Task DisposeStoreAsync()
