@@ -354,6 +354,43 @@ public sealed class GrainsSchema : ISchemaContributor
                 );
                 CREATE INDEX ix_retention_runs_started ON retention_runs (tenant_id, started_at);
                 """ + RowSecurity("retention_runs")),
+
+        // Exports of a tenant's data: one row each, with who asked, its state and the line counts of its files.
+        // Step 8 belongs to retention.
+        new SchemaStep(
+            9,
+            Sqlite: """
+                CREATE TABLE exports (
+                    tenant_id    TEXT NOT NULL,
+                    export_id    TEXT NOT NULL,
+                    status       TEXT NOT NULL,
+                    requested_by TEXT NULL,
+                    requested_at INTEGER NOT NULL,
+                    finished_at  INTEGER NULL,
+                    counts       TEXT NULL,
+                    size_bytes   INTEGER NULL,
+                    error        TEXT NULL,
+                    PRIMARY KEY (tenant_id, export_id)
+                );
+                -- One export of a tenant at a time: a second is refused while one is queued or running.
+                CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
+                """,
+            Postgres: """
+                CREATE TABLE exports (
+                    tenant_id    text NOT NULL,
+                    export_id    text NOT NULL,
+                    status       text NOT NULL,
+                    requested_by text NULL,
+                    requested_at timestamptz NOT NULL,
+                    finished_at  timestamptz NULL,
+                    counts       text NULL,
+                    size_bytes   bigint NULL,
+                    error        text NULL,
+                    PRIMARY KEY (tenant_id, export_id)
+                );
+                -- One export of a tenant at a time: a second is refused while one is queued or running.
+                CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
+                """ + RowSecurity("exports")),
     ];
 
     // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.
@@ -363,7 +400,7 @@ public sealed class GrainsSchema : ISchemaContributor
     ];
 
     /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs"];
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

@@ -36,6 +36,9 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Queries.WorkflowStepStats>();
         services.AddSingleton<BulkRetries.BulkRetryRecords>();
         services.AddSingleton<ReconciliationRuns>();
+        services.AddSingleton<Exports.ExportRecords>();
+        services.AddSingleton<Exports.ExportWriter>();
+        services.AddSingleton(_ => new Exports.ExportFiles(configuration[DataDirectoryKey] ?? "data"));
         services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LeadOptions>, LeadOptionsValidator>();
         services.AddSingleton<LeadWakeIndex>();

@@ -25,6 +25,7 @@ public static class TenantApi
         group.MapBulkRetryApi();
         group.MapApiKeysApi();
         group.MapWebhookSecretsApi();
+        group.MapExportsApi();
         return group;
     }
 }

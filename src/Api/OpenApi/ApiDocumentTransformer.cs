@@ -16,6 +16,7 @@ internal sealed class ApiDocumentTransformer(RequiredProperties requiredProperti
         ["Usage"] = "Today's usage against the plan.",
         ["Reconciliation"] = "The nightly reconciliation schedule and its runs.",
         ["Retention"] = "How long finished leads and stored records are kept, and the nightly job that deletes them.",
+        ["Exports"] = "Exports of everything a tenant holds, as a zip of NDJSON files.",
         ["Webhooks"] = "Signed webhook intake (Standard Webhooks) and the signing secrets.",
         ["API keys"] = "The tenant's own API keys: list, issue (shown once) and revoke.",
         ["Cluster (operator)"] = "The Orleans cluster's silos; takes the operator key.",

@@ -52,6 +52,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         UnknownWorkflowException unknown => Problem(404, "not-found", "The resource does not exist.", unknown.Message),
         LeadConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
         ReconciliationConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
+        OrleansFlows.Contracts.Exports.ExportConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
         InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
         // Only a body that failed to read is the caller's malformed JSON; a JsonException anywhere else (writing state
         // or a response) is the service's own failure.
