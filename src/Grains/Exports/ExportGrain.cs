@@ -7,10 +7,12 @@ namespace OrleansFlows.Grains.Exports;
 /// <summary>
 /// One export. Its state lives in <c>exports</c>, not in the activation: the zip is written by a grain timer that
 /// interleaves, so state reads answer while it runs, and an activation that finds its export unfinished without a
-/// writer (the silo stopped), or done without its zip on this silo, writes it again from the beginning.
+/// writer (the silo stopped), or done without its zip on this silo, writes it again from the beginning. A done export
+/// past its retention is expired when read (<see cref="ExportExpiry"/>), never written again.
 /// </summary>
 [GrainType("export")]
-internal sealed partial class ExportGrain(ExportRecords records, ExportWriter writer, ExportFiles files, TimeProvider timeProvider, ILogger<ExportGrain> logger)
+internal sealed partial class ExportGrain(
+    ExportRecords records, ExportWriter writer, ExportFiles files, ExportExpiry expiry, TimeProvider timeProvider, ILogger<ExportGrain> logger)
     : Grain, IExportGrain
 {
     /// <summary>The size of a downloaded chunk.</summary>
@@ -40,6 +42,11 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
     {
         var (tenant, exportId) = Key;
         var export = await records.GetAsync(tenant, exportId, CancellationToken.None);
+        if (export is not null && expiry.IsDue(export))
+        {
+            return await expiry.ExpireAsync(tenant, export, CancellationToken.None);
+        }
+
         if (export is { Status: ExportStatus.Queued or ExportStatus.Running } && _writing is null)
         {
             LogResumed(logger, tenant.Value, exportId);
@@ -62,7 +69,7 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
     public async IAsyncEnumerable<byte[]> ReadZipAsync()
     {
         var (tenant, exportId) = Key;
-        if (await records.GetAsync(tenant, exportId, CancellationToken.None) is not { Status: ExportStatus.Done })
+        if (await records.GetAsync(tenant, exportId, CancellationToken.None) is not { Status: ExportStatus.Done } export || expiry.IsDue(export))
         {
             yield break;
         }
