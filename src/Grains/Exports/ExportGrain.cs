@@ -25,7 +25,10 @@ internal sealed partial class ExportGrain(
     public async Task<ExportView> StartAsync(string? requestedByKeyId)
     {
         var (tenant, exportId) = Key;
-        var export = new ExportView(exportId, ExportStatus.Queued, requestedByKeyId, timeProvider.GetUtcNow(), null, new Dictionary<string, long>(), null, null);
+        // Whole milliseconds, as every store keeps them: the time answered is the time read back.
+        var now = timeProvider.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        var export = new ExportView(exportId, ExportStatus.Queued, requestedByKeyId, now, null, new Dictionary<string, long>(), null, null);
         if (!await records.AddAsync(tenant, export, CancellationToken.None))
         {
             throw await records.FindUnfinishedAsync(tenant, CancellationToken.None) is { } unfinished

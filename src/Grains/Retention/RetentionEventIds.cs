@@ -20,4 +20,7 @@ internal static class RetentionEventIds
 
     /// <summary>The start-up backfill could not schedule one tenant; it goes on with the others.</summary>
     public const int BackfillTenantFailed = 6205;
+
+    /// <summary>A run's batch was cut off by the silo's stop; the run goes on from its last saved batch.</summary>
+    public const int RunInterrupted = 6206;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansFlows.Contracts.Leads;
@@ -26,6 +27,7 @@ public sealed partial class RetentionGrain(
     RetentionRuns runs,
     IOptions<RetentionOptions> options,
     TimeProvider timeProvider,
+    IHostApplicationLifetime lifetime,
     ILogger<RetentionGrain> logger) : Grain, IRetentionGrain, IRemindable
 {
     private const string RunReminder = "run";
@@ -43,6 +45,11 @@ public sealed partial class RetentionGrain(
     // The timer that drives the run that is going on; null when none is.
     private IGrainTimer? _driver;
 
+    // Set when the activation ends: the run stops after its batch, and the next activation goes on with it.
+    private bool _deactivating;
+
+    private bool Stopping => _deactivating || lifetime.ApplicationStopping.IsCancellationRequested;
+
     private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
     private RetentionState Data => state.State;
@@ -57,6 +64,12 @@ public sealed partial class RetentionGrain(
     {
         // A run the previous activation did not finish (its silo stopped) goes on from its last batch.
         DriveRun();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _deactivating = true;
         return Task.CompletedTask;
     }
 
@@ -187,7 +200,9 @@ public sealed partial class RetentionGrain(
                     $"Retention run '{running.RunId}' is still running; start another once it has finished (GET /v1/retention/runs/{running.RunId}).");
             }
 
+            // Whole milliseconds, as every store keeps them: the start answered is the start read back.
             var now = Now;
+            now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
             Data.Runs++;
             Data.Running = new RetentionRunState
             {
@@ -234,6 +249,12 @@ public sealed partial class RetentionGrain(
         {
             while (Data.Running is { } run)
             {
+                if (Stopping)
+                {
+                    // The silo stops: the run stays as its last batch saved it, and its reminder wakes it on a silo that runs.
+                    return;
+                }
+
                 BatchResult result;
                 try
                 {
@@ -241,6 +262,13 @@ public sealed partial class RetentionGrain(
                     result = run.Batches >= options.Value.MaxBatchesPerRun
                         ? BatchResult.Limit
                         : await TakeBatchAsync(run);
+                }
+                catch (Exception exception) when (exception is not OutOfMemoryException && Stopping)
+                {
+                    // Cut off by the silo's stop, not failed: the next activation takes the batch again, and what it
+                    // deleted is no longer due.
+                    LogRunInterrupted(logger, Tenant.Value, run.RunId, exception);
+                    return;
                 }
                 catch (Exception exception) when (exception is not OutOfMemoryException)
                 {
@@ -435,6 +463,9 @@ public sealed partial class RetentionGrain(
 
     [LoggerMessage(EventId = RetentionEventIds.RunFailed, Level = LogLevel.Warning, Message = "Retention run of tenant {TenantId} failed part way; what it deleted stays deleted")]
     private static partial void LogRunFailed(ILogger logger, string tenantId, Exception exception);
+
+    [LoggerMessage(EventId = RetentionEventIds.RunInterrupted, Level = LogLevel.Information, Message = "Retention run {RunId} of tenant {TenantId} was cut off by the silo's stop; it goes on from its last saved batch")]
+    private static partial void LogRunInterrupted(ILogger logger, string tenantId, string runId, Exception exception);
 
     [LoggerMessage(EventId = RetentionEventIds.RunRequested, Level = LogLevel.Information, Message = "Retention run {RunId} of tenant {TenantId} started with API key {KeyId}")]
     private static partial void LogRunRequested(ILogger logger, string tenantId, string runId, string keyId);

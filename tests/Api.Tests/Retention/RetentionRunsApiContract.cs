@@ -93,7 +93,43 @@ public abstract class RetentionRunsApiContract : IAsyncLifetime
         var ended = await WaitForEndAsync(client, runId);
         Assert.Equal(("completed", leads, 0), (ended.GetProperty("status").GetString(), ended.GetProperty("completedLeads").GetInt32(), ended.GetProperty("failedLeads").GetInt32()));
         Assert.True(ended.GetProperty("batches").GetInt32() >= leads / BatchSize, ended.ToString());
-        Assert.Equal(HttpStatusCode.Accepted, (await client.PostAsync("/v1/retention/runs", null)).StatusCode);
+        var next = await client.PostAsync("/v1/retention/runs", null);
+        Assert.Equal(HttpStatusCode.Accepted, next.StatusCode);
+        await WaitForEndAsync(client, (await next.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!);
+    }
+
+    [Fact]
+    public async Task Run_SiloStopsPartWay_TheNextHostGoesOnFromItsLastBatch()
+    {
+        const int leads = 4 * BatchSize;
+        var (tenant, _, _) = await CreateOldLeadsAsync(leads);
+        var gate = new LeadDeletionGate(passing: BatchSize);
+        string runId;
+        var stopping = (await CreateHostAsync(Settings)).WithTestServices(s => s.AddSingleton<IIncomingGrainCallFilter>(gate));
+        await using (stopping)
+        {
+            using var client = stopping.CreateTenantClient(tenant.ApiKey);
+            await LetTheDueNightRunAsync(client);
+            await PutAsync(client, new { completedLeadDays = 30 });
+            var started = await client.PostAsync("/v1/retention/runs", null);
+            runId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("runId").GetString()!;
+            await gate.Holding.WaitAsync(TimeSpan.FromSeconds(30));
+
+            // The host stops while the run's second batch is held; the batch then ends, is saved, and the run stops there.
+            var lifetime = stopping.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>();
+            var stopped = stopping.DisposeAsync().AsTask();
+            await Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping).ContinueWith(_ => { }, TaskScheduler.Default);
+            gate.Open();
+            await stopped;
+        }
+
+        await using var host = await CreateHostAsync(Settings);
+        using var next = host.CreateTenantClient(tenant.ApiKey);
+        var ended = await WaitForEndAsync(next, runId);
+
+        // The same run, with the counts of the batches before the stop: a run started again would count only what was left.
+        Assert.Equal(("completed", leads), (ended.GetProperty("status").GetString(), ended.GetProperty("completedLeads").GetInt32()));
+        Assert.Equal(runId, (await next.GetFromJsonAsync<JsonElement>("/v1/retention/runs")).GetProperty("items")[0].GetProperty("runId").GetString());
     }
 
     [Fact]
