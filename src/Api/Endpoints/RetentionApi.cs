@@ -22,7 +22,7 @@ public static class RetentionApi
         group.MapPost("/retention/runs", StartRunAsync).WithTags("Retention").WithName("StartRetentionRun")
             .WithSummary("Starts a retention run at once with the current settings; 202 with the run (status running) once it is recorded, then it deletes in the background; 409 while a run of the tenant is going on.")
             .Produces<RetentionRunView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/retention/runs/{runId}", GetRunAsync).WithTags("Retention").WithName("GetRetentionRun")
+        group.MapGet("/retention/runs/{retentionRunId}", GetRunAsync).WithTags("Retention").WithName("GetRetentionRun")
             .WithSummary("Reads one retention run: running with its counts so far, or finished with what it deleted.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
@@ -53,10 +53,10 @@ public static class RetentionApi
         }
     }
 
-    private static async Task<Results<Ok<RetentionRunView>, ProblemHttpResult>> GetRunAsync(string runId, HttpContext http, IGrainFactory grains) =>
-        await Grain(http, grains).GetRunAsync(runId) is { } run
+    private static async Task<Results<Ok<RetentionRunView>, ProblemHttpResult>> GetRunAsync(string retentionRunId, HttpContext http, IGrainFactory grains) =>
+        await Grain(http, grains).GetRunAsync(retentionRunId) is { } run
             ? TypedResults.Ok(run)
-            : ApiProblems.NotFound($"Retention run '{runId}' does not exist.");
+            : ApiProblems.NotFound($"Retention run '{retentionRunId}' does not exist.");
 
     private static IRetentionGrain Grain(HttpContext http, IGrainFactory grains) =>
         grains.GetGrain<IRetentionGrain>(AuthenticatedTenant.Of(http).Value);

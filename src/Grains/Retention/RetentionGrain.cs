@@ -268,6 +268,7 @@ public sealed partial class RetentionGrain(
                     // Cut off by the silo's stop, not failed: the next activation takes the batch again, and what it
                     // deleted is no longer due.
                     LogRunInterrupted(logger, Tenant.Value, run.RunId, exception);
+                    await SaveProgressAsync(run);
                     return;
                 }
                 catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -283,7 +284,7 @@ public sealed partial class RetentionGrain(
                     return;
                 }
 
-                await CommitAsync(() => Data.PendingRows.Add(RetentionRuns.Row(Tenant, RunView(run, RetentionRunStatus.Running, false, null), Now)));
+                await SaveProgressAsync(run);
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -321,9 +322,21 @@ public sealed partial class RetentionGrain(
                     }
 
                     // The lead decides in its own turn: one retried since this query is no longer due and stays.
-                    var results = await Task.WhenAll(due.Select(d =>
-                        GrainFactory.GetGrain<ILeadGrain>(LeadKey.Create(Tenant, d.LeadId).ToString()).DeleteIfFinishedBeforeAsync(run.CompletedBefore, run.FailedBefore)));
-                    var deleted = results.Count(r => r is not null);
+                    var deletions = due.Select(d =>
+                        GrainFactory.GetGrain<ILeadGrain>(LeadKey.Create(Tenant, d.LeadId).ToString()).DeleteIfFinishedBeforeAsync(run.CompletedBefore, run.FailedBefore)).ToList();
+                    Exception? failure = null;
+                    try
+                    {
+                        await Task.WhenAll(deletions);
+                    }
+                    catch (Exception exception) when (exception is not OutOfMemoryException)
+                    {
+                        failure = exception;
+                    }
+
+                    // The deletions that happened count even when another failed; the batch is then taken again, and
+                    // the leads it deleted are no longer due.
+                    var deleted = deletions.Count(d => d.IsCompletedSuccessfully && d.Result is not null);
                     if (status == LeadStatus.Completed)
                     {
                         run.CompletedLeads += deleted;
@@ -331,6 +344,11 @@ public sealed partial class RetentionGrain(
                     else
                     {
                         run.FailedLeads += deleted;
+                    }
+
+                    if (failure is not null)
+                    {
+                        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                     }
 
                     run.Batches++;
@@ -361,6 +379,10 @@ public sealed partial class RetentionGrain(
             }
         }
     }
+
+    /// <summary>Saves the run's counts and position with its row, still running.</summary>
+    private Task SaveProgressAsync(RetentionRunState run) =>
+        CommitAsync(() => Data.PendingRows.Add(RetentionRuns.Row(Tenant, RunView(run, RetentionRunStatus.Running, false, null), Now)));
 
     private static void NextPhase(RetentionRunState run)
     {
