@@ -391,6 +391,12 @@ public sealed class GrainsSchema : ISchemaContributor
                 -- One export of a tenant at a time: a second is refused while one is queued or running.
                 CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
                 """ + RowSecurity("exports")),
+
+        // A retention run started through the API names the key that started it. Steps 10 and 11 belong to erasure and offboarding.
+        new SchemaStep(
+            12,
+            Sqlite: "ALTER TABLE retention_runs ADD COLUMN requested_by TEXT NULL;",
+            Postgres: "ALTER TABLE retention_runs ADD COLUMN requested_by text NULL;"),
     ];
 
     // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.

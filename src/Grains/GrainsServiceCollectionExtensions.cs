@@ -39,6 +39,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Exports.ExportRecords>();
         services.AddSingleton<Exports.ExportWriter>();
         services.AddSingleton(_ => new Exports.ExportFiles(configuration[DataDirectoryKey] ?? "data"));
+        services.AddOptions<Exports.ExportOptions>().Bind(configuration.GetSection(Exports.ExportOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Exports.ExportOptions>, Exports.ExportOptionsValidator>();
+        services.AddSingleton<Exports.ExportExpiry>();
+        services.AddHostedService<Exports.ExportExpirySweeper>();
         services.AddOptions<LeadOptions>().Bind(configuration.GetSection(LeadOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LeadOptions>, LeadOptionsValidator>();
         services.AddSingleton<LeadWakeIndex>();
@@ -50,6 +54,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Retention.RetentionRuns>();
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Retention.RetentionOptions>, Retention.RetentionOptionsValidator>();
+        services.AddHostedService<Retention.RetentionBackfill>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();

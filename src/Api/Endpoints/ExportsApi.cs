@@ -14,12 +14,12 @@ public static class ExportsApi
             .WithSummary("Starts an export of everything the tenant holds (leads, attempts, audit, records, workflows, connections without secrets, schedule, runs, usage); 202 once it is recorded, then it runs in the background; 409 while another export of the tenant is queued or running.")
             .Produces<ExportView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/exports/{exportId}", GetAsync).WithTags("Exports").WithName("GetExport")
-            .WithSummary("Reads an export's state (queued, running, done, failed), who asked, and once done the line count of each file.")
+            .WithSummary("Reads an export's state (queued, running, done, failed, or expired once its zip was deleted after the export retention, 7 days by default), who asked, and once done the line count of each file.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/exports/{exportId}/download", DownloadAsync).WithTags("Exports").WithName("DownloadExport")
-            .WithSummary("Downloads a finished export: a zip of NDJSON files, one per kind; 409 until it is done.")
+            .WithSummary("Downloads a finished export: a zip of NDJSON files, one per kind; 409 until it is done; 410 once it expired and its zip was deleted.")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
-            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status410Gone);
         return group;
     }
 
@@ -39,6 +39,9 @@ public static class ExportsApi
         {
             case null:
                 return Missing(exportId);
+            case { Status: ExportStatus.Expired }:
+                return ApiProblems.Create(
+                    StatusCodes.Status410Gone, "gone", "The resource is gone.", $"Export '{exportId}' expired and its zip was deleted; start a new export with POST /v1/exports.");
             case { Status: not ExportStatus.Done } export:
                 return ApiProblems.Conflict($"Export '{exportId}' is {export.Status}; it can be downloaded once it is done.");
         }

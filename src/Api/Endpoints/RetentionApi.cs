@@ -1,11 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Models;
+using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Retention;
 
 namespace OrleansFlows.Api.Endpoints;
 
-/// <summary>Tenant endpoints for data retention: how long finished leads and stored records are kept, and the nightly job's runs.</summary>
+/// <summary>Tenant endpoints for data retention: how long finished leads and stored records are kept, the nightly job's runs, and a run started at once.</summary>
 public static class RetentionApi
 {
     public static RouteGroupBuilder MapRetentionApi(this RouteGroupBuilder group)
@@ -18,6 +19,12 @@ public static class RetentionApi
         group.MapGet("/retention/runs", ListRunsAsync).WithTags("Retention").WithName("ListRetentionRuns")
             .WithSummary("Lists the retention job's runs, newest first, with what each deleted.")
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        group.MapPost("/retention/runs", StartRunAsync).WithTags("Retention").WithName("StartRetentionRun")
+            .WithSummary("Starts a retention run at once with the current settings; 202 with the run (status running) once it is recorded, then it deletes in the background; 409 while a run of the tenant is going on.")
+            .Produces<RetentionRunView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/retention/runs/{retentionRunId}", GetRunAsync).WithTags("Retention").WithName("GetRetentionRun")
+            .WithSummary("Reads one retention run: running with its counts so far, or finished with what it deleted.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 
@@ -32,6 +39,24 @@ public static class RetentionApi
         var page = await Grain(http, grains).ListRunsAsync(Paging.Limit(limit), cursor);
         return TypedResults.Ok(new PageResponse<RetentionRunView>(page.Items, page.NextCursor));
     }
+
+    private static async Task<Results<Accepted<RetentionRunView>, ProblemHttpResult>> StartRunAsync(HttpContext http, IGrainFactory grains)
+    {
+        try
+        {
+            var run = await Grain(http, grains).StartRunAsync(AuthenticatedTenant.KeyIdOf(http));
+            return TypedResults.Accepted($"/v1/retention/runs/{run.RunId}", run);
+        }
+        catch (RetentionRunConflictException conflict)
+        {
+            return ApiProblems.Conflict(conflict.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<RetentionRunView>, ProblemHttpResult>> GetRunAsync(string retentionRunId, HttpContext http, IGrainFactory grains) =>
+        await Grain(http, grains).GetRunAsync(retentionRunId) is { } run
+            ? TypedResults.Ok(run)
+            : ApiProblems.NotFound($"Retention run '{retentionRunId}' does not exist.");
 
     private static IRetentionGrain Grain(HttpContext http, IGrainFactory grains) =>
         grains.GetGrain<IRetentionGrain>(AuthenticatedTenant.Of(http).Value);

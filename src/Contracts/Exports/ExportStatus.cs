@@ -10,4 +10,7 @@ public static class ExportStatus
     public const string Done = "done";
 
     public const string Failed = "failed";
+
+    /// <summary>Done once, and its zip deleted after the export retention (<c>OrleansFlows:Exports:Retention</c>); its download answers 410.</summary>
+    public const string Expired = "expired";
 }

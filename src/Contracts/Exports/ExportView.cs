@@ -2,7 +2,7 @@ namespace OrleansFlows.Contracts.Exports;
 
 /// <summary>An export as recorded.</summary>
 /// <param name="ExportId">Its id.</param>
-/// <param name="Status"><c>queued</c>, <c>running</c>, <c>done</c> or <c>failed</c> (see <see cref="ExportStatus"/>).</param>
+/// <param name="Status"><c>queued</c>, <c>running</c>, <c>done</c>, <c>failed</c> or <c>expired</c> (see <see cref="ExportStatus"/>).</param>
 /// <param name="RequestedBy">The id of the API key that asked for it.</param>
 /// <param name="RequestedAt">When it was asked for.</param>
 /// <param name="FinishedAt">When it ended, or null.</param>

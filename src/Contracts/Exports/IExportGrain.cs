@@ -13,10 +13,11 @@ public interface IExportGrain : IGrainWithStringKey
 
     /// <summary>
     /// The export's state, or null when the tenant has no such export. An export left queued or running by a silo that
-    /// stopped, or done but whose zip is not on the silo that holds it, is written again from here.
+    /// stopped, or done but whose zip is not on the silo that holds it, is written again from here. A done export past the
+    /// export retention is expired here: its zip is deleted and its status is <c>expired</c>.
     /// </summary>
     Task<ExportView?> GetAsync();
 
-    /// <summary>The finished zip in chunks; empty when the export is not done.</summary>
+    /// <summary>The finished zip in chunks; empty when the export is not done, or past its retention.</summary>
     IAsyncEnumerable<byte[]> ReadZipAsync();
 }

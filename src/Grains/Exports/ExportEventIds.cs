@@ -17,4 +17,10 @@ internal static class ExportEventIds
 
     /// <summary>An export's zip was downloaded.</summary>
     public const int Downloaded = 3804;
+
+    /// <summary>A done export passed its retention: its zip is deleted and it is expired.</summary>
+    public const int Expired = 3805;
+
+    /// <summary>A silo's look for expired zips failed; the next period tries again.</summary>
+    public const int SweepFailed = 3806;
 }

@@ -9,6 +9,9 @@ internal sealed class ExportFiles(string dataDirectory)
     /// <summary>The folder of exports in the data folder.</summary>
     public const string FolderName = "exports";
 
+    /// <summary>The folder of every tenant's export folder; it may not exist yet.</summary>
+    public string Root => Path.Combine(dataDirectory, FolderName);
+
     /// <summary>The finished zip of an export.</summary>
     public string ZipPath(TenantId tenant, string exportId) => Path.Combine(TenantFolder(tenant), exportId + ".zip");
 

@@ -7,10 +7,12 @@ namespace OrleansFlows.Grains.Exports;
 /// <summary>
 /// One export. Its state lives in <c>exports</c>, not in the activation: the zip is written by a grain timer that
 /// interleaves, so state reads answer while it runs, and an activation that finds its export unfinished without a
-/// writer (the silo stopped), or done without its zip on this silo, writes it again from the beginning.
+/// writer (the silo stopped), or done without its zip on this silo, writes it again from the beginning. A done export
+/// past its retention is expired when read (<see cref="ExportExpiry"/>), never written again.
 /// </summary>
 [GrainType("export")]
-internal sealed partial class ExportGrain(ExportRecords records, ExportWriter writer, ExportFiles files, TimeProvider timeProvider, ILogger<ExportGrain> logger)
+internal sealed partial class ExportGrain(
+    ExportRecords records, ExportWriter writer, ExportFiles files, ExportExpiry expiry, TimeProvider timeProvider, ILogger<ExportGrain> logger)
     : Grain, IExportGrain
 {
     /// <summary>The size of a downloaded chunk.</summary>
@@ -23,7 +25,10 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
     public async Task<ExportView> StartAsync(string? requestedByKeyId)
     {
         var (tenant, exportId) = Key;
-        var export = new ExportView(exportId, ExportStatus.Queued, requestedByKeyId, timeProvider.GetUtcNow(), null, new Dictionary<string, long>(), null, null);
+        // Whole milliseconds, as every store keeps them: the time answered is the time read back.
+        var now = timeProvider.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % TimeSpan.TicksPerMillisecond));
+        var export = new ExportView(exportId, ExportStatus.Queued, requestedByKeyId, now, null, new Dictionary<string, long>(), null, null);
         if (!await records.AddAsync(tenant, export, CancellationToken.None))
         {
             throw await records.FindUnfinishedAsync(tenant, CancellationToken.None) is { } unfinished
@@ -40,6 +45,11 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
     {
         var (tenant, exportId) = Key;
         var export = await records.GetAsync(tenant, exportId, CancellationToken.None);
+        if (export is not null && expiry.IsDue(export))
+        {
+            return await expiry.ExpireAsync(tenant, export, CancellationToken.None);
+        }
+
         if (export is { Status: ExportStatus.Queued or ExportStatus.Running } && _writing is null)
         {
             LogResumed(logger, tenant.Value, exportId);
@@ -62,7 +72,7 @@ internal sealed partial class ExportGrain(ExportRecords records, ExportWriter wr
     public async IAsyncEnumerable<byte[]> ReadZipAsync()
     {
         var (tenant, exportId) = Key;
-        if (await records.GetAsync(tenant, exportId, CancellationToken.None) is not { Status: ExportStatus.Done })
+        if (await records.GetAsync(tenant, exportId, CancellationToken.None) is not { Status: ExportStatus.Done } export || expiry.IsDue(export))
         {
             yield break;
         }

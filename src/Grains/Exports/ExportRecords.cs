@@ -56,6 +56,14 @@ internal sealed class ExportRecords(IProjectionStore store)
             cancellationToken);
     }
 
+    /// <summary>Marks a done export expired, once its zip is deleted; false when it was not done.</summary>
+    public async Task<bool> ExpireAsync(TenantId tenant, string exportId, CancellationToken cancellationToken) =>
+        await store.ExecuteAsync(
+            "UPDATE exports SET status = @expired WHERE tenant_id = @tenant AND export_id = @export AND status = @done",
+            new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["export"] = exportId, ["expired"] = ExportStatus.Expired, ["done"] = ExportStatus.Done },
+            tenant.Value,
+            cancellationToken) == 1;
+
     /// <summary>The id of the tenant's export that is queued or running, or null.</summary>
     public async Task<string?> FindUnfinishedAsync(TenantId tenant, CancellationToken cancellationToken)
     {

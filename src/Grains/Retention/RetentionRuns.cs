@@ -13,7 +13,10 @@ namespace OrleansFlows.Grains.Retention;
 /// </summary>
 public sealed class RetentionRuns(IProjectionStore store)
 {
-    private const string Columns = "run_id, trigger, status, started_at, finished_at, completed_leads, failed_leads, records, batches, more_due, error";
+    private const string Columns = "run_id, trigger, status, started_at, finished_at, completed_leads, failed_leads, records, batches, more_due, error, requested_by";
+
+    // The columns a run's later writes change; its id, trigger, start and requester are fixed when it starts.
+    private static readonly string[] Progress = ["status", "finished_at", "completed_leads", "failed_leads", "records", "batches", "more_due", "error"];
 
     /// <summary>
     /// Up to <paramref name="limit"/> leads of <paramref name="status"/> last changed before <paramref name="before"/>,
@@ -85,8 +88,23 @@ public sealed class RetentionRuns(IProjectionStore store)
         return Page<RetentionRunView>.From(rows, limit, r => PageCursor.Encode(r.StartedAt, r.RunId));
     }
 
-    /// <summary>The row of a finished run, written with the grain's state.</summary>
-    public static ProjectionWrite Row(TenantId tenant, RetentionRunView run) => ProjectionWrite.InsertRow(
+    /// <summary>The tenant's run, or null.</summary>
+    public async Task<RetentionRunView?> GetAsync(TenantId tenant, string runId, CancellationToken cancellationToken)
+    {
+        var rows = await store.QueryAsync(
+            $"SELECT {Columns} FROM retention_runs WHERE tenant_id = @tenant AND run_id = @run",
+            new Dictionary<string, object?> { ["tenant"] = tenant.Value, ["run"] = runId },
+            Read,
+            tenant.Value,
+            cancellationToken);
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    /// <summary>
+    /// The row of a run, written with the grain's state when it starts, with each batch, and when it ends. While it runs,
+    /// <c>finished_at</c> holds the time of its last batch and reads back as null.
+    /// </summary>
+    public static ProjectionWrite Row(TenantId tenant, RetentionRunView run, DateTimeOffset now) => ProjectionWrite.InsertRow(
         "retention_runs",
         new Dictionary<string, object?>
         {
@@ -95,14 +113,18 @@ public sealed class RetentionRuns(IProjectionStore store)
             ["trigger"] = run.Trigger,
             ["status"] = run.Status,
             ["started_at"] = run.StartedAt,
-            ["finished_at"] = run.FinishedAt,
+            ["finished_at"] = run.FinishedAt ?? now,
             ["completed_leads"] = run.CompletedLeads,
             ["failed_leads"] = run.FailedLeads,
             ["records"] = run.Records,
             ["batches"] = run.Batches,
             ["more_due"] = run.MoreDue,
             ["error"] = run.Error,
-        });
+            ["requested_by"] = run.RequestedBy,
+        },
+        RowConflict.Replace,
+        ["tenant_id", "run_id"],
+        Progress);
 
     /// <summary>The id of a tenant's <paramref name="sequence"/>th run: zero-padded, so ids sort as runs do.</summary>
     public static string RunId(int sequence) => sequence.ToString("D6", CultureInfo.InvariantCulture);
@@ -112,11 +134,12 @@ public sealed class RetentionRuns(IProjectionStore store)
         row.GetString(1),
         row.GetString(2),
         row.GetInstant(3),
-        row.GetInstant(4),
+        row.GetString(2) == RetentionRunStatus.Running ? null : row.GetInstant(4),
         row.GetInt32(5),
         row.GetInt32(6),
         row.GetInt32(7),
         row.GetInt32(8),
         row.GetInt32(9) != 0,
-        row.GetStringOrNull(10));
+        row.GetStringOrNull(10),
+        row.GetStringOrNull(11));
 }

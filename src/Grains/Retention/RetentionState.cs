@@ -44,6 +44,10 @@ public sealed class RetentionState : IHasRows
     [JsonPropertyName("runs")]
     public int Runs { get; set; }
 
+    /// <summary>The run that is going on, or null.</summary>
+    [JsonPropertyName("running")]
+    public RetentionRunState? Running { get; set; }
+
     /// <summary>When the tenant last set the settings, or null.</summary>
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset? UpdatedAt { get; set; }

@@ -45,7 +45,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
             "GET /v1/workflows/{name}", "GET /v1/workflows/{name}/versions/{version}", "POST /v1/workflows/{name}/leads",
             "POST /v1/workflows/{name}/leads/retry", "GET /v1/workflows/{name}/stats", "GET /v1/bulk-retries/{operationId}",
             "DELETE /v1/connections/{name}", "GET /v1/reconciliation/runs/{runId}", "POST /v1/connections/{name}/test", "DELETE /v1/api-keys/{keyId}",
-            "GET /v1/exports/{exportId}", "GET /v1/exports/{exportId}/download",
+            "GET /v1/exports/{exportId}", "GET /v1/exports/{exportId}/download", "GET /v1/retention/runs/{retentionRunId}",
         ];
         Assert.All(known, endpoint => Assert.Contains(endpoint, swept));
     }
@@ -65,6 +65,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     [InlineData("DELETE", "/v1/api-keys/{keyId}", "The tenant has no active API key '{keyId}'.")]
     [InlineData("GET", "/v1/exports/{exportId}", "Export '{exportId}' does not exist.")]
     [InlineData("GET", "/v1/exports/{exportId}/download", "Export '{exportId}' does not exist.")]
+    [InlineData("GET", "/v1/retention/runs/{retentionRunId}", "Retention run '{retentionRunId}' does not exist.")]
     public async Task Request_OtherTenantsResource_AnswersExactlyLikeAMissingOne(string method, string template, string detail)
     {
         using var b = tenants.Host.CreateTenantClient(tenants.B.ApiKey);
@@ -301,6 +302,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         .Replace("{runId}", tenants.RunId, StringComparison.Ordinal)
         .Replace("{operationId}", tenants.OperationId, StringComparison.Ordinal)
         .Replace("{exportId}", tenants.ExportId, StringComparison.Ordinal)
+        .Replace("{retentionRunId}", tenants.RetentionRunId, StringComparison.Ordinal)
         .Replace("/connections/{name}", $"/connections/{TwoTenants.Connection}", StringComparison.Ordinal)
         .Replace("{name}", TwoTenants.Workflow, StringComparison.Ordinal)
         .Replace("{version}", "1", StringComparison.Ordinal)
@@ -311,6 +313,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         .Replace("{leadId}", "0123456789abcdef0123456789abcdef", StringComparison.Ordinal)
         .Replace("{operationId}", "bulk_0123456789abcdef01234567", StringComparison.Ordinal)
         .Replace("{exportId}", "exp_0123456789abcdef01234567", StringComparison.Ordinal)
+        .Replace("{retentionRunId}", "999999", StringComparison.Ordinal)
         .Replace("'{leadId}'", "'0123456789abcdef0123456789abcdef'", StringComparison.Ordinal)
         .Replace("/connections/{name}", "/connections/nothere", StringComparison.Ordinal)
         .Replace("'crm'", "'nothere'", StringComparison.Ordinal)

@@ -36,6 +36,9 @@ public sealed class TwoTenants : IAsyncLifetime
     /// <summary>A's bulk retry of its workflow's failed leads (it matched none).</summary>
     public string OperationId { get; private set; } = "";
 
+    /// <summary>A's retention run, started through the API.</summary>
+    public string RetentionRunId { get; private set; } = "";
+
     /// <summary>A's finished export.</summary>
     public string ExportId { get; private set; } = "";
 
@@ -72,6 +75,7 @@ public sealed class TwoTenants : IAsyncLifetime
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         RunId = (await ReadAsync(a.PostAsJsonAsync("/v1/reconciliation/runs", new { businessDate = today }), HttpStatusCode.Accepted)).GetProperty("id").GetString()!;
         OperationId = (await ReadAsync(a.PostAsJsonAsync($"/v1/workflows/{Workflow}/leads/retry", new { }), HttpStatusCode.OK)).GetProperty("operationId").GetString()!;
+        RetentionRunId = (await ReadAsync(a.PostAsync("/v1/retention/runs", null), HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
         ExportId = (await ReadAsync(a.PostAsync("/v1/exports", null), HttpStatusCode.Accepted)).GetProperty("exportId").GetString()!;
         for (var tries = 0; (await ReadAsync(a.GetAsync($"/v1/exports/{ExportId}"), HttpStatusCode.OK)).GetProperty("status").GetString() != "done"; tries++)
         {

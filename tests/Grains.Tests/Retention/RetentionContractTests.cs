@@ -130,7 +130,7 @@ public abstract class RetentionContractTests : IAsyncLifetime
         await retention.SetSettingsAsync(new RetentionSettings(10, 15, null));
         var nightly = await WaitForRunAsync(silo, _tenant);
 
-        var manual = await retention.RunNowAsync();
+        var manual = await RunNowAsync(retention);
         var runs = (await retention.ListRunsAsync(10, null)).Items;
 
         Assert.Equal(("manual", 0, 0, 0, false), (manual.Trigger, manual.CompletedLeads, manual.FailedLeads, manual.Records, manual.MoreDue));
@@ -156,7 +156,7 @@ public abstract class RetentionContractTests : IAsyncLifetime
         Assert.Equal((2, 0, 1, true), (first.CompletedLeads, first.FailedLeads, first.Batches, first.MoreDue));
         Assert.Equal(LeadStatus.Failed, (await silo.Grains.GetGrain<ILeadGrain>(old.Failed.ToString()).GetAsync())!.Status);
 
-        var next = await retention.RunNowAsync();
+        var next = await RunNowAsync(retention);
         Assert.Equal((0, 1, 1, false), (next.CompletedLeads, next.FailedLeads, next.Batches, next.MoreDue));
         await AssertNothingLeftAsync(old.Failed);
     }
@@ -223,14 +223,33 @@ public abstract class RetentionContractTests : IAsyncLifetime
         return new SubmitLead(workflow, body, key, LeadIds.HashBody(Encoding.UTF8.GetBytes(body)), "api");
     }
 
-    /// <summary>Waits for the tenant's first run, started by its reminder.</summary>
+    /// <summary>Starts a manual run and waits for it to end.</summary>
+    private static async Task<RetentionRunView> RunNowAsync(IRetentionGrain retention)
+    {
+        var started = await retention.StartRunAsync("key-test");
+        Assert.Equal(RetentionRunStatus.Running, started.Status);
+        var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            if (await retention.GetRunAsync(started.RunId) is { Status: not RetentionRunStatus.Running } run)
+            {
+                return run;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"Retention run {started.RunId} did not end within 30 s.");
+    }
+
+    /// <summary>Waits for the tenant's first run, started by its reminder, to end.</summary>
     private static async Task<RetentionRunView> WaitForRunAsync(ProductSilo silo, TenantId tenant)
     {
         var runs = silo.Services.GetRequiredService<Grains.Retention.RetentionRuns>();
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTimeOffset.UtcNow < deadline)
         {
-            if ((await runs.ListAsync(tenant, 10, null, CancellationToken.None)).Items is [.., var first])
+            if ((await runs.ListAsync(tenant, 10, null, CancellationToken.None)).Items is [.., { Status: not RetentionRunStatus.Running } first])
             {
                 return first;
             }
