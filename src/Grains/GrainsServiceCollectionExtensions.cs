@@ -50,6 +50,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Retention.RetentionRuns>();
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Retention.RetentionOptions>, Retention.RetentionOptionsValidator>();
+        services.AddSingleton<Offboarding.OffboardingRows>();
+        services.AddSingleton<Offboarding.TenantDataDeletion>();
+        services.AddOptions<Offboarding.OffboardingOptions>().Bind(configuration.GetSection(Offboarding.OffboardingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Offboarding.OffboardingOptions>, Offboarding.OffboardingOptionsValidator>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();
