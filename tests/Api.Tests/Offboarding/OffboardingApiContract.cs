@@ -27,15 +27,15 @@ public abstract class OffboardingApiContract : IAsyncLifetime
     private ApiHost _host = null!;
 
     /// <summary>The settings every host of these tests runs with: a short grace period and small batches.</summary>
-    protected static IReadOnlyDictionary<string, string?> Settings { get; } = new Dictionary<string, string?>
+    protected static IReadOnlyDictionary<string, string?> Settings(TimeSpan gracePeriod) => new Dictionary<string, string?>
     {
-        ["OrleansFlows:Offboarding:GracePeriod"] = GracePeriod.ToString(),
+        ["OrleansFlows:Offboarding:GracePeriod"] = gracePeriod.ToString(),
         ["OrleansFlows:Offboarding:ReminderRetryPeriod"] = "00:00:02",
         ["OrleansFlows:Offboarding:BatchSize"] = "100",
         ["OrleansFlows:Silo:MinimumReminderPeriod"] = "00:00:01",
     };
 
-    public async Task InitializeAsync() => _host = await CreateHostAsync();
+    public async Task InitializeAsync() => _host = await CreateHostAsync(GracePeriod);
 
     public async Task DisposeAsync()
     {
@@ -47,7 +47,7 @@ public abstract class OffboardingApiContract : IAsyncLifetime
     protected abstract string DataDirectory { get; }
 
     /// <summary>A host on the test's store; a second call gives a new host (a restarted silo) on the same store.</summary>
-    protected abstract Task<ApiHost> CreateHostAsync();
+    protected abstract Task<ApiHost> CreateHostAsync(TimeSpan gracePeriod);
 
     protected abstract Task DisposeStoreAsync();
 
@@ -97,12 +97,13 @@ public abstract class OffboardingApiContract : IAsyncLifetime
         Assert.True(hits.Count == 0, $"the tenant id is still in: {string.Join("; ", hits)}");
         Assert.False(Directory.Exists(Path.Combine(DataDirectory, "exports", a.Id)), "the tenant's export folder is gone");
 
-        // The id answers 404 (or 401 for its keys) everywhere.
+        // The id answers 404 everywhere, as one never created does (401 for its old keys and webhook signatures).
         await ProblemAssert.IsAsync(await operatorClient.GetAsync($"/v1/tenants/{a.Id}"), HttpStatusCode.NotFound, "not-found");
         await ProblemAssert.IsAsync(await operatorClient.GetAsync($"/v1/tenants/{a.Id}/api-keys"), HttpStatusCode.NotFound, "not-found");
         await ProblemAssert.IsAsync(await operatorClient.DeleteAsync($"/v1/tenants/{a.Id}"), HttpStatusCode.NotFound, "not-found");
         Assert.Equal(HttpStatusCode.Unauthorized, (await a.Client.GetAsync("/v1/workflows")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await a.Webhook.SendAsync(Body("gone@example.com"))).StatusCode);
+        var neverCreated = await a.Webhook.SendAsync(Body("gone@example.com"), path: $"/v1/hooks/never-{Guid.NewGuid():N}/signup");
+        Assert.Equal(neverCreated.StatusCode, (await a.Webhook.SendAsync(Body("gone@example.com"))).StatusCode);
         var list = await operatorClient.GetFromJsonAsync<JsonElement>("/v1/tenants?limit=100");
         Assert.DoesNotContain(list.GetProperty("items").EnumerateArray(), t => t.GetProperty("id").GetString() == a.Id);
 
@@ -145,18 +146,25 @@ public abstract class OffboardingApiContract : IAsyncLifetime
     [Fact]
     public async Task Offboard_SiloRestartsDuringGrace_DeletionStillRunsOnTime()
     {
+        // Long enough a grace period for the silo to stop and start again inside it.
+        var gracePeriod = TimeSpan.FromSeconds(30);
+        await _host.DisposeAsync();
+        _host = await CreateHostAsync(gracePeriod);
         var tenant = await FullTenantAsync("offr", bulkLeads: false);
+        DateTimeOffset scheduled;
         using (var operatorClient = _host.CreateOperatorClient())
         {
-            Assert.Equal(HttpStatusCode.Accepted, (await operatorClient.DeleteAsync($"/v1/tenants/{tenant.Id}")).StatusCode);
+            var offboard = await operatorClient.DeleteAsync($"/v1/tenants/{tenant.Id}");
+            scheduled = (await offboard.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scheduledFor").GetDateTimeOffset();
         }
 
         await _host.DisposeAsync();
-        _host = await CreateHostAsync();
+        _host = await CreateHostAsync(gracePeriod);
         using var restarted = _host.CreateOperatorClient();
-        var scheduled = (await restarted.GetFromJsonAsync<JsonElement>($"/v1/tenants/{tenant.Id}")).GetProperty("offboarding").GetProperty("scheduledFor").GetDateTimeOffset();
+        var during = await restarted.GetFromJsonAsync<JsonElement>($"/v1/tenants/{tenant.Id}");
+        Assert.Equal(scheduled, during.GetProperty("offboarding").GetProperty("scheduledFor").GetDateTimeOffset());
 
-        await WaitUntilGoneAsync(restarted, tenant.Id);
+        await WaitUntilGoneAsync(restarted, tenant.Id, gracePeriod);
         Assert.True(DateTimeOffset.UtcNow >= scheduled, "the deletion ran no earlier than scheduled");
         var hits = await WaitForNoHitsAsync(tenant.Id);
         Assert.True(hits.Count == 0, $"the tenant id is still in: {string.Join("; ", hits)}");
@@ -164,9 +172,9 @@ public abstract class OffboardingApiContract : IAsyncLifetime
 
     private static byte[] Body(string email) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { email }));
 
-    private static async Task WaitUntilGoneAsync(HttpClient operatorClient, string tenantId)
+    private static async Task WaitUntilGoneAsync(HttpClient operatorClient, string tenantId, TimeSpan? gracePeriod = null)
     {
-        var deadline = DateTimeOffset.UtcNow + GracePeriod + TimeSpan.FromSeconds(60);
+        var deadline = DateTimeOffset.UtcNow + (gracePeriod ?? GracePeriod) + TimeSpan.FromSeconds(60);
         while ((await operatorClient.GetAsync($"/v1/tenants/{tenantId}")).StatusCode != HttpStatusCode.NotFound)
         {
             Assert.True(DateTimeOffset.UtcNow < deadline, $"tenant {tenantId} still exists");
@@ -215,9 +223,11 @@ public abstract class OffboardingApiContract : IAsyncLifetime
         var client = webhook.Client;
         var wait = new JsonObject
         {
+            ["input"] = JsonNode.Parse("""{"type":"object","required":["email"],"properties":{"email":{"type":"string"}}}"""),
             ["steps"] = JsonNode.Parse("""[{"id":"cool","kind":"wait","duration":"30d"},{"id":"save","kind":"store"}]"""),
         };
-        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/v1/workflows/nurture", wait)).StatusCode);
+        var published = await client.PutAsJsonAsync("/v1/workflows/nurture", wait);
+        Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
         var connection = await client.PutAsJsonAsync(
             "/v1/connections/crm", new { kind = "http", baseUrl = "https://crm.example.com/", headers = new Dictionary<string, string> { ["X-Api-Key"] = ConnectionSecret } });
         Assert.True(connection.IsSuccessStatusCode, await connection.Content.ReadAsStringAsync());

@@ -13,14 +13,14 @@ public sealed class OffboardingApiPostgresTests(PostgresServer server) : Offboar
 
     protected override string DataDirectory => _data.Path;
 
-    protected override async Task<ApiHost> CreateHostAsync()
+    protected override async Task<ApiHost> CreateHostAsync(TimeSpan gracePeriod)
     {
         if (_connectionString.Length == 0)
         {
             _connectionString = await server.CreateDatabaseAsync("api_offboarding");
         }
 
-        return ApiHost.Postgres(_data.Path, _connectionString, settings: Settings);
+        return ApiHost.Postgres(_data.Path, _connectionString, settings: Settings(gracePeriod));
     }
 
     protected override async Task DisposeStoreAsync()

@@ -9,7 +9,7 @@ public sealed class OffboardingApiTests : OffboardingApiContract
 
     protected override string DataDirectory => _data.Path;
 
-    protected override Task<ApiHost> CreateHostAsync() => Task.FromResult(ApiHost.Sqlite(_data.Path, settings: Settings));
+    protected override Task<ApiHost> CreateHostAsync(TimeSpan gracePeriod) => Task.FromResult(ApiHost.Sqlite(_data.Path, settings: Settings(gracePeriod)));
 
     protected override Task DisposeStoreAsync()
     {
