@@ -1,3 +1,4 @@
+using Npgsql;
 using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.TestKit.Postgres;
 
@@ -29,5 +30,20 @@ public sealed class OffboardingApiPostgresTests(PostgresServer server) : Offboar
         _data.Dispose();
     }
 
+    protected override Task BlockDeletesAsync(string table) => ExecuteAsync($"""
+        CREATE FUNCTION block_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'deletes from {table} are blocked'; END $$;
+        CREATE TRIGGER block_{table} BEFORE DELETE ON {table} FOR EACH ROW EXECUTE FUNCTION block_{table}();
+        """);
+
+    protected override Task UnblockDeletesAsync(string table) => ExecuteAsync($"DROP TRIGGER block_{table} ON {table}; DROP FUNCTION block_{table}();");
+
     protected override Task<IReadOnlyList<string>> SweepAsync(string text) => DatabaseSweep.PostgresAsync(_connectionString, text);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
 }

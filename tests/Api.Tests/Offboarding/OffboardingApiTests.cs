@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using OrleansFlows.Api.Tests.Hosting;
 
 namespace OrleansFlows.Api.Tests.Offboarding;
@@ -17,5 +18,19 @@ public sealed class OffboardingApiTests : OffboardingApiContract
         return Task.CompletedTask;
     }
 
+    protected override Task BlockDeletesAsync(string table) =>
+        ExecuteAsync($"CREATE TRIGGER block_{table} BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, 'deletes from {table} are blocked'); END");
+
+    protected override Task UnblockDeletesAsync(string table) => ExecuteAsync($"DROP TRIGGER block_{table}");
+
     protected override Task<IReadOnlyList<string>> SweepAsync(string text) => DatabaseSweep.SqliteAsync(Path.Combine(_data.Path, "orleansflows.db"), text);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(_data.Path, "orleansflows.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
 }
