@@ -21,6 +21,11 @@ internal sealed partial class OffboardingGrain(
 {
     private const string DeleteReminder = "delete";
 
+    // The one-shot timer running the deletion, so that a long deletion runs in turns of its own rather than inside the
+    // reminder's call (which has a response timeout); null when none runs. Transient: a silo that dies with it leaves
+    // the reminder, which starts it again.
+    private IGrainTimer? _deleting;
+
     private TenantId Tenant => TenantId.Parse(this.GetPrimaryKeyString());
 
     private ITenantGrain TenantGrain => GrainFactory.GetGrain<ITenantGrain>(Tenant.Value);
@@ -63,7 +68,21 @@ internal sealed partial class OffboardingGrain(
         }
 
         // Due, or the tenant is gone already and only this reminder was left: deleting again finds what remains, if anything.
-        await DeleteAsync();
+        _deleting ??= this.RegisterGrainTimer(
+            async () =>
+            {
+                try
+                {
+                    await DeleteAsync();
+                }
+                finally
+                {
+                    _deleting?.Dispose();
+                    _deleting = null;
+                }
+            },
+            TimeSpan.Zero,
+            Timeout.InfiniteTimeSpan);
     }
 
     private async Task DeleteAsync()
