@@ -128,7 +128,16 @@ public abstract class OffboardingApiContract : IAsyncLifetime
     public async Task SuspendAndResume_DuringGrace_TenantStaysSuspendedAndCancelRestoresTheLastAsked()
     {
         using var tenant = await WebhookTenant.CreateAsync(_host, "offs");
-        Assert.Equal(HttpStatusCode.Accepted, (await tenant.Operator.DeleteAsync($"/v1/tenants/{tenant.TenantId}")).StatusCode);
+        var first = await tenant.Operator.DeleteAsync($"/v1/tenants/{tenant.TenantId}");
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        var again = await tenant.Operator.DeleteAsync($"/v1/tenants/{tenant.TenantId}");
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal(
+            (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scheduledFor").GetDateTimeOffset(),
+            (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("scheduledFor").GetDateTimeOffset());
+        await ProblemAssert.IsAsync(await tenant.Operator.DeleteAsync("/v1/tenants/never-created"), HttpStatusCode.NotFound, "not-found", "Tenant 'never-created' does not exist.");
+        await ProblemAssert.IsAsync(
+            await tenant.Operator.DeleteAsync("/v1/tenants/never-created/offboarding"), HttpStatusCode.NotFound, "not-found", "Tenant 'never-created' does not exist.");
 
         var resumed = await tenant.Operator.PostAsync($"/v1/tenants/{tenant.TenantId}/resume", null);
         Assert.True((await resumed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("suspended").GetBoolean());
