@@ -55,6 +55,10 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Retention.RetentionOptions>, Retention.RetentionOptionsValidator>();
         services.AddHostedService<Retention.RetentionBackfill>();
+        services.AddSingleton<Offboarding.OffboardingRows>();
+        services.AddSingleton<Offboarding.TenantDataDeletion>();
+        services.AddOptions<Offboarding.OffboardingOptions>().Bind(configuration.GetSection(Offboarding.OffboardingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Offboarding.OffboardingOptions>, Offboarding.OffboardingOptionsValidator>();
         services.Configure<ExpressionOptions>(configuration.GetSection(ExpressionOptions.Section));
         services.AddSingleton<OutboundHttpClientFactory>();
         services.AddOrleansFlowsExpressions();

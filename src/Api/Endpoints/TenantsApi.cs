@@ -4,12 +4,13 @@ using OrleansFlows.Api.Hosting;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
+using OrleansFlows.Contracts.Offboarding;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Tenants;
 
 namespace OrleansFlows.Api.Endpoints;
 
-/// <summary>Operator endpoints for tenants: create, read, list, profile, keys, suspension, limits.</summary>
+/// <summary>Operator endpoints for tenants: create, read, list, profile, keys, suspension, limits, offboarding.</summary>
 public static class TenantsApi
 {
     public static RouteGroupBuilder MapTenantsApi(this IEndpointRouteBuilder routes)
@@ -39,6 +40,12 @@ public static class TenantsApi
             .WithName("ResumeTenant").WithSummary("Resumes a suspended tenant.").ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{tenantId}/limits", SetLimitsAsync).WithName("SetTenantLimits").WithSummary("Replaces a tenant's plan limits.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{tenantId}", OffboardAsync).WithName("OffboardTenant")
+            .WithSummary("Offboards a tenant: suspends it at once and deletes it with all its data after the grace period.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapDelete("/{tenantId}/offboarding", CancelOffboardingAsync).WithName("CancelTenantOffboarding")
+            .WithSummary("Cancels a scheduled offboarding; the tenant's suspension is restored as it was before.")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return group;
     }
 
@@ -132,6 +139,29 @@ public static class TenantsApi
 
         var view = await grain.SetLimitsAsync(new PlanLimits(body.LeadsPerDay, body.ConcurrentOutboundCalls, body.IngestPerMinute));
         return TypedResults.Ok(TenantResponse.From(view));
+    }
+
+    private static async Task<Results<Accepted<TenantOffboardingResponse>, ProblemHttpResult>> OffboardAsync(string tenantId, IGrainFactory grains)
+    {
+        if (await ExistingAsync(tenantId, grains) is not { } grain)
+        {
+            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        var id = grain.GetPrimaryKeyString();
+        var offboarding = await grains.GetGrain<IOffboardingGrain>(id).ScheduleAsync();
+        return TypedResults.Accepted($"/v1/tenants/{id}", TenantOffboardingResponse.From(id, offboarding));
+    }
+
+    private static async Task<Results<Ok<TenantResponse>, ProblemHttpResult>> CancelOffboardingAsync(string tenantId, IGrainFactory grains)
+    {
+        if (await ExistingAsync(tenantId, grains) is not { } grain)
+        {
+            return ApiProblems.NotFound($"Tenant '{tenantId}' does not exist.");
+        }
+
+        var view = await grains.GetGrain<IOffboardingGrain>(grain.GetPrimaryKeyString()).CancelAsync();
+        return view is null ? ApiProblems.Conflict($"Tenant '{tenantId}' is not being offboarded.") : TypedResults.Ok(TenantResponse.From(view));
     }
 
     /// <summary>The tenant's grain when the tenant exists: an unknown tenant is a 404 result, not an exception to map.</summary>

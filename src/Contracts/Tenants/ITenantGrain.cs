@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansFlows.Contracts.Offboarding;
 
 namespace OrleansFlows.Contracts.Tenants;
 
@@ -97,4 +98,21 @@ public interface ITenantGrain : IGrainWithStringKey
     /// <summary>The active webhook signing secrets, newest (current) first, without the secrets.</summary>
     [ReadOnly]
     Task<IReadOnlyList<WebhookSecretInfo>> ListWebhookSecretsAsync();
+
+    /// <summary>
+    /// Marks the tenant as being offboarded and suspends it, remembering its suspension to restore on cancel. Already
+    /// being offboarded, it returns the existing schedule unchanged. Called by the offboarding grain.
+    /// </summary>
+    /// <exception cref="TenantNotFoundException">The tenant does not exist.</exception>
+    Task<TenantOffboarding> BeginOffboardingAsync(DateTimeOffset scheduledFor);
+
+    /// <summary>Ends a scheduled offboarding and restores the suspension it replaced; null when none was scheduled (or no tenant).</summary>
+    Task<TenantView?> CancelOffboardingAsync();
+
+    /// <summary>
+    /// The last step of an offboarding: deletes the tenant's state, its list row and its API key rows in one write, and
+    /// ends the activation, so the id answers as a tenant that never existed. Does nothing unless it is being offboarded.
+    /// </summary>
+    /// <returns>True when the tenant was deleted now; false when there was no tenant, or one not being offboarded.</returns>
+    Task<bool> DeleteOffboardedAsync();
 }

@@ -78,7 +78,16 @@ public sealed partial class TenantGrain
     public async Task<TenantView> SetSuspendedAsync(bool suspended)
     {
         EnsureExists();
-        state.State.Suspended = suspended;
+        if (state.State.Offboarding is { } offboarding)
+        {
+            // A tenant being offboarded stays suspended; the change is what cancelling the offboarding restores.
+            state.State.Offboarding = offboarding with { SuspendedBefore = suspended };
+        }
+        else
+        {
+            state.State.Suspended = suspended;
+        }
+
         await CommitAsync();
         return View()!;
     }

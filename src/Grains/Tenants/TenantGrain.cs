@@ -64,6 +64,6 @@ public sealed partial class TenantGrain(
     }
 
     private TenantView? View() => state.State.Profile is { } profile
-        ? new TenantView(this.GetPrimaryKeyString(), profile, state.State.CreatedAt, state.State.UpdatedAt, state.State.Suspended, state.State.Limits)
+        ? new TenantView(this.GetPrimaryKeyString(), profile, state.State.CreatedAt, state.State.UpdatedAt, state.State.Suspended, state.State.Limits, state.State.Offboarding)
         : null;
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using OrleansFlows.Contracts.Offboarding;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Storage;
 
@@ -41,4 +42,8 @@ public sealed class TenantState : IHasRows
 
     [JsonPropertyName("workflows")]
     public Dictionary<string, WorkflowEntry> Workflows { get; set; } = [];
+
+    /// <summary>The scheduled deletion while the tenant is being offboarded; null otherwise.</summary>
+    [JsonPropertyName("offboarding")]
+    public TenantOffboarding? Offboarding { get; set; }
 }
