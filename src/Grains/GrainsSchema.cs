@@ -391,6 +391,45 @@ public sealed class GrainsSchema : ISchemaContributor
                 -- One export of a tenant at a time: a second is refused while one is queued or running.
                 CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
                 """ + RowSecurity("exports")),
+
+        // Erasures of a data subject: one row each, with who asked, its state and its counts; never the email.
+        // Step 9 belongs to exports.
+        new SchemaStep(
+            10,
+            Sqlite: """
+                CREATE TABLE erasures (
+                    tenant_id       TEXT NOT NULL,
+                    erasure_id      TEXT NOT NULL,
+                    status          TEXT NOT NULL,
+                    requested_by    TEXT NULL,
+                    requested_at    INTEGER NOT NULL,
+                    finished_at     INTEGER NULL,
+                    leads           INTEGER NOT NULL,
+                    cancelled_leads INTEGER NOT NULL,
+                    records         INTEGER NOT NULL,
+                    audit_rows      INTEGER NOT NULL,
+                    attempts        INTEGER NOT NULL,
+                    error           TEXT NULL,
+                    PRIMARY KEY (tenant_id, erasure_id)
+                );
+                """,
+            Postgres: """
+                CREATE TABLE erasures (
+                    tenant_id       text NOT NULL,
+                    erasure_id      text NOT NULL,
+                    status          text NOT NULL,
+                    requested_by    text NULL,
+                    requested_at    timestamptz NOT NULL,
+                    finished_at     timestamptz NULL,
+                    leads           integer NOT NULL,
+                    cancelled_leads integer NOT NULL,
+                    records         integer NOT NULL,
+                    audit_rows      integer NOT NULL,
+                    attempts        integer NOT NULL,
+                    error           text NULL,
+                    PRIMARY KEY (tenant_id, erasure_id)
+                );
+                """ + RowSecurity("erasures")),
     ];
 
     // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.
@@ -400,7 +439,7 @@ public sealed class GrainsSchema : ISchemaContributor
     ];
 
     /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports"];
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports", "erasures"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
