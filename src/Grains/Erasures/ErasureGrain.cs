@@ -47,7 +47,9 @@ internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch
             erasure = tally.Into(erasure, ErasureStatus.Completed, timeProvider.GetUtcNow(), error: null);
             await records.UpdateAsync(tenant, erasure, CancellationToken.None);
             LogFinished(logger, tenant.Value, erasureId, erasure.Leads, erasure.CancelledLeads, erasure.Records, erasure.AuditRows, erasure.Attempts);
-            return erasure;
+
+            // As stored, so the answer and a later read agree to the store's precision of instants.
+            return await records.GetAsync(tenant, erasureId, CancellationToken.None) ?? erasure;
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
