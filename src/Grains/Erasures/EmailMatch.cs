@@ -35,8 +35,31 @@ internal sealed class EmailMatch
     /// <summary>The lower-case spellings to look for in stored text with <c>LIKE</c>; a hit is then checked with <see cref="IsIn(string?)"/>.</summary>
     public IReadOnlyList<string> Needles { get; }
 
-    /// <summary>Whether the text holds the address, as plain text or as JSON text.</summary>
-    public bool IsIn(string? text) => text is not null && (_plain.IsMatch(text) || _escaped.IsMatch(text));
+    /// <summary>
+    /// Whether the text holds the address: JSON text is read and each of its strings checked (an escape such as \u003C
+    /// before the address would otherwise hide where it begins); other text is checked as it is.
+    /// </summary>
+    public bool IsIn(string? text)
+    {
+        if (text is null)
+        {
+            return false;
+        }
+
+        if (text.TrimStart() is ['{' or '[', ..])
+        {
+            try
+            {
+                return IsIn(JsonNode.Parse(text));
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: checked as text below.
+            }
+        }
+
+        return _plain.IsMatch(text) || _escaped.IsMatch(text);
+    }
 
     /// <summary>Whether any string of the JSON value (any field at any depth, or a property name) holds the address.</summary>
     public bool IsIn(JsonNode? node) => node switch
