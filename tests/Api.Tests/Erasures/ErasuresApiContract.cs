@@ -160,6 +160,28 @@ public abstract class ErasuresApiContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Erase_StoreStepThatFinishesAfterTheErasure_LeavesNoRecord()
+    {
+        using var tenant = await WebhookTenant.CreateAsync(_host, "late");
+        await PublishAsync(tenant.Client, "slow", """[{"id":"cool","kind":"wait","duration":"1h"},{"id":"save","kind":"store"}]""", withEmail: true);
+        var lead = await SubmitAsync(tenant.Client, "slow", new { email = Alice });
+        await tenant.Client.WaitForStatusAsync(lead, "waiting");
+        var key = LeadKey.Create(TenantId.Parse(tenant.TenantId), lead);
+
+        var erasure = await EraseAsync(tenant.Client, new { email = Alice });
+        Assert.Equal(1, erasure.GetProperty("cancelledLeads").GetInt32());
+
+        // As a store attempt in flight at the erasure does: it writes its record, then reports to the lead.
+        await _host.Services.GetRequiredService<OrleansFlows.Grains.Records.LeadRecords>().UpsertAsync(
+            key.Tenant, lead, "slow", $$"""{"email":"{{Alice}}"}""", DateTimeOffset.UtcNow, CancellationToken.None);
+        Assert.NotEmpty(await FindEverywhereAsync(Alice));
+        await _host.Services.GetRequiredService<IGrainFactory>().GetGrain<ILeadGrain>(key.ToString()).ReportStepOutcomeAsync(StepOutcome.Success("save", 1, outputJson: null));
+
+        Assert.Empty(await FindEverywhereAsync(Alice));
+        await ProblemAssert.IsAsync(await tenant.Client.GetAsync($"/v1/leads/{lead}"), HttpStatusCode.NotFound, "not-found");
+    }
+
+    [Fact]
     public async Task Erase_ByLeadId_ErasesOnlyThatLead()
     {
         using var tenant = await WebhookTenant.CreateAsync(_host, "bylead");
