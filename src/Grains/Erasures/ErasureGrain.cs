@@ -17,6 +17,9 @@ internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch
     /// <summary>The error of an erasure that stopped part way; it holds none of the erased data.</summary>
     public const string StoppedError = "The erasure stopped part way; what it erased stays erased. Send the erasure again to finish it.";
 
+    // How often a lead's erasure is sent when Orleans rejects it because the lead's activation is ending.
+    private const int MaxLeadCallAttempts = 5;
+
     // Whether this activation is running the erasure; one found running without it was left by a silo that stopped.
     private bool _running;
 
@@ -86,8 +89,26 @@ internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch
             : [request.LeadId!];
         foreach (var leadId in leads.Order(StringComparer.Ordinal))
         {
-            var erased = await GrainFactory.GetGrain<ILeadGrain>(LeadKey.Create(tenant, leadId).ToString()).EraseAsync(erasureId, request.RequestedBy);
-            tally.Add(erased);
+            tally.Add(await EraseLeadAsync(GrainFactory.GetGrain<ILeadGrain>(LeadKey.Create(tenant, leadId).ToString()), erasureId, request.RequestedBy));
+        }
+    }
+
+    /// <summary>
+    /// Asks the lead to erase itself. A lead that was just erased (by another erasure of the same person) is ending its
+    /// activation, and Orleans may reject a call that reaches it then; erasing is idempotent, so the call is sent again.
+    /// </summary>
+    private async Task<LeadErasure> EraseLeadAsync(ILeadGrain lead, string erasureId, string? requestedBy)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await lead.EraseAsync(erasureId, requestedBy);
+            }
+            catch (OrleansMessageRejectionException) when (attempt < MaxLeadCallAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), timeProvider);
+            }
         }
     }
 

@@ -13,7 +13,6 @@ public sealed partial class LeadGrain
     {
         if (!state.RecordExists)
         {
-            DeactivateOnIdle();
             return LeadErasure.None;
         }
 
