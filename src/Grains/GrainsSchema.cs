@@ -392,9 +392,48 @@ public sealed class GrainsSchema : ISchemaContributor
                 CREATE UNIQUE INDEX ux_exports_unfinished ON exports (tenant_id) WHERE status IN ('queued', 'running');
                 """ + RowSecurity("exports")),
 
-        // A retention run started through the API names the key that started it. Steps 10 and 11 belong to erasure and offboarding.
+        // Erasures of a data subject: one row each, with who asked, its state and its counts; never the email.
+        // Step 9 belongs to exports.
         new SchemaStep(
-            12,
+            10,
+            Sqlite: """
+                CREATE TABLE erasures (
+                    tenant_id       TEXT NOT NULL,
+                    erasure_id      TEXT NOT NULL,
+                    status          TEXT NOT NULL,
+                    requested_by    TEXT NULL,
+                    requested_at    INTEGER NOT NULL,
+                    finished_at     INTEGER NULL,
+                    leads           INTEGER NOT NULL,
+                    cancelled_leads INTEGER NOT NULL,
+                    records         INTEGER NOT NULL,
+                    audit_rows      INTEGER NOT NULL,
+                    attempts        INTEGER NOT NULL,
+                    error           TEXT NULL,
+                    PRIMARY KEY (tenant_id, erasure_id)
+                );
+                """,
+            Postgres: """
+                CREATE TABLE erasures (
+                    tenant_id       text NOT NULL,
+                    erasure_id      text NOT NULL,
+                    status          text NOT NULL,
+                    requested_by    text NULL,
+                    requested_at    timestamptz NOT NULL,
+                    finished_at     timestamptz NULL,
+                    leads           integer NOT NULL,
+                    cancelled_leads integer NOT NULL,
+                    records         integer NOT NULL,
+                    audit_rows      integer NOT NULL,
+                    attempts        integer NOT NULL,
+                    error           text NULL,
+                    PRIMARY KEY (tenant_id, erasure_id)
+                );
+                """ + RowSecurity("erasures")),
+
+        // A retention run started through the API names the key that started it.
+        new SchemaStep(
+            11,
             Sqlite: "ALTER TABLE retention_runs ADD COLUMN requested_by TEXT NULL;",
             Postgres: "ALTER TABLE retention_runs ADD COLUMN requested_by text NULL;"),
     ];
@@ -406,7 +445,7 @@ public sealed class GrainsSchema : ISchemaContributor
     ];
 
     /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports"];
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports", "erasures"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

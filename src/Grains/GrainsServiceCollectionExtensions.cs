@@ -52,6 +52,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddOptions<ReconciliationOptions>().Bind(configuration.GetSection(ReconciliationOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         services.AddSingleton<Retention.RetentionRuns>();
+        services.AddSingleton<Erasures.ErasureRecords>();
+        services.AddSingleton<Erasures.ErasureSearch>();
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Retention.RetentionOptions>, Retention.RetentionOptionsValidator>();
         services.AddHostedService<Retention.RetentionBackfill>();

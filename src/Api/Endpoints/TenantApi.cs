@@ -26,6 +26,7 @@ public static class TenantApi
         group.MapApiKeysApi();
         group.MapWebhookSecretsApi();
         group.MapExportsApi();
+        group.MapErasuresApi();
         return group;
     }
 }

@@ -17,6 +17,7 @@ internal sealed class ApiDocumentTransformer(RequiredProperties requiredProperti
         ["Reconciliation"] = "The nightly reconciliation schedule and its runs.",
         ["Retention"] = "How long finished leads and stored records are kept, and the nightly job that deletes them.",
         ["Exports"] = "Exports of everything a tenant holds, as a zip of NDJSON files.",
+        ["Erasures"] = "Erasure of a data subject (by email or lead id) from leads, attempts, audit rows, stored records and grain state.",
         ["Webhooks"] = "Signed webhook intake (Standard Webhooks) and the signing secrets.",
         ["API keys"] = "The tenant's own API keys: list, issue (shown once) and revoke.",
         ["Cluster (operator)"] = "The Orleans cluster's silos; takes the operator key.",

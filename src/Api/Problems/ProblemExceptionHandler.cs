@@ -53,6 +53,7 @@ internal sealed partial class ProblemExceptionHandler(IProblemDetailsService pro
         LeadConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
         ReconciliationConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
         OrleansFlows.Contracts.Exports.ExportConflictException conflict => Problem(409, "conflict", "The request conflicts with the current state.", conflict.Message),
+        OrleansFlows.Contracts.Erasures.ErasureFailedException failed => Problem(503, "unavailable", "The erasure stopped part way.", failed.Message),
         InvalidLeadTransitionException transition => Problem(409, "conflict", "The request conflicts with the current state.", transition.Message),
         // Only a body that failed to read is the caller's malformed JSON; a JsonException anywhere else (writing state
         // or a response) is the service's own failure.

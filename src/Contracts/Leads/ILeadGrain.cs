@@ -60,4 +60,16 @@ public interface ILeadGrain : IGrainWithStringKey
     /// </summary>
     /// <returns>The status of the deleted lead, or null when it was kept (or never existed).</returns>
     Task<LeadStatus?> DeleteIfFinishedBeforeAsync(DateTimeOffset completedBefore, DateTimeOffset failedBefore);
+
+    /// <summary>
+    /// Erases the lead for a data subject's erasure, in its own turn: a running or waiting lead is cancelled first (an
+    /// attempt in flight can no longer change it), then its state, list row, attempts, audit rows, stored record and
+    /// pending batch record go in one write, with one audit row that says the erasure happened (its id, the API key,
+    /// the counts) and holds none of the erased data. The activation ends, so nothing can write the lead back; a
+    /// replay of its idempotency key starts a new lead.
+    /// </summary>
+    /// <param name="erasureId">The erasure, named in the remaining audit row.</param>
+    /// <param name="requestedBy">The API key that asked for it, named in the remaining audit row.</param>
+    /// <returns>What was removed, or <see cref="Erasures.LeadErasure.None"/> when the lead does not exist.</returns>
+    Task<Erasures.LeadErasure> EraseAsync(string erasureId, string? requestedBy);
 }

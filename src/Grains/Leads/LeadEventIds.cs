@@ -14,4 +14,10 @@ internal static class LeadEventIds
 
     /// <summary>Deleting a lead for retention failed; the lead is unchanged.</summary>
     public const int DeleteFailed = 3003;
+
+    /// <summary>Erasing a lead for a data subject's erasure failed; the lead is unchanged.</summary>
+    public const int EraseFailed = 3004;
+
+    /// <summary>A store step's record of a lead that no longer exists was removed.</summary>
+    public const int OrphanRecordRemoved = 3005;
 }

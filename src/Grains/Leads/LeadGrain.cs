@@ -127,6 +127,11 @@ public sealed partial class LeadGrain(
         if (!IsAwaiting(outcome))
         {
             LogStaleOutcome(logger, IdentityString, outcome.StepId, outcome.Attempt);
+            if (!state.RecordExists)
+            {
+                await RemoveRecordOfGoneLeadAsync();
+            }
+
             return;
         }
 

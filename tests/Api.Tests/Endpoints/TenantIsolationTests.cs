@@ -38,6 +38,24 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
             swept.Add($"{method} {template}");
         }
 
+        // An erasure names its subject in the body: B erasing A's email and A's lead id erases nothing of A's.
+        var erasures = new[] { JsonContent.Create(new { email = tenants.Marker }), JsonContent.Create(new { leadId = tenants.LeadId }) };
+        foreach (var content in erasures)
+        {
+            var erasure = await b.PostAsync("/v1/erasures", content);
+            var erased = await erasure.Content.ReadAsStringAsync();
+            Assert.True(erasure.StatusCode == HttpStatusCode.OK, $"POST /v1/erasures as B answered {(int)erasure.StatusCode}: {erased}");
+            AssertNoDataOfA(erased, "POST /v1/erasures");
+            Assert.Equal(0, JsonDocument.Parse(erased).RootElement.GetProperty("leads").GetInt32());
+        }
+
+        using (var a = tenants.Host.CreateTenantClient(tenants.A.ApiKey))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await a.GetAsync($"/v1/leads/{tenants.LeadId}")).StatusCode);
+        }
+
+        swept.Add("POST /v1/erasures");
+
         // The sweep covers at least every endpoint known today that addresses a lead, a workflow or a connection.
         string[] known =
         [
@@ -46,6 +64,8 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
             "POST /v1/workflows/{name}/leads/retry", "GET /v1/workflows/{name}/stats", "GET /v1/bulk-retries/{operationId}",
             "DELETE /v1/connections/{name}", "GET /v1/reconciliation/runs/{runId}", "POST /v1/connections/{name}/test", "DELETE /v1/api-keys/{keyId}",
             "GET /v1/exports/{exportId}", "GET /v1/exports/{exportId}/download", "GET /v1/retention/runs/{retentionRunId}",
+            "GET /v1/exports/{exportId}", "GET /v1/exports/{exportId}/download",
+            "POST /v1/erasures", "GET /v1/erasures/{erasureId}",
         ];
         Assert.All(known, endpoint => Assert.Contains(endpoint, swept));
     }
@@ -66,6 +86,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
     [InlineData("GET", "/v1/exports/{exportId}", "Export '{exportId}' does not exist.")]
     [InlineData("GET", "/v1/exports/{exportId}/download", "Export '{exportId}' does not exist.")]
     [InlineData("GET", "/v1/retention/runs/{retentionRunId}", "Retention run '{retentionRunId}' does not exist.")]
+    [InlineData("GET", "/v1/erasures/{erasureId}", "Erasure '{erasureId}' does not exist.")]
     public async Task Request_OtherTenantsResource_AnswersExactlyLikeAMissingOne(string method, string template, string detail)
     {
         using var b = tenants.Host.CreateTenantClient(tenants.B.ApiKey);
@@ -303,6 +324,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         .Replace("{operationId}", tenants.OperationId, StringComparison.Ordinal)
         .Replace("{exportId}", tenants.ExportId, StringComparison.Ordinal)
         .Replace("{retentionRunId}", tenants.RetentionRunId, StringComparison.Ordinal)
+        .Replace("{erasureId}", tenants.ErasureId, StringComparison.Ordinal)
         .Replace("/connections/{name}", $"/connections/{TwoTenants.Connection}", StringComparison.Ordinal)
         .Replace("{name}", TwoTenants.Workflow, StringComparison.Ordinal)
         .Replace("{version}", "1", StringComparison.Ordinal)
@@ -314,6 +336,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         .Replace("{operationId}", "bulk_0123456789abcdef01234567", StringComparison.Ordinal)
         .Replace("{exportId}", "exp_0123456789abcdef01234567", StringComparison.Ordinal)
         .Replace("{retentionRunId}", "999999", StringComparison.Ordinal)
+        .Replace("{erasureId}", "era_0123456789abcdef01234567", StringComparison.Ordinal)
         .Replace("'{leadId}'", "'0123456789abcdef0123456789abcdef'", StringComparison.Ordinal)
         .Replace("/connections/{name}", "/connections/nothere", StringComparison.Ordinal)
         .Replace("'crm'", "'nothere'", StringComparison.Ordinal)

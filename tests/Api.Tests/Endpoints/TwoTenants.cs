@@ -42,6 +42,9 @@ public sealed class TwoTenants : IAsyncLifetime
     /// <summary>A's finished export.</summary>
     public string ExportId { get; private set; } = "";
 
+    /// <summary>A's erasure of an email no one has (it erased nothing).</summary>
+    public string ErasureId { get; private set; } = "";
+
     public string ASecret { get; private set; } = "";
 
     public string BSecret { get; private set; } = "";
@@ -77,6 +80,7 @@ public sealed class TwoTenants : IAsyncLifetime
         OperationId = (await ReadAsync(a.PostAsJsonAsync($"/v1/workflows/{Workflow}/leads/retry", new { }), HttpStatusCode.OK)).GetProperty("operationId").GetString()!;
         RetentionRunId = (await ReadAsync(a.PostAsync("/v1/retention/runs", null), HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
         ExportId = (await ReadAsync(a.PostAsync("/v1/exports", null), HttpStatusCode.Accepted)).GetProperty("exportId").GetString()!;
+        ErasureId = (await ReadAsync(a.PostAsJsonAsync("/v1/erasures", new { email = "nobody@a.example" }), HttpStatusCode.OK)).GetProperty("erasureId").GetString()!;
         for (var tries = 0; (await ReadAsync(a.GetAsync($"/v1/exports/{ExportId}"), HttpStatusCode.OK)).GetProperty("status").GetString() != "done"; tries++)
         {
             Assert.True(tries < 300, $"A's export {ExportId} did not finish");
