@@ -25,6 +25,11 @@ internal sealed class ConnectionProbe(IGrainFactory grains, ConnectionResolver c
             return null;
         }
 
+        if (details.Kind == ConnectionKind.RabbitMq)
+        {
+            return new ConnectionTestResult(false, null, 0, $"Connection '{name}' is a rabbitmq connection; the test sends an HTTP GET, which only http and slack connections answer.");
+        }
+
         ResolvedConnection connection;
         try
         {
