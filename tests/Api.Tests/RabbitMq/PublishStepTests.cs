@@ -92,6 +92,31 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
     }
 
     [Fact]
+    public async Task Publish_BrokerOnLoopbackAfterTheOperatorForbidsPrivateNetworks_IsRefusedAtConnectWithoutRetry()
+    {
+        var (exchange, queue) = await DeclareTopicAsync();
+        string apiKey;
+        using (var permissive = Host())
+        {
+            apiKey = (await permissive.CreateTenantAsync("pub-forbidden")).ApiKey;
+            using var setup = permissive.CreateTenantClient(apiKey);
+            var put = await setup.PutAsJsonAsync("/v1/connections/events", new { kind = "rabbitmq", uri = broker.AmqpUri.ToString() });
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            await PublishWorkflowAsync(setup, exchange, maxAttempts: 3);
+        }
+
+        // The same data, now with production's rules: the saved connection points at loopback.
+        using var strict = ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "false" });
+        using var client = strict.CreateTenantClient(apiKey);
+        var lead = await client.WaitForStatusAsync(await SubmitAsync(client, new { email = "f@example.com", region = "north" }), "failed");
+
+        var step = Assert.Single(lead.GetProperty("steps").EnumerateArray());
+        Assert.Equal(1, step.GetProperty("attempts").GetInt32());
+        Assert.Contains("loopback", step.GetProperty("lastError").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await DrainAsync(queue));
+    }
+
+    [Fact]
     public async Task PutWorkflow_PublishStepNamingAnHttpConnectionOrMissingFields_AnswersBadRequestNamingEachField()
     {
         using var host = Host();
