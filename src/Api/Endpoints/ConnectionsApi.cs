@@ -19,7 +19,7 @@ public static class ConnectionsApi
         group.MapDelete("/connections/{name}", DeleteAsync).WithTags("Connections").WithName("DeleteConnection").WithSummary("Deletes a connection.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/connections/{name}/test", TestAsync).WithTags("Connections").WithName("TestConnection")
-            .WithSummary("Sends a GET to the connection's URL (its headers applied, the outbound address rules and timeouts enforced) and reports ok, status, duration and error; secrets are never shown.")
+            .WithSummary("Sends a GET to the connection's URL (its headers applied, the outbound address rules and timeouts enforced), or for rabbitmq logs in to the broker and opens a channel, and reports ok, status, duration and error; secrets are never shown.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

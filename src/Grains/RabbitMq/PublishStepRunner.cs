@@ -107,15 +107,11 @@ internal sealed partial class PublishStepRunner(
         }
         catch (Exception exception) when (exception is BrokerUnreachableException or BrokerUnavailableException or AlreadyClosedException or RabbitMQClientException or IOException or System.Net.Sockets.SocketException)
         {
-            return Failed(work, $"Broker {address.Broker} could not be reached: {Describe(exception)}", retryable: true);
+            return Failed(work, $"Broker {address.Broker} could not be reached: {BrokerFailures.Describe(exception)}", retryable: true);
         }
     }
 
     private static StepOutcome Failed(StepWork work, string error, bool retryable) => StepOutcome.Failure(work.Step.Id, work.Attempt, error, retryable);
-
-    private static string Describe(Exception exception) => exception is BrokerUnreachableException { InnerException: { } inner }
-        ? inner.InnerException?.Message ?? inner.Message
-        : exception.Message;
 
     [LoggerMessage(EventId = RabbitMqEventIds.PublishFailed, Level = LogLevel.Warning, Message = "Publish attempt {Attempt} of step {StepId} of lead {LeadId} of tenant {TenantId} failed (retryable: {Retryable}): {Error}")]
     private static partial void LogPublishFailed(ILogger logger, string tenantId, string leadId, string stepId, int attempt, bool retryable, string error);
