@@ -73,6 +73,8 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IStepRunner, BranchStepRunner>();
         services.AddSingleton<IStepRunner, StoreStepRunner>();
         services.AddSingleton<IStepRunner, NotifyStepRunner>();
+        services.AddSingleton<RabbitMq.BrokerConnections>();
+        services.AddSingleton<IStepRunner, RabbitMq.PublishStepRunner>();
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<IStepDispatcher>(sp => sp.GetRequiredService<StepExecutor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StepExecutor>());

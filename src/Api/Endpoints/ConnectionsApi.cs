@@ -13,13 +13,13 @@ public static class ConnectionsApi
     public static RouteGroupBuilder MapConnectionsApi(this RouteGroupBuilder group)
     {
         group.MapPut("/connections/{name}", PutAsync).WithTags("Connections").WithName("PutConnection")
-            .WithSummary("Creates or replaces a connection; URLs that reach private, loopback or link-local addresses are refused.")
+            .WithSummary("Creates or replaces a connection (http, slack or rabbitmq); URLs and brokers that reach private, loopback or link-local addresses are refused.")
             .ProducesValidationProblem();
         group.MapGet("/connections", ListAsync).WithTags("Connections").WithName("ListConnections").WithSummary("Lists connections, secrets redacted.");
         group.MapDelete("/connections/{name}", DeleteAsync).WithTags("Connections").WithName("DeleteConnection").WithSummary("Deletes a connection.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/connections/{name}/test", TestAsync).WithTags("Connections").WithName("TestConnection")
-            .WithSummary("Sends a GET to the connection's URL (its headers applied, the outbound address rules and timeouts enforced) and reports ok, status, duration and error; secrets are never shown.")
+            .WithSummary("Sends a GET to the connection's URL (its headers applied, the outbound address rules and timeouts enforced), or for rabbitmq logs in to the broker and opens a channel, and reports ok, status, duration and error; secrets are never shown.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
@@ -29,13 +29,13 @@ public static class ConnectionsApi
     {
         if (body.Kind is not { } kind)
         {
-            return ApiProblems.Validation(new Dictionary<string, string[]> { ["kind"] = ["'kind' is required: 'http' or 'slack'."] });
+            return ApiProblems.Validation(new Dictionary<string, string[]> { ["kind"] = ["'kind' is required: 'http', 'slack' or 'rabbitmq'."] });
         }
 
         // Where the host name resolves is checked first, beside the tenant grain (a lookup can take seconds); the
         // tenant grain then checks the form as it stores the connection. Both use the silo's outbound rules.
         var tenant = AuthenticatedTenant.Of(http).Value;
-        var spec = new ConnectionSpec(name, kind, body.BaseUrl, body.Headers, body.WebhookUrl);
+        var spec = new ConnectionSpec(name, kind, body.BaseUrl, body.Headers, body.WebhookUrl, body.Uri);
         var refusals = await grains.GetGrain<ITenantQueryGrain>(tenant).CheckConnectionAddressAsync(spec);
         if (refusals.Count > 0)
         {

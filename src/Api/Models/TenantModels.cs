@@ -26,4 +26,4 @@ public sealed record WebhookSecretResponse(string Id, string Secret, DateTimeOff
 public sealed record UsageResponse(string BusinessDate, long LeadsAccepted, int LeadsPerDay);
 
 /// <summary>The body of <c>PUT /v1/connections/{name}</c>.</summary>
-public sealed record ConnectionRequest([property: Required] ConnectionKind? Kind, string? BaseUrl, Dictionary<string, string>? Headers, string? WebhookUrl);
+public sealed record ConnectionRequest([property: Required] ConnectionKind? Kind, string? BaseUrl, Dictionary<string, string>? Headers, string? WebhookUrl, string? Uri = null);

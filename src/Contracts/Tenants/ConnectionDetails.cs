@@ -6,4 +6,4 @@ namespace OrleansFlows.Contracts.Tenants;
 /// </summary>
 [GenerateSerializer]
 [Alias("OrleansFlows.ConnectionDetails")]
-public sealed record ConnectionDetails(string Name, ConnectionKind Kind, string? BaseUrl, IReadOnlyDictionary<string, string> ProtectedHeaders, string? ProtectedWebhookUrl);
+public sealed record ConnectionDetails(string Name, ConnectionKind Kind, string? BaseUrl, IReadOnlyDictionary<string, string> ProtectedHeaders, string? ProtectedWebhookUrl, string? ProtectedUri = null);

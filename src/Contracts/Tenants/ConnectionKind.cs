@@ -4,7 +4,7 @@ namespace OrleansFlows.Contracts.Tenants;
 
 /// <summary>
 /// The kind of a tenant's named outbound connection. Stored and sent as the lower-case names
-/// <c>"http"</c> and <c>"slack"</c>; these names are a tenant-facing contract.
+/// <c>"http"</c>, <c>"slack"</c> and <c>"rabbitmq"</c>; these names are a tenant-facing contract.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ConnectionKind>))]
 [GenerateSerializer]
@@ -18,4 +18,8 @@ public enum ConnectionKind
     /// <summary>A Slack incoming webhook; used by <c>notify</c> steps.</summary>
     [JsonStringEnumMemberName("slack")]
     Slack,
+
+    /// <summary>A RabbitMQ broker reached by an AMQP URI; used by queue triggers and <c>publish</c> steps.</summary>
+    [JsonStringEnumMemberName("rabbitmq")]
+    RabbitMq,
 }

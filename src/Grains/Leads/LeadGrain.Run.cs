@@ -150,7 +150,12 @@ public sealed partial class LeadGrain
 
         progress.LastError = outcome.Error;
         progress.LastFailureRetryable = outcome.Retryable;
-        var retry = step is HttpStep http ? http.Retry : RetryPolicy.Default;
+        var retry = step switch
+        {
+            HttpStep http => http.Retry,
+            PublishStep publish => publish.Retry,
+            _ => RetryPolicy.Default,
+        };
         if (outcome.Retryable && progress.AttemptsInRound < retry.MaxAttempts)
         {
             var delay = retry.DelayBeforeAttempt(progress.AttemptsInRound + 1, Random.Shared.NextDouble());
@@ -313,7 +318,12 @@ public sealed partial class LeadGrain
         await WakeAsync();
     }
 
-    private TimeSpan StepTimeout(StepDefinition step) => step is HttpStep http ? http.Timeout : options.Value.DefaultStepTimeout;
+    private TimeSpan StepTimeout(StepDefinition step) => step switch
+    {
+        HttpStep http => http.Timeout,
+        PublishStep publish => publish.Timeout,
+        _ => options.Value.DefaultStepTimeout,
+    };
 
     [LoggerMessage(EventId = LeadEventIds.NothingDue, Level = LogLevel.Debug, Message = "Lead {LeadId} was woken with nothing due; its next wake time is {WakeAt}")]
     private static partial void LogNothingDue(ILogger logger, string leadId, DateTimeOffset? wakeAt);

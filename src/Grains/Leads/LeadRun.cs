@@ -57,6 +57,7 @@ internal static class LeadRun
         NotifyStep => StepKinds.Notify,
         WaitStep => StepKinds.Wait,
         BatchStep => StepKinds.Batch,
+        PublishStep => StepKinds.Publish,
         _ => throw new ArgumentOutOfRangeException(nameof(step), step.GetType().Name, "Unknown step kind."),
     };
 

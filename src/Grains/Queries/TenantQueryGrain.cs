@@ -69,7 +69,12 @@ public sealed class TenantQueryGrain(
     public async Task<IReadOnlyDictionary<string, string[]>> CheckConnectionAddressAsync(ConnectionSpec connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var (field, url) = connection.Kind == ConnectionKind.Http ? ("baseUrl", connection.BaseUrl) : ("webhookUrl", connection.WebhookUrl);
+        var (field, url) = connection.Kind switch
+        {
+            ConnectionKind.Http => ("baseUrl", connection.BaseUrl),
+            ConnectionKind.RabbitMq => ("uri", connection.Uri),
+            _ => ("webhookUrl", connection.WebhookUrl),
+        };
         if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return new Dictionary<string, string[]>(); // The tenant grain names a missing or malformed URL.
@@ -79,7 +84,9 @@ public sealed class TenantQueryGrain(
         string? refusal;
         try
         {
-            refusal = await OutboundAddressPolicy.CheckUrlAsync(uri, outbound.Value.AllowPrivateNetworks, timeout.Token);
+            refusal = connection.Kind == ConnectionKind.RabbitMq
+                ? await OutboundAddressPolicy.CheckHostAsync(uri, outbound.Value.AllowPrivateNetworks, timeout.Token)
+                : await OutboundAddressPolicy.CheckUrlAsync(uri, outbound.Value.AllowPrivateNetworks, timeout.Token);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {

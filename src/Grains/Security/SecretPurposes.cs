@@ -12,5 +12,7 @@ public static class SecretPurposes
 
     public static string Webhook(TenantId tenant, string connection) => $"tenant/{tenant.Value}/connection/{connection}/webhook";
 
+    public static string AmqpUri(TenantId tenant, string connection) => $"tenant/{tenant.Value}/connection/{connection}/amqp-uri";
+
     public static string WebhookSigning(TenantId tenant, string secretId) => $"tenant/{tenant.Value}/webhook-signing/{secretId}";
 }

@@ -19,13 +19,20 @@ internal sealed class ConnectionResolver(IGrainFactory grains, SecretProtector s
             h => h.Key,
             h => secrets.Unprotect(new ProtectedSecret(h.Value), SecretPurposes.Header(tenant, name, h.Key)));
         var webhook = details.ProtectedWebhookUrl is { } url ? secrets.Unprotect(new ProtectedSecret(url), SecretPurposes.Webhook(tenant, name)) : null;
-        return new ResolvedConnection(name, details.BaseUrl, headers, webhook);
+        var amqpUri = details.ProtectedUri is { } amqp ? secrets.Unprotect(new ProtectedSecret(amqp), SecretPurposes.AmqpUri(tenant, name)) : null;
+        return new ResolvedConnection(name, details.BaseUrl, headers, webhook) { AmqpUri = amqpUri, ProtectedAmqpUri = details.ProtectedUri };
     }
 }
 
 /// <summary>A connection with its secrets in clear, alive only for one attempt.</summary>
 internal sealed record ResolvedConnection(string Name, string? BaseUrl, IReadOnlyDictionary<string, string> Headers, string? WebhookUrl)
 {
+    /// <summary>For rabbitmq: the AMQP URI with its credentials.</summary>
+    public string? AmqpUri { get; init; }
+
+    /// <summary>For rabbitmq: the URI's ciphertext, which identifies this version of the connection without the secret.</summary>
+    public string? ProtectedAmqpUri { get; init; }
+
     /// <summary>Redacted, so an accidental log line never shows a secret.</summary>
     public override string ToString() => $"connection {Name}";
 }

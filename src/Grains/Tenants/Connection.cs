@@ -23,6 +23,14 @@ public sealed class Connection
     [JsonPropertyName("webhookHost")]
     public string? WebhookHost { get; set; }
 
+    /// <summary>For rabbitmq: the AMQP URI, whose user info is a credential.</summary>
+    [JsonPropertyName("uri")]
+    public ProtectedSecret? Uri { get; set; }
+
+    /// <summary>For rabbitmq: the URI without user info, kept in clear so that reads can show the broker.</summary>
+    [JsonPropertyName("broker")]
+    public string? Broker { get; set; }
+
     [JsonPropertyName("updatedAt")]
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,6 +1,7 @@
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
+using OrleansFlows.Grains.RabbitMq;
 
 namespace OrleansFlows.Grains.Tenants;
 
@@ -33,6 +34,8 @@ public static class ConnectionRules
                     errors["webhookUrl"] = ["'webhookUrl' belongs to slack connections; an http connection has 'baseUrl' and 'headers'."];
                 }
 
+                RefuseUri(errors, spec, "an http connection has 'baseUrl' and 'headers'");
+
                 break;
             case ConnectionKind.Slack:
                 CheckUrl(errors, "webhookUrl", spec.WebhookUrl, allowPrivateNetworks);
@@ -41,9 +44,18 @@ public static class ConnectionRules
                     errors["baseUrl"] = ["A slack connection has only 'webhookUrl'."];
                 }
 
+                RefuseUri(errors, spec, "a slack connection has only 'webhookUrl'");
+                break;
+            case ConnectionKind.RabbitMq:
+                CheckAmqpUri(errors, spec.Uri, allowPrivateNetworks);
+                if (spec.BaseUrl is not null || spec.Headers is { Count: > 0 } || spec.WebhookUrl is not null)
+                {
+                    errors["kind"] = ["A rabbitmq connection has only 'uri'; 'baseUrl', 'headers' and 'webhookUrl' belong to http and slack connections."];
+                }
+
                 break;
             default:
-                errors["kind"] = ["'kind' must be 'http' or 'slack'."];
+                errors["kind"] = ["'kind' must be 'http', 'slack' or 'rabbitmq'."];
                 break;
         }
 
@@ -73,6 +85,26 @@ public static class ConnectionRules
         if (OutboundAddressPolicy.CheckUrl(uri, allowPrivateNetworks) is { } refusal)
         {
             errors[field] = [refusal];
+        }
+    }
+
+    private static void RefuseUri(Dictionary<string, string[]> errors, ConnectionSpec spec, string instead)
+    {
+        if (spec.Uri is not null)
+        {
+            errors["uri"] = [$"'uri' belongs to rabbitmq connections; {instead}."];
+        }
+    }
+
+    private static void CheckAmqpUri(Dictionary<string, string[]> errors, string? uri, bool allowPrivateNetworks)
+    {
+        if (!AmqpAddress.TryParse(uri, out var address, out var error))
+        {
+            errors["uri"] = [error];
+        }
+        else if (OutboundAddressPolicy.CheckHost(address!.Uri, allowPrivateNetworks) is { } refusal)
+        {
+            errors["uri"] = [refusal];
         }
     }
 

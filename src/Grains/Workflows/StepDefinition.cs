@@ -18,5 +18,6 @@ namespace OrleansFlows.Grains.Workflows;
 [JsonDerivedType(typeof(NotifyStep), StepKinds.Notify)]
 [JsonDerivedType(typeof(WaitStep), StepKinds.Wait)]
 [JsonDerivedType(typeof(BatchStep), StepKinds.Batch)]
+[JsonDerivedType(typeof(PublishStep), StepKinds.Publish)]
 public abstract record StepDefinition(
     [property: JsonPropertyName("id"), JsonPropertyOrder(-1)] string Id);

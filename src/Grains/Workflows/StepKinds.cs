@@ -27,6 +27,9 @@ public static class StepKinds
     /// <summary>Hands the record to the nightly batch (<see cref="BatchStep"/>).</summary>
     public const string Batch = "batch";
 
+    /// <summary>Publishes a message to a rabbitmq connection's exchange (<see cref="PublishStep"/>).</summary>
+    public const string Publish = "publish";
+
     /// <summary>Every kind, in documentation order.</summary>
-    public static IReadOnlyList<string> All { get; } = [Http, Transform, Branch, Parallel, Store, Notify, Wait, Batch];
+    public static IReadOnlyList<string> All { get; } = [Http, Transform, Branch, Parallel, Store, Notify, Wait, Batch, Publish];
 }

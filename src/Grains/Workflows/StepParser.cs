@@ -103,6 +103,7 @@ internal sealed partial class StepParser(WorkflowValidationContext? context, Lis
             StepKinds.Store => ReadBare(fields, kind) ? new StoreStep(stepId) : null,
             StepKinds.Notify => ReadNotify(stepId, fields),
             StepKinds.Wait => ReadWait(stepId, fields),
+            StepKinds.Publish => ReadPublish(stepId, fields),
             _ => ReadBare(fields, kind) ? new BatchStep(stepId) : null,
         };
         return id is null ? null : step;

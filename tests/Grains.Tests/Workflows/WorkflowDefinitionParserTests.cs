@@ -6,7 +6,7 @@ namespace OrleansFlows.Grains.Tests.Workflows;
 
 public sealed class WorkflowDefinitionParserTests
 {
-    private const string Kinds = "http, transform, branch, parallel, store, notify, wait, batch";
+    private const string Kinds = "http, transform, branch, parallel, store, notify, wait, batch, publish";
 
     [Fact]
     public void Parse_LeadToCustomerDefinition_BuildsEveryStep()

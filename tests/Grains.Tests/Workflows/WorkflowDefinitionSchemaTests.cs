@@ -21,6 +21,7 @@ public sealed class WorkflowDefinitionSchemaTests
         WithSteps("""{"id": "t", "kind": "transform", "set": {"_x1": "1"}}"""),
         WithSteps("""{"id": "w", "kind": "wait", "duration": "30d"}"""),
         WithSteps("""{"id": "b", "kind": "branch", "cases": [{"when": "true", "steps": [{"id": "x", "kind": "batch"}]}], "else": []}"""),
+        WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "exchange": "", "routingKey": "lead.{{ input.region }}", "body": {"email": "{{ input.email }}"}, "timeout": "10s", "retry": {"maxAttempts": 5}}"""),
     };
 
     public static TheoryData<string> InvalidSamples() => new()
@@ -53,6 +54,9 @@ public sealed class WorkflowDefinitionSchemaTests
         WithSteps("""{"id": "p", "kind": "parallel", "branches": [[{"id": "x", "kind": "store"}], []]}"""),
         WithSteps("""{"id": "n", "kind": "notify", "connection": "sales-slack", "text": ""}"""),
         WithSteps("""{"id": "n", "kind": "notify", "connection": "sales-slack", "text": """ + "\"" + new string('x', 4001) + "\"}"),
+        WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "exchange": "x", "routingKey": "k"}"""),
+        WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "routingKey": "k", "body": {}}"""),
+        WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "exchange": "x", "routingKey": "k", "body": {}, "priority": 5}"""),
         WithSteps("""{"id": "w", "kind": "wait"}"""),
         WithSteps("""{"id": "w", "kind": "wait", "duration": "2 days"}"""),
     };

@@ -45,7 +45,7 @@ internal static class WorkflowSamples
         """;
 
     /// <summary>
-    /// The tenant has http connections <c>enrichment</c> and <c>crm</c> and a slack connection <c>sales-slack</c>.
+    /// The tenant has http connections <c>enrichment</c> and <c>crm</c>, a slack connection <c>sales-slack</c> and a rabbitmq connection <c>events</c>.
     /// Expressions and templates containing <c>((</c> are broken; an input schema with <c>"bogus"</c> is refused.
     /// </summary>
     public static WorkflowValidationContext Context() => new(
@@ -54,6 +54,7 @@ internal static class WorkflowSamples
             ["enrichment"] = ConnectionKind.Http,
             ["crm"] = ConnectionKind.Http,
             ["sales-slack"] = ConnectionKind.Slack,
+            ["events"] = ConnectionKind.RabbitMq,
         },
         checkExpression: e => e.Contains("((", StringComparison.Ordinal) ? "syntax error" : null,
         checkTemplate: t => t.Contains("((", StringComparison.Ordinal) ? "template syntax error" : null,

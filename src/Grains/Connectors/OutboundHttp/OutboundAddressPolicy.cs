@@ -116,13 +116,24 @@ public static class OutboundAddressPolicy
             return "The URL must not contain a user name or password; put credentials in the connection's headers, which are encrypted.";
         }
 
-        var host = baseUrl.DnsSafeHost;
+        return CheckHost(baseUrl, allowPrivate);
+    }
+
+    /// <summary>
+    /// Checks only the host of <paramref name="uri"/>, whatever its scheme (an AMQP broker's URI too): a DNS name or an IP
+    /// literal, and, unless <paramref name="allowPrivate"/>, no forbidden IP literal and no <c>localhost</c>.
+    /// </summary>
+    /// <returns><see langword="null"/> if the host is acceptable, otherwise why not, naming only the host.</returns>
+    public static string? CheckHost(Uri uri, bool allowPrivate)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var host = uri.DnsSafeHost;
         if (string.IsNullOrEmpty(host))
         {
             return "The URL has no host.";
         }
 
-        switch (baseUrl.HostNameType)
+        switch (uri.HostNameType)
         {
             case UriHostNameType.IPv4:
             case UriHostNameType.IPv6:
@@ -152,17 +163,29 @@ public static class OutboundAddressPolicy
         Func<string, CancellationToken, Task<IPAddress[]>> resolve,
         CancellationToken cancellationToken)
     {
-        if (CheckUrl(baseUrl, allowPrivate) is { } problem)
-        {
-            return problem;
-        }
+        return CheckUrl(baseUrl, allowPrivate) ?? await ResolveAndCheckAsync(baseUrl, allowPrivate, resolve, cancellationToken).ConfigureAwait(false);
+    }
 
-        if (allowPrivate || baseUrl.HostNameType != UriHostNameType.Dns)
+    /// <summary>
+    /// Checks the host of <paramref name="uri"/> like <see cref="CheckHost"/>, then, unless <paramref name="allowPrivate"/>,
+    /// resolves a host name and refuses it if any of its addresses is forbidden or it does not resolve.
+    /// </summary>
+    /// <returns><see langword="null"/> if the host is acceptable, otherwise why not.</returns>
+    public static async Task<string?> CheckHostAsync(Uri uri, bool allowPrivate, CancellationToken cancellationToken = default) =>
+        CheckHost(uri, allowPrivate) ?? await ResolveAndCheckAsync(uri, allowPrivate, Dns.GetHostAddressesAsync, cancellationToken).ConfigureAwait(false);
+
+    private static async Task<string?> ResolveAndCheckAsync(
+        Uri uri,
+        bool allowPrivate,
+        Func<string, CancellationToken, Task<IPAddress[]>> resolve,
+        CancellationToken cancellationToken)
+    {
+        if (allowPrivate || uri.HostNameType != UriHostNameType.Dns)
         {
             return null;
         }
 
-        var host = baseUrl.DnsSafeHost;
+        var host = uri.DnsSafeHost;
         IPAddress[] addresses;
         try
         {
