@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.DataRequests;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Erasures;
@@ -16,7 +17,8 @@ public static class ErasuresApi
             .WithSummary("Erases a data subject: every lead that holds the email (running or waiting ones are cancelled first) with its state, attempts, audit rows and batch records, and every stored record with a field that holds it; or one lead by 'leadId'. Answers 200 with Location once the erasure is done and recorded; the record keeps counts, never the email.")
             .Accepts<ErasureBody>("application/json")
             .Produces<ErasureView>(StatusCodes.Status200OK)
-            .ProducesValidationProblem();
+            .ProducesValidationProblem()
+            .CountsAsDataRequest();
         group.MapGet("/erasures/{erasureId}", GetAsync).WithTags("Erasures").WithName("GetErasure")
             .WithSummary("Reads an erasure's record: its state (running, completed, failed), who asked, and what it removed.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.DataRequests;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Exports;
 
@@ -12,7 +13,7 @@ public static class ExportsApi
     {
         group.MapPost("/exports", StartAsync).WithTags("Exports").WithName("StartExport")
             .WithSummary("Starts an export of everything the tenant holds (leads, attempts, audit, records, workflows, connections without secrets, schedule, runs, usage); 202 once it is recorded, then it runs in the background; 409 while another export of the tenant is queued or running.")
-            .Produces<ExportView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<ExportView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict).CountsAsDataRequest();
         group.MapGet("/exports/{exportId}", GetAsync).WithTags("Exports").WithName("GetExport")
             .WithSummary("Reads an export's state (queued, running, done, failed, or expired once its zip was deleted after the export retention, 7 days by default), who asked, and once done the line count of each file.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.DataRequests;
 using OrleansFlows.Api.Models;
 using OrleansFlows.Api.Problems;
 using OrleansFlows.Contracts.Retention;
@@ -21,7 +22,7 @@ public static class RetentionApi
             .ProducesProblem(StatusCodes.Status400BadRequest);
         group.MapPost("/retention/runs", StartRunAsync).WithTags("Retention").WithName("StartRetentionRun")
             .WithSummary("Starts a retention run at once with the current settings; 202 with the run (status running) once it is recorded, then it deletes in the background; 409 while a run of the tenant is going on.")
-            .Produces<RetentionRunView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict);
+            .Produces<RetentionRunView>(StatusCodes.Status202Accepted).ProducesProblem(StatusCodes.Status409Conflict).CountsAsDataRequest();
         group.MapGet("/retention/runs/{retentionRunId}", GetRunAsync).WithTags("Retention").WithName("GetRetentionRun")
             .WithSummary("Reads one retention run: running with its counts so far, or finished with what it deleted.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -5,6 +5,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Dashboard;
 using OrleansFlows.Api.Auth;
+using OrleansFlows.Api.DataRequests;
 using OrleansFlows.Api.Endpoints;
 using OrleansFlows.Api.Intake;
 using OrleansFlows.Api.OpenApi;
@@ -50,6 +51,7 @@ internal static class ApiHostExtensions
         builder.Services.AddSingleton<ApiKeyIndex>();
         builder.Services.AddTrustedProxies(builder.Configuration);
         builder.Services.AddAuthenticationThrottle(builder.Configuration);
+        builder.Services.AddDataRequestRate(builder.Configuration);
         builder.Services.AddSingleton<LeadIntake>();
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = StatusCodeProblems.Complete);
         // Every problem is written as application/problem+json whatever Accept says, and the developer page (which the

@@ -115,4 +115,11 @@ public interface ITenantGrain : IGrainWithStringKey
     /// </summary>
     /// <returns>True when the tenant was deleted now; false when there was no tenant, or one not being offboarded.</returns>
     Task<bool> DeleteOffboardedAsync();
+
+    /// <summary>
+    /// Takes one data request (an export, an erasure, a retention run started by hand) from the tenant's own bucket of
+    /// <paramref name="perMinute"/>; the bucket is kept by the tenant's activation, so the rate holds across every API.
+    /// </summary>
+    /// <returns>Null when taken; otherwise how long until one is available.</returns>
+    Task<TimeSpan?> TakeDataRequestAsync(int perMinute);
 }

@@ -9,7 +9,7 @@ public sealed partial class TenantGrain
     // Transient: this activation's ingest bucket, and the active signing secrets already decrypted (by secret id), so
     // a delivery costs one HMAC per secret and no decryption. Only secrets still in the state are ever consulted, so a
     // rotation takes effect on the next delivery.
-    private readonly IngestBucket _ingest = new();
+    private readonly RateBucket _ingest = new();
     private readonly Dictionary<string, string> _signingSecrets = new(StringComparer.Ordinal);
 
     public async Task<LeadAdmission> AdmitLeadAsync(LeadAdmissionRequest request)

@@ -1,17 +1,17 @@
 namespace OrleansFlows.Grains.Tenants;
 
 /// <summary>
-/// A tenant's ingest rate: a token bucket of the plan's submissions per minute, full at the start and refilled
-/// continuously at that rate. It lives in the tenant's activation, so the rate holds across every API process; a new
-/// activation starts with a full bucket. Not thread-safe: the grain's turns keep it single-threaded.
+/// A tenant's rate: a token bucket of so many takes per minute, full at the start and refilled continuously at that
+/// rate. It lives in the tenant's activation, so the rate holds across every API process; a new activation starts
+/// with a full bucket. Not thread-safe: the grain's turns keep it single-threaded.
 /// </summary>
-internal sealed class IngestBucket
+internal sealed class RateBucket
 {
     private int _perMinute;
     private double _tokens;
     private DateTimeOffset _filledAt;
 
-    /// <summary>Takes one submission; when the bucket is empty, says how long until one is available.</summary>
+    /// <summary>Takes one; when the bucket is empty, says how long until one is available.</summary>
     public bool TryTake(int perMinute, DateTimeOffset now, out TimeSpan retryAfter)
     {
         if (perMinute != _perMinute)

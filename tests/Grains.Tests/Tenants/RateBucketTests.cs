@@ -3,14 +3,14 @@ using OrleansFlows.Grains.Tenants;
 namespace OrleansFlows.Grains.Tests.Tenants;
 
 /// <summary>The tenant's ingest bucket: the plan's submissions per minute, refilled at that rate, with an honest Retry-After.</summary>
-public sealed class IngestBucketTests
+public sealed class RateBucketTests
 {
     private static readonly DateTimeOffset Start = new(2026, 12, 6, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void TryTake_FullBucket_AllowsThePlanAtOnceThenRefuses()
     {
-        var bucket = new IngestBucket();
+        var bucket = new RateBucket();
 
         var allowed = Enumerable.Range(0, 60).Count(i => bucket.TryTake(60, Start, out _));
         var refused = bucket.TryTake(60, Start, out var retryAfter);
@@ -23,7 +23,7 @@ public sealed class IngestBucketTests
     [Fact]
     public void TryTake_OnePerMinute_RefusesForAMinuteThenAllows()
     {
-        var bucket = new IngestBucket();
+        var bucket = new RateBucket();
         Assert.True(bucket.TryTake(1, Start, out _));
 
         var refused = bucket.TryTake(1, Start.AddSeconds(30), out var retryAfter);
@@ -37,7 +37,7 @@ public sealed class IngestBucketTests
     [Fact]
     public void TryTake_PlanChanged_StartsAFullBucketAtTheNewRate()
     {
-        var bucket = new IngestBucket();
+        var bucket = new RateBucket();
         Assert.True(bucket.TryTake(1, Start, out _));
         Assert.False(bucket.TryTake(1, Start, out _));
 
@@ -50,7 +50,7 @@ public sealed class IngestBucketTests
     [Fact]
     public void TryTake_LongIdle_RefillsNoMoreThanThePlan()
     {
-        var bucket = new IngestBucket();
+        var bucket = new RateBucket();
         Assert.True(bucket.TryTake(10, Start, out _));
 
         var allowed = Enumerable.Range(0, 20).Count(i => bucket.TryTake(10, Start.AddHours(1), out _));
