@@ -80,7 +80,7 @@ internal static class QueueTriggerParser
 
         if (kind != ConnectionKind.RabbitMq)
         {
-            fields.Report("connection", $"Connection '{name}' is a {kind.ToString().ToLowerInvariant()} connection; a queue trigger needs a rabbitmq connection.");
+            fields.Report("connection", $"Connection '{name}' is of kind {kind.ToString().ToLowerInvariant()}; a queue trigger needs a rabbitmq connection.");
             return null;
         }
 
