@@ -149,7 +149,7 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
     private ApiHost Host() =>
         ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true" });
 
-    private static async Task<HttpClient> TenantWithBrokerAsync(ApiHost host, string tenantId, Uri amqpUri)
+    internal static async Task<HttpClient> TenantWithBrokerAsync(ApiHost host, string tenantId, Uri amqpUri)
     {
         var access = await host.CreateTenantAsync(tenantId);
         using var operatorClient = host.CreateOperatorClient();
@@ -168,16 +168,16 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         return definition;
     }
 
-    private static async Task PublishTriggerWorkflowAsync(HttpClient client, string queue, int prefetch)
+    internal static async Task PublishTriggerWorkflowAsync(HttpClient client, string queue, int prefetch)
     {
         var definition = TriggerWorkflow(new JsonObject { ["kind"] = "queue", ["connection"] = "events", ["queue"] = queue, ["prefetch"] = prefetch });
         var published = await client.PutAsJsonAsync("/v1/workflows/orders", definition);
         Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
     }
 
-    private static Task<JsonElement> TriggerAsync(HttpClient client) => client.GetFromJsonAsync<JsonElement>("/v1/workflows/orders/trigger");
+    internal static Task<JsonElement> TriggerAsync(HttpClient client) => client.GetFromJsonAsync<JsonElement>("/v1/workflows/orders/trigger");
 
-    private static async Task<JsonElement> WaitForTriggerAsync(HttpClient client, Func<JsonElement, bool> done, TimeSpan timeout)
+    internal static async Task<JsonElement> WaitForTriggerAsync(HttpClient client, Func<JsonElement, bool> done, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         var last = default(JsonElement);
@@ -197,7 +197,7 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
     }
 
     /// <summary>The lead ids of the stored records, once there are at least <paramref name="count"/> (each completed lead stores one).</summary>
-    private static async Task<List<string>> WaitForRecordsAsync(HttpClient client, int count, TimeSpan timeout)
+    internal static async Task<List<string>> WaitForRecordsAsync(HttpClient client, int count, TimeSpan timeout)
     {
         var deadline = DateTimeOffset.UtcNow + timeout;
         var leads = new List<string>();
@@ -225,9 +225,9 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         throw new TimeoutException($"Only {leads.Count} of {count} records were stored within {timeout}.");
     }
 
-    private static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
+    internal static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
 
-    private static async Task<(string Queue, string DeadLetters)> DeclareQueueAsync(RabbitMqServer server)
+    internal static async Task<(string Queue, string DeadLetters)> DeclareQueueAsync(RabbitMqServer server)
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
         var (queue, exchange, deadLetters) = ($"orders-{suffix}", $"dlx-{suffix}", $"dead-{suffix}");
@@ -240,7 +240,7 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         return (queue, deadLetters);
     }
 
-    private static async Task SendAsync(RabbitMqServer server, string queue, IEnumerable<(string? MessageId, byte[] Body)> messages)
+    internal static async Task SendAsync(RabbitMqServer server, string queue, IEnumerable<(string? MessageId, byte[] Body)> messages)
     {
         await using var connection = await server.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
@@ -251,14 +251,14 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         }
     }
 
-    private static async Task<uint> MessageCountAsync(RabbitMqServer server, string queue)
+    internal static async Task<uint> MessageCountAsync(RabbitMqServer server, string queue)
     {
         await using var connection = await server.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
         return await channel.MessageCountAsync(queue);
     }
 
-    private static async Task<List<BasicGetResult>> DrainAsync(RabbitMqServer server, string queue)
+    internal static async Task<List<BasicGetResult>> DrainAsync(RabbitMqServer server, string queue)
     {
         await using var connection = await server.ConnectAsync();
         await using var channel = await connection.CreateChannelAsync();
