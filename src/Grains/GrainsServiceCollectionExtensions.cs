@@ -75,6 +75,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<IStepRunner, NotifyStepRunner>();
         services.AddSingleton<RabbitMq.BrokerConnections>();
         services.AddSingleton<IStepRunner, RabbitMq.PublishStepRunner>();
+        services.AddSingleton<Queues.QueueLeadIntake>();
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<IStepDispatcher>(sp => sp.GetRequiredService<StepExecutor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StepExecutor>());

@@ -1,5 +1,6 @@
 using OrleansFlows.Api.Auth;
 using OrleansFlows.Api.Intake;
+using OrleansFlows.Api.Queues;
 
 namespace OrleansFlows.Api.Endpoints;
 
@@ -27,6 +28,7 @@ public static class TenantApi
         group.MapWebhookSecretsApi();
         group.MapExportsApi();
         group.MapErasuresApi();
+        group.MapQueueTriggerApi();
         return group;
     }
 }

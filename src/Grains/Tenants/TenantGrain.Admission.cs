@@ -55,10 +55,10 @@ public sealed partial class TenantGrain
             : new LeadAdmission(LeadAdmissionVerdict.PlanUsedUp, 0, null, reservation.BusinessDate, reservation.Limit, reservation.RetryAfter);
     }
 
-    /// <summary>A webhook signed by an active secret, or an API key that is still active.</summary>
-    private bool IsAuthentic(LeadAdmissionRequest request) => request.Delivery is { } delivery
+    /// <summary>A webhook signed by an active secret, an API key that is still active, or the cluster's own queue consumer.</summary>
+    private bool IsAuthentic(LeadAdmissionRequest request) => request.QueueTrigger || (request.Delivery is { } delivery
         ? state.State.WebhookSecrets.Any(s => StandardWebhookSignature.Verify(SigningSecret(s), delivery.Id, delivery.Timestamp, delivery.Body, delivery.Signature))
-        : request.ApiKeyId is { } keyId && state.State.ApiKeys.Any(k => k.KeyId == keyId);
+        : request.ApiKeyId is { } keyId && state.State.ApiKeys.Any(k => k.KeyId == keyId));
 
     private string SigningSecret(StoredWebhookSecret stored)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Queues;
 using OrleansFlows.Contracts.Tenants;
 using OrleansFlows.Contracts.Workflows;
 using OrleansFlows.Grains.Workflows;
@@ -35,6 +36,13 @@ public sealed partial class TenantGrain
         // The version is recorded before its definition is stored; publishing again repairs a definition whose store failed.
         var key = WorkflowKey.Format(Id, name, version.Version);
         await GrainFactory.GetGrain<IWorkflowGrain>(key).PublishAsync(new WorkflowVersionView(Id.Value, name, version.Version, canonical, version.PublishedAt));
+
+        // The version's trigger starts, replaces or stops the consumer (an earlier version may have had one).
+        if (definition.Trigger is not null || version.Version > 1)
+        {
+            await GrainFactory.GetGrain<IQueueConsumerGrain>(QueueConsumerKey.Format(Id, name)).RefreshAsync();
+        }
+
         return Summary(name, entry);
     }
 

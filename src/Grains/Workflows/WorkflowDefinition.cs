@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using OrleansFlows.Grains.Queues;
 
 namespace OrleansFlows.Grains.Workflows;
 
@@ -9,9 +10,11 @@ namespace OrleansFlows.Grains.Workflows;
 /// </summary>
 /// <param name="Input">A JSON Schema (draft-07) that every submitted payload must satisfy.</param>
 /// <param name="Steps">The top-level steps, run in order; at least one.</param>
+/// <param name="Trigger">A queue whose messages start leads, or null (leads come from the API and webhooks only).</param>
 public sealed record WorkflowDefinition(
     [property: JsonPropertyName("input")] JsonObject Input,
-    [property: JsonPropertyName("steps")] IReadOnlyList<StepDefinition> Steps)
+    [property: JsonPropertyName("steps")] IReadOnlyList<StepDefinition> Steps,
+    [property: JsonPropertyName("trigger"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] QueueTrigger? Trigger = null)
 {
     /// <summary>
     /// Every step of the tree, depth first in document order, with its JSON path such as

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFlows.Contracts.Workflows;
+using OrleansFlows.Grains.Queues;
 
 namespace OrleansFlows.Grains.Workflows;
 
@@ -15,7 +16,7 @@ public static class WorkflowDefinitionParser
         AllowDuplicateProperties = false,
     };
 
-    private static readonly string[] DefinitionFields = ["input", "steps"];
+    private static readonly string[] DefinitionFields = ["input", "steps", "trigger"];
 
     /// <summary>
     /// Parses <paramref name="json"/> and checks it against every rule of the format and against
@@ -87,7 +88,8 @@ public static class WorkflowDefinitionParser
                     $"The definition has {parser.StepCount} steps, nested ones included; the limit is {WorkflowLimits.MaxSteps}.");
             }
 
-            return input is null || steps is null ? null : new WorkflowDefinition(input, steps);
+            var trigger = QueueTriggerParser.Read(fields, context, problems);
+            return input is null || steps is null ? null : new WorkflowDefinition(input, steps, trigger);
         }
     }
 

@@ -73,7 +73,7 @@ public sealed class WorkflowDefinitionParserTests
         AssertOnlyProblem(
             """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "version": 2}""",
             "$.version",
-            "Unknown property 'version' on the definition; allowed: input, steps.");
+            "Unknown property 'version' on the definition; allowed: input, steps, trigger.");
 
     [Fact]
     public void Parse_WithoutInput_ReportsInputRequired() =>
@@ -221,7 +221,7 @@ public sealed class WorkflowDefinitionParserTests
         Assert.Equal(
             new[]
             {
-                new WorkflowProblem("$.extra", "Unknown property 'extra' on the definition; allowed: input, steps."),
+                new WorkflowProblem("$.extra", "Unknown property 'extra' on the definition; allowed: input, steps, trigger."),
                 new WorkflowProblem("$.input", "'input' must be an object, not a string."),
                 new WorkflowProblem("$.steps[0].connection", "Connection 'nope' does not exist; the tenant's http connections are: crm, enrichment."),
                 new WorkflowProblem("$.steps[0].method", "'FETCH' is not an allowed method; use one of GET, POST, PUT, PATCH, DELETE."),
@@ -240,7 +240,7 @@ public sealed class WorkflowDefinitionParserTests
 
         Assert.Equal(
             $"The workflow definition is invalid (2 problems):{Environment.NewLine}"
-            + $"$.x: Unknown property 'x' on the definition; allowed: input, steps.{Environment.NewLine}"
+            + $"$.x: Unknown property 'x' on the definition; allowed: input, steps, trigger.{Environment.NewLine}"
             + "$.steps: 'steps' must list at least one step.",
             exception.Message);
     }

@@ -22,6 +22,8 @@ public sealed class WorkflowDefinitionSchemaTests
         WithSteps("""{"id": "w", "kind": "wait", "duration": "30d"}"""),
         WithSteps("""{"id": "b", "kind": "branch", "cases": [{"when": "true", "steps": [{"id": "x", "kind": "batch"}]}], "else": []}"""),
         WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "exchange": "", "routingKey": "lead.{{ input.region }}", "body": {"email": "{{ input.email }}"}, "timeout": "10s", "retry": {"maxAttempts": 5}}"""),
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events", "queue": "orders"}}""",
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events", "queue": "orders", "prefetch": 1000, "idempotencyKey": "input.orderId"}}""",
     };
 
     public static TheoryData<string> InvalidSamples() => new()
@@ -57,6 +59,12 @@ public sealed class WorkflowDefinitionSchemaTests
         WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "exchange": "x", "routingKey": "k"}"""),
         WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "routingKey": "k", "body": {}}"""),
         WithSteps("""{"id": "e", "kind": "publish", "connection": "events", "exchange": "x", "routingKey": "k", "body": {}, "priority": 5}"""),
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events", "queue": "orders", "prefetch": 0}}""",
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events", "queue": "orders", "prefetch": 1001}}""",
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "topic", "connection": "events", "queue": "orders"}}""",
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events"}}""",
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events", "queue": "", "autoAck": true}}""",
+        """{"input": {}, "steps": [{"id": "s", "kind": "store"}], "trigger": {"kind": "queue", "connection": "events", "queue": "orders", "idempotencyKey": ""}}""",
         WithSteps("""{"id": "w", "kind": "wait"}"""),
         WithSteps("""{"id": "w", "kind": "wait", "duration": "2 days"}"""),
     };

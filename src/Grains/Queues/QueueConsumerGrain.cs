@@ -1,0 +1,177 @@
+using Microsoft.Extensions.Logging;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.Contracts.Queues;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.RabbitMq;
+using OrleansFlows.Grains.Steps;
+using OrleansFlows.Grains.Workflows;
+
+namespace OrleansFlows.Grains.Queues;
+
+/// <summary>
+/// The one consumer of a workflow's queue trigger in the cluster. It follows the workflow's latest version: publishing
+/// starts, replaces or stops it (<see cref="IQueueConsumerGrain.RefreshAsync"/>). While a trigger exists, a keep-alive grain timer holds the
+/// activation and an Orleans reminder (period <see cref="ReminderPeriod"/>) activates it again after its silo dies, so a
+/// queue is consumed again within the reminder period once the cluster has declared the silo dead.
+/// </summary>
+[GrainType("queue-consumer")]
+internal sealed partial class QueueConsumerGrain(
+    [PersistentState("state")] IPersistentState<QueueConsumerState> state,
+    WorkflowCatalog workflows,
+    BrokerConnections brokers,
+    ConnectionResolver connections,
+    QueueLeadIntake intake,
+    TimeProvider timeProvider,
+    ILogger<QueueConsumerGrain> logger) : Grain, IQueueConsumerGrain, IRemindable
+{
+    /// <summary>The reminder's period: Orleans' default minimum, and the bound on a consumer's failover.</summary>
+    public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+
+    private const string KeepConsumingReminder = "keep-consuming";
+
+    // Rejections interleave with the other calls: their state writes go one at a time.
+    private readonly SemaphoreSlim _writes = new(1, 1);
+
+    // Transient: the running consumer, and whether this activation has registered the reminder.
+    private QueueConsumer? _consumer;
+    private bool _reminderRegistered;
+
+    private (TenantId Tenant, string Workflow) Key => QueueConsumerKey.Parse(this.GetPrimaryKeyString());
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(
+            static (grain, _) => grain.KeepAliveAsync(),
+            this,
+            new GrainTimerCreationOptions { DueTime = TimeSpan.FromSeconds(30), Period = TimeSpan.FromSeconds(30), KeepAlive = true });
+        await RefreshSafelyAsync(deactivateWhenNone: false);
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        await StopConsumerAsync();
+    }
+
+    public Task RefreshAsync() => RefreshAsync(deactivateWhenNone: true);
+
+    private async Task RefreshAsync(bool deactivateWhenNone)
+    {
+        var (tenant, workflow) = Key;
+        QueueTrigger? trigger;
+        try
+        {
+            var info = await GrainFactory.GetGrain<ITenantGrain>(tenant.Value).GetWorkflowForRunAsync(workflow);
+            trigger = (await workflows.GetVersionAsync(tenant, workflow, info.Version)).Definition.Trigger;
+        }
+        catch (UnknownWorkflowException)
+        {
+            trigger = null;
+        }
+
+        if (trigger is null)
+        {
+            await StopConsumerAsync();
+            if (await this.GetReminder(KeepConsumingReminder) is { } reminder)
+            {
+                await this.UnregisterReminder(reminder);
+            }
+
+            _reminderRegistered = false;
+            LogRefreshed(logger, tenant.Value, workflow, "stopped");
+            if (deactivateWhenNone)
+            {
+                DeactivateOnIdle();
+            }
+
+            return;
+        }
+
+        if (!_reminderRegistered)
+        {
+            await this.RegisterOrUpdateReminder(KeepConsumingReminder, ReminderPeriod, ReminderPeriod);
+            _reminderRegistered = true;
+        }
+
+        if (_consumer?.Trigger == trigger)
+        {
+            return;
+        }
+
+        var replaced = _consumer is not null;
+        await StopConsumerAsync();
+        var self = this.AsReference<IQueueConsumerGrain>();
+        _consumer = new QueueConsumer(tenant, workflow, trigger, brokers, connections, intake, timeProvider, logger, self.RecordRejectionAsync);
+        _consumer.Start();
+        LogRefreshed(logger, tenant.Value, workflow, replaced ? "replaced" : "started");
+    }
+
+    public Task<QueueTriggerStatus> GetStatusAsync()
+    {
+        IReadOnlyList<QueueRejection> recent = [.. state.State.Rejections];
+        return Task.FromResult(_consumer?.Status(recent)
+            ?? new QueueTriggerStatus(QueueConsumerStates.Stopped, null, null, 0, null, null, null, null, 0, 0, 0, 0, recent));
+    }
+
+    public async Task RecordRejectionAsync(QueueRejection rejection)
+    {
+        ArgumentNullException.ThrowIfNull(rejection);
+        await _writes.WaitAsync();
+        try
+        {
+            state.State.Rejections.Insert(0, rejection);
+            if (state.State.Rejections.Count > QueueConsumerState.MaxRejections)
+            {
+                state.State.Rejections.RemoveRange(QueueConsumerState.MaxRejections, state.State.Rejections.Count - QueueConsumerState.MaxRejections);
+            }
+
+            state.State.RejectedTotal++;
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The activation itself is the point (after a silo's death); refreshing also picks up a missed publish.
+        _reminderRegistered = true;
+        await RefreshSafelyAsync(deactivateWhenNone: true);
+    }
+
+    private async Task KeepAliveAsync()
+    {
+        if (_consumer is null)
+        {
+            await RefreshSafelyAsync(deactivateWhenNone: true);
+        }
+    }
+
+    private async Task RefreshSafelyAsync(bool deactivateWhenNone)
+    {
+        try
+        {
+            await RefreshAsync(deactivateWhenNone);
+        }
+        catch (Exception ex)
+        {
+            LogRefreshFailed(logger, Key.Tenant.Value, Key.Workflow, ex);
+        }
+    }
+
+    private async Task StopConsumerAsync()
+    {
+        if (_consumer is { } consumer)
+        {
+            _consumer = null;
+            await consumer.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = QueueEventIds.Refreshed, Level = LogLevel.Information, Message = "Tenant {TenantId} workflow {Workflow}: queue trigger consumer {Change}")]
+    private static partial void LogRefreshed(ILogger logger, string tenantId, string workflow, string change);
+
+    [LoggerMessage(EventId = QueueEventIds.RefreshFailed, Level = LogLevel.Warning, Message = "Tenant {TenantId} workflow {Workflow}: reading the queue trigger failed; the next reminder tries again")]
+    private static partial void LogRefreshFailed(ILogger logger, string tenantId, string workflow, Exception exception);
+}

@@ -1,0 +1,276 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansFlows.Api.Tests.Hosting;
+using OrleansFlows.Api.Tests.Support;
+using OrleansFlows.Contracts.Leads;
+using OrleansFlows.TestKit.RabbitMq;
+using RabbitMQ.Client;
+
+namespace OrleansFlows.Api.Tests.RabbitMq;
+
+/// <summary>Queue triggers against a real broker: each message one lead, acked after the durable accept; poison to the dead-letter queue.</summary>
+[Collection(RabbitMqCollection.Name)]
+public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
+{
+    private readonly TempFolder _data = new();
+
+    [Fact]
+    public async Task Trigger_AThousandMessages_BecomeAThousandLeadsEachCompletedOnce()
+    {
+        var (queue, _) = await DeclareQueueAsync(broker);
+        using var host = Host();
+        using var client = await TenantWithBrokerAsync(host, "trig-thousand", broker.AmqpUri);
+        await PublishTriggerWorkflowAsync(client, queue, prefetch: 50);
+
+        await SendAsync(broker, queue, Enumerable.Range(0, 1000).Select(i => ((string?)$"m-{i}", Json(new { email = $"person{i}@example.com" }))));
+
+        var status = await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() >= 1000, TimeSpan.FromSeconds(120));
+        Assert.Equal(0, status.GetProperty("rejected").GetInt64());
+        var records = await WaitForRecordsAsync(client, 1000, TimeSpan.FromSeconds(120));
+        Assert.Equal(1000, records.Count);
+        Assert.Equal(1000, records.Distinct().Count());
+        var expected = Enumerable.Range(0, 1000).Select(i => LeadIds.FromIdempotencyKey("orders", $"m-{i}")).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, records.Order(StringComparer.Ordinal));
+        Assert.Equal(0u, await MessageCountAsync(broker, queue));
+    }
+
+    [Fact]
+    public async Task Trigger_PoisonMessages_GoToTheDeadLetterQueueOnceWithTheReasonRecorded()
+    {
+        var (queue, deadLetters) = await DeclareQueueAsync(broker);
+        using var host = Host();
+        using var client = await TenantWithBrokerAsync(host, "trig-poison", broker.AmqpUri);
+        await PublishTriggerWorkflowAsync(client, queue, prefetch: 5);
+
+        await SendAsync(broker, queue, [
+            ("bad-json", Encoding.UTF8.GetBytes("{\"email\": ")),
+            ("bad-schema", Json(new { name = "no email" })),
+            (null, Json(new { email = "no-id@example.com" })),
+            ("good", Json(new { email = "good@example.com" })),
+        ]);
+
+        var status = await WaitForTriggerAsync(client, s => s.GetProperty("rejected").GetInt64() >= 3 && s.GetProperty("acked").GetInt64() >= 1, TimeSpan.FromSeconds(30));
+        var reasons = status.GetProperty("recentRejections").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("messageId").GetString() ?? "(none)", r => r.GetProperty("reason").GetString()!);
+        Assert.Equal(3, reasons.Count);
+        Assert.Contains("not JSON", reasons["bad-json"], StringComparison.Ordinal);
+        Assert.Contains("email", reasons["bad-schema"], StringComparison.Ordinal);
+        Assert.Contains("message-id", reasons["(none)"], StringComparison.Ordinal);
+        await client.WaitForStatusAsync(LeadIds.FromIdempotencyKey("orders", "good"), "completed");
+
+        // Never looped: after a while, still four deliveries, and the three poison messages sit in the dead-letter queue.
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var later = await TriggerAsync(client);
+        Assert.Equal(4, later.GetProperty("consumed").GetInt64());
+        var dead = await DrainAsync(broker, deadLetters);
+        Assert.Equal(["(none)", "bad-json", "bad-schema"], dead.Select(m => m.BasicProperties.MessageId ?? "(none)").Order(StringComparer.Ordinal));
+        Assert.Equal(0u, await MessageCountAsync(broker, queue));
+    }
+
+    [Fact]
+    public async Task Trigger_BrokerRestartMidStream_ResumesWithoutLossOrDuplicates()
+    {
+        await using var own = await RabbitMqServer.StartThrowawayAsync();
+        var (queue, _) = await DeclareQueueAsync(own);
+        using var host = Host();
+        using var client = await TenantWithBrokerAsync(host, "trig-restart", own.AmqpUri);
+        await PublishTriggerWorkflowAsync(client, queue, prefetch: 20);
+        var firstConnect = (await WaitForTriggerAsync(client, s => s.GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30)))
+            .GetProperty("lastConnectedAt").GetDateTimeOffset();
+
+        await SendAsync(own, queue, Enumerable.Range(0, 300).Select(i => ((string?)$"r-{i}", Json(new { email = $"restart{i}@example.com" }))));
+        await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() >= 20, TimeSpan.FromSeconds(60));
+        await own.StopAsync();
+        var down = await WaitForTriggerAsync(client, s => s.GetProperty("state").GetString() == "backing-off", TimeSpan.FromSeconds(30));
+        Assert.False(string.IsNullOrEmpty(down.GetProperty("lastError").GetString()));
+        await own.StartAsync();
+        await SendAsync(own, queue, Enumerable.Range(300, 100).Select(i => ((string?)$"r-{i}", Json(new { email = $"restart{i}@example.com" }))));
+
+        var resumed = await WaitForTriggerAsync(client, s => s.GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(60));
+        Assert.True(resumed.GetProperty("lastConnectedAt").GetDateTimeOffset() > firstConnect);
+        var records = await WaitForRecordsAsync(client, 400, TimeSpan.FromSeconds(120));
+        var expected = Enumerable.Range(0, 400).Select(i => LeadIds.FromIdempotencyKey("orders", $"r-{i}")).Order(StringComparer.Ordinal);
+        Assert.Equal(expected, records.Order(StringComparer.Ordinal));
+        Assert.Equal(0u, await MessageCountAsync(own, queue));
+    }
+
+    [Fact]
+    public async Task PutWorkflow_TriggerNamingAnotherTenantsConnectionOrBadFields_AnswersBadRequestNamingEachField()
+    {
+        using var host = Host();
+        using var owner = await TenantWithBrokerAsync(host, "trig-owner", broker.AmqpUri);
+        var other = host.CreateTenantClient((await host.CreateTenantAsync("trig-other")).ApiKey);
+        Assert.Equal(HttpStatusCode.OK, (await other.PutAsJsonAsync("/v1/connections/crm", new { kind = "http", baseUrl = "http://127.0.0.1:9/" })).StatusCode);
+
+        var foreign = TriggerWorkflow(new JsonObject { ["kind"] = "queue", ["connection"] = "events", ["queue"] = "orders" });
+        var refused = await other.PutAsJsonAsync("/v1/workflows/orders", foreign);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Contains("$.trigger.connection", text, StringComparison.Ordinal);
+        Assert.Contains("Connection 'events' does not exist", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync("/v1/workflows/orders")).StatusCode);
+
+        var bad = TriggerWorkflow(new JsonObject { ["kind"] = "topic", ["connection"] = "crm", ["prefetch"] = 0, ["idempotencyKey"] = "input.(" });
+        text = await (await other.PutAsJsonAsync("/v1/workflows/orders", bad)).Content.ReadAsStringAsync();
+        foreach (var field in new[] { "kind", "connection", "queue", "prefetch", "idempotencyKey" })
+        {
+            Assert.Contains($"$.trigger.{field}", text, StringComparison.Ordinal);
+        }
+
+        var tooMany = TriggerWorkflow(new JsonObject { ["kind"] = "queue", ["connection"] = "events", ["queue"] = "orders", ["prefetch"] = 1001 });
+        Assert.Contains("$.trigger.prefetch", await (await owner.PutAsJsonAsync("/v1/workflows/orders", tooMany)).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var valid = TriggerWorkflow(new JsonObject { ["kind"] = "queue", ["connection"] = "events", ["queue"] = "orders", ["idempotencyKey"] = "input.email" });
+        var published = await owner.PutAsJsonAsync("/v1/workflows/orders", valid);
+        Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+        var stored = await owner.GetFromJsonAsync<JsonElement>("/v1/workflows/orders/versions/1");
+        var trigger = stored.GetProperty("definition").GetProperty("trigger");
+        Assert.Equal(20, trigger.GetProperty("prefetch").GetInt32());
+        Assert.Equal("input.email", trigger.GetProperty("idempotencyKey").GetString());
+    }
+
+    [Fact]
+    public async Task GetTrigger_WorkflowWithoutTrigger_IsStopped_AndAnUnknownWorkflowIs404()
+    {
+        using var host = Host();
+        using var client = await TenantWithBrokerAsync(host, "trig-none", broker.AmqpUri);
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync("/v1/workflows/plain", TestWorkflows.TransformAndStore())).StatusCode);
+
+        var status = await client.GetFromJsonAsync<JsonElement>("/v1/workflows/plain/trigger");
+        Assert.Equal("stopped", status.GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/workflows/nope/trigger")).StatusCode);
+    }
+
+    public void Dispose() => _data.Dispose();
+
+    private ApiHost Host() =>
+        ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true" });
+
+    internal static async Task<HttpClient> TenantWithBrokerAsync(ApiHost host, string tenantId, Uri amqpUri)
+    {
+        var access = await host.CreateTenantAsync(tenantId);
+        using var operatorClient = host.CreateOperatorClient();
+        var limits = await operatorClient.PutAsJsonAsync($"/v1/tenants/{tenantId}/limits", new { leadsPerDay = 1_000_000, concurrentOutboundCalls = 16, ingestPerMinute = 1_000_000 });
+        Assert.True(limits.IsSuccessStatusCode, await limits.Content.ReadAsStringAsync());
+        var client = host.CreateTenantClient(access.ApiKey);
+        var put = await client.PutAsJsonAsync("/v1/connections/events", new { kind = "rabbitmq", uri = amqpUri.ToString() });
+        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
+        return client;
+    }
+
+    private static JsonObject TriggerWorkflow(JsonObject trigger)
+    {
+        var definition = TestWorkflows.TransformAndStore();
+        definition["trigger"] = trigger;
+        return definition;
+    }
+
+    internal static async Task PublishTriggerWorkflowAsync(HttpClient client, string queue, int prefetch)
+    {
+        var definition = TriggerWorkflow(new JsonObject { ["kind"] = "queue", ["connection"] = "events", ["queue"] = queue, ["prefetch"] = prefetch });
+        var published = await client.PutAsJsonAsync("/v1/workflows/orders", definition);
+        Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
+    }
+
+    internal static Task<JsonElement> TriggerAsync(HttpClient client) => client.GetFromJsonAsync<JsonElement>("/v1/workflows/orders/trigger");
+
+    internal static async Task<JsonElement> WaitForTriggerAsync(HttpClient client, Func<JsonElement, bool> done, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var last = default(JsonElement);
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            last = await TriggerAsync(client);
+            if (done(last))
+            {
+                return last;
+            }
+
+            // The consumer runs on its own; only its status tells its progress.
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The trigger did not reach the expected state within {timeout}; last: {last}");
+    }
+
+    /// <summary>The lead ids of the stored records, once there are at least <paramref name="count"/> (each completed lead stores one).</summary>
+    internal static async Task<List<string>> WaitForRecordsAsync(HttpClient client, int count, TimeSpan timeout)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        var leads = new List<string>();
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            leads.Clear();
+            string? cursor = null;
+            var pages = 0;
+            do
+            {
+                // A cursor that never ends would page forever; no test stores more than a few pages.
+                Assert.True(++pages <= 50, $"Paging /v1/records did not end after 50 pages ({leads.Count} records read).");
+                var page = await client.GetFromJsonAsync<JsonElement>($"/v1/records?limit=200{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}");
+                leads.AddRange(page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("leadId").GetString()!));
+                cursor = page.GetProperty("nextCursor").GetString();
+            }
+            while (cursor is not null);
+            if (leads.Count >= count)
+            {
+                // A moment more: a duplicate would show up as an extra record.
+                await Task.Delay(500);
+                return leads;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"Only {leads.Count} of {count} records were stored within {timeout}.");
+    }
+
+    internal static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
+
+    internal static async Task<(string Queue, string DeadLetters)> DeclareQueueAsync(RabbitMqServer server)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var (queue, exchange, deadLetters) = ($"orders-{suffix}", $"dlx-{suffix}", $"dead-{suffix}");
+        await using var connection = await server.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
+        await channel.QueueDeclareAsync(deadLetters, durable: true, exclusive: false, autoDelete: false);
+        await channel.QueueBindAsync(deadLetters, exchange, "");
+        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?> { ["x-dead-letter-exchange"] = exchange });
+        return (queue, deadLetters);
+    }
+
+    internal static async Task SendAsync(RabbitMqServer server, string queue, IEnumerable<(string? MessageId, byte[] Body)> messages)
+    {
+        await using var connection = await server.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        foreach (var (messageId, body) in messages)
+        {
+            var properties = new BasicProperties { MessageId = messageId, ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
+            await channel.BasicPublishAsync("", queue, mandatory: true, properties, body);
+        }
+    }
+
+    internal static async Task<uint> MessageCountAsync(RabbitMqServer server, string queue)
+    {
+        await using var connection = await server.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return await channel.MessageCountAsync(queue);
+    }
+
+    internal static async Task<List<BasicGetResult>> DrainAsync(RabbitMqServer server, string queue)
+    {
+        await using var connection = await server.ConnectAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var messages = new List<BasicGetResult>();
+        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
+        {
+            messages.Add(message);
+        }
+
+        return messages;
+    }
+}
