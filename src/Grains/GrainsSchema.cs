@@ -436,6 +436,34 @@ public sealed class GrainsSchema : ISchemaContributor
             11,
             Sqlite: "ALTER TABLE retention_runs ADD COLUMN requested_by TEXT NULL;",
             Postgres: "ALTER TABLE retention_runs ADD COLUMN requested_by text NULL;"),
+
+        // A tenant's own audit trail: what happened to the tenant rather than to one lead (a queue message rejected).
+        new SchemaStep(
+            12,
+            Sqlite: """
+                CREATE TABLE tenant_audit_events (
+                    tenant_id TEXT NOT NULL,
+                    event_id  TEXT NOT NULL,
+                    at        INTEGER NOT NULL,
+                    event     TEXT NOT NULL,
+                    workflow  TEXT NULL,
+                    detail    TEXT NOT NULL,
+                    PRIMARY KEY (tenant_id, event_id)
+                );
+                CREATE INDEX ix_tenant_audit_events_at ON tenant_audit_events (tenant_id, at, event_id);
+                """,
+            Postgres: """
+                CREATE TABLE tenant_audit_events (
+                    tenant_id text NOT NULL,
+                    event_id  text NOT NULL,
+                    at        timestamptz NOT NULL,
+                    event     text NOT NULL,
+                    workflow  text NULL,
+                    detail    text NOT NULL,
+                    PRIMARY KEY (tenant_id, event_id)
+                );
+                CREATE INDEX ix_tenant_audit_events_at ON tenant_audit_events (tenant_id, at, event_id);
+                """ + RowSecurity("tenant_audit_events")),
     ];
 
     // Step 6 applies row-level security to the tables that existed then; later steps apply it to the tables they create.
@@ -445,7 +473,7 @@ public sealed class GrainsSchema : ISchemaContributor
     ];
 
     /// <summary>The product's tables with a <c>tenant_id</c> column; each has a forced row-level security policy on PostgreSQL.</summary>
-    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports", "erasures"];
+    public static IReadOnlyList<string> TenantTables { get; } = [.. TenantTablesOfStep6, "bulk_retries", "retention_runs", "exports", "erasures", "tenant_audit_events"];
 
     private static string RowSecurity(string table) => $"""
         ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;

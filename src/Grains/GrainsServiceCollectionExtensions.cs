@@ -53,6 +53,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ReconciliationOptions>, ReconciliationOptionsValidator>();
         services.AddSingleton<Retention.RetentionRuns>();
         services.AddSingleton<Erasures.ErasureRecords>();
+        services.AddSingleton<Audit.TenantAuditTrail>();
         services.AddSingleton<Erasures.ErasureSearch>();
         services.AddOptions<Retention.RetentionOptions>().Bind(configuration.GetSection(Retention.RetentionOptions.Section)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Retention.RetentionOptions>, Retention.RetentionOptionsValidator>();

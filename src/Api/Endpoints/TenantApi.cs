@@ -29,6 +29,7 @@ public static class TenantApi
         group.MapExportsApi();
         group.MapErasuresApi();
         group.MapQueueTriggerApi();
+        group.MapAuditApi();
         return group;
     }
 }

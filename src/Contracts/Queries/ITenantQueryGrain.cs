@@ -1,3 +1,4 @@
+using OrleansFlows.Contracts.Audit;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Reconciliation;
@@ -30,6 +31,10 @@ public interface ITenantQueryGrain : IGrainWithStringKey
     /// <summary>A page of a lead's audit trail, oldest first.</summary>
     [ReadOnly]
     Task<Page<AuditEventRecord>> GetAuditAsync(string leadId, int limit, string? cursor);
+
+    /// <summary>A page of the tenant's own audit trail (not a lead's), newest first, of the entries that match the filter.</summary>
+    [ReadOnly]
+    Task<Page<TenantAuditEvent>> ListTenantAuditAsync(TenantAuditFilter filter, int limit, string? cursor);
 
     /// <summary>Records stored by 'store' steps, oldest first.</summary>
     [ReadOnly]

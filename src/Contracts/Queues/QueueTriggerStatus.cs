@@ -13,7 +13,7 @@ namespace OrleansFlows.Contracts.Queues;
 /// <param name="Acked">Messages acknowledged after their lead was durably accepted (or found to exist).</param>
 /// <param name="Rejected">Messages rejected without requeue.</param>
 /// <param name="Requeued">Messages given back to the queue after a transient failure.</param>
-/// <param name="RecentRejections">The latest rejections, newest first, kept across activations.</param>
+/// <param name="RecentRejections">The latest rejections of this workflow, newest first, from the tenant's audit trail (<c>GET /v1/audit</c>).</param>
 [Immutable]
 [GenerateSerializer]
 [Alias("OrleansFlows.QueueTriggerStatus")]

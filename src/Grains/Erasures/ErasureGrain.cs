@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using OrleansFlows.Contracts.Erasures;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Audit;
 
 namespace OrleansFlows.Grains.Erasures;
 
@@ -11,7 +12,7 @@ namespace OrleansFlows.Grains.Erasures;
 /// erasure left running by a silo that stopped is reported failed when read, and is sent again by the caller.
 /// </summary>
 [GrainType("erasure")]
-internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch search, TimeProvider timeProvider, ILogger<ErasureGrain> logger)
+internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch search, TenantAuditTrail tenantAudit, TimeProvider timeProvider, ILogger<ErasureGrain> logger)
     : Grain, IErasureGrain
 {
     /// <summary>The error of an erasure that stopped part way; it holds none of the erased data.</summary>
@@ -122,6 +123,12 @@ internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch
         {
             tally.Records += await search.DeleteRecordAsync(tenant, leadId, CancellationToken.None);
         }
+
+        // The tenant's own audit trail names no lead; its entries that quote the email (a rejected message's id or reason) go.
+        if (request.Email is { } subject)
+        {
+            tally.AuditRows += await tenantAudit.DeleteHoldingAsync(tenant, new EmailMatch(subject), CancellationToken.None);
+        }
     }
 
     [LoggerMessage(EventId = ErasureEventIds.Requested, Level = LogLevel.Information, Message = "Tenant {TenantId} asked for erasure {ErasureId} with API key {KeyId}, by {Subject}")]
@@ -145,7 +152,7 @@ internal sealed partial class ErasureGrain(ErasureRecords records, ErasureSearch
 
         public int Records { get; set; }
 
-        public int AuditRows { get; private set; }
+        public int AuditRows { get; set; }
 
         public int Attempts { get; private set; }
 

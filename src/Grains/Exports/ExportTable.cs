@@ -48,6 +48,10 @@ internal sealed record ExportTable(string FileName, string Table, int KeyCount, 
         [
             Text("business_date", "businessDate"), Integer("leads_accepted", "leadsAccepted"),
         ]),
+        new("tenant-audit.ndjson", "tenant_audit_events", 1,
+        [
+            Text("event_id", "eventId"), Instant("at", "at"), Text("event", "event"), Text("workflow", "workflow"), Json("detail", "detail"),
+        ]),
     ];
 
     /// <summary>The first page (no key yet) or the page after <c>@k0</c>, <c>@k1</c>…, in key order.</summary>

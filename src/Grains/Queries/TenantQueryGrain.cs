@@ -1,10 +1,12 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Contracts.Audit;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Queries;
 using OrleansFlows.Contracts.Reconciliation;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Audit;
 using OrleansFlows.Grains.BulkRetries;
 using OrleansFlows.Grains.Connectors.OutboundHttp;
 using OrleansFlows.Grains.Leads;
@@ -18,7 +20,7 @@ namespace OrleansFlows.Grains.Queries;
 /// read-only, so queries of one tenant run side by side; the grain keeps nothing between calls.
 /// </summary>
 [GrainType("tenant-query")]
-public sealed class TenantQueryGrain(
+internal sealed class TenantQueryGrain(
     LeadHistory history,
     LeadList leads,
     UsageDays usageDays,
@@ -27,6 +29,7 @@ public sealed class TenantQueryGrain(
     LeadRecords records,
     ReconciliationRuns runs,
     BatchInputs batches,
+    TenantAuditTrail tenantAudit,
     IOptions<OutboundHttpOptions> outbound,
     TimeProvider timeProvider) : Grain, ITenantQueryGrain
 {
@@ -48,6 +51,9 @@ public sealed class TenantQueryGrain(
 
     public Task<Page<AuditEventRecord>> GetAuditAsync(string leadId, int limit, string? cursor) =>
         history.GetAuditAsync(LeadKey.Create(Tenant, leadId), limit, cursor, CancellationToken.None);
+
+    public Task<Page<TenantAuditEvent>> ListTenantAuditAsync(TenantAuditFilter filter, int limit, string? cursor) =>
+        tenantAudit.ListAsync(Tenant, filter, limit, cursor, CancellationToken.None);
 
     public Task<Page<LeadRecord>> ListRecordsAsync(int limit, string? cursor) =>
         records.ListAsync(Tenant, limit, cursor, CancellationToken.None);

@@ -74,7 +74,7 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
     /// <summary>Starts the loop on the thread pool, so the grain never waits on the broker.</summary>
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
-    /// <summary>The state and counters, with <paramref name="recentRejections"/> from the grain's state.</summary>
+    /// <summary>The state and counters, with <paramref name="recentRejections"/> from the tenant's audit trail.</summary>
     public QueueTriggerStatus Status(IReadOnlyList<QueueRejection> recentRejections)
     {
         lock (_gate)
@@ -243,7 +243,7 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
     {
         try
         {
-            await _recordRejection(new QueueRejection(_time.GetUtcNow(), messageId, reason));
+            await _recordRejection(new QueueRejection(_time.GetUtcNow(), Trigger.Queue, messageId, reason));
         }
         catch (Exception ex)
         {

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
+using OrleansFlows.Contracts.Audit;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Queues;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Audit;
 using OrleansFlows.Grains.RabbitMq;
 using OrleansFlows.Grains.Steps;
 using OrleansFlows.Grains.Workflows;
@@ -16,21 +18,21 @@ namespace OrleansFlows.Grains.Queues;
 /// </summary>
 [GrainType("queue-consumer")]
 internal sealed partial class QueueConsumerGrain(
-    [PersistentState("state")] IPersistentState<QueueConsumerState> state,
     WorkflowCatalog workflows,
     BrokerConnections brokers,
     ConnectionResolver connections,
     QueueLeadIntake intake,
+    TenantAuditTrail audit,
     TimeProvider timeProvider,
     ILogger<QueueConsumerGrain> logger) : Grain, IQueueConsumerGrain, IRemindable
 {
     /// <summary>The reminder's period: Orleans' default minimum, and the bound on a consumer's failover.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
-    private const string KeepConsumingReminder = "keep-consuming";
+    /// <summary>How many of the latest rejections the status shows; the tenant's audit trail keeps them all.</summary>
+    public const int RecentRejections = 20;
 
-    // Rejections interleave with the other calls: their state writes go one at a time.
-    private readonly SemaphoreSlim _writes = new(1, 1);
+    private const string KeepConsumingReminder = "keep-consuming";
 
     // Transient: the running consumer, and whether this activation has registered the reminder.
     private QueueConsumer? _consumer;
@@ -105,32 +107,26 @@ internal sealed partial class QueueConsumerGrain(
         LogRefreshed(logger, tenant.Value, workflow, replaced ? "replaced" : "started");
     }
 
-    public Task<QueueTriggerStatus> GetStatusAsync()
+    public async Task<QueueTriggerStatus> GetStatusAsync()
     {
-        IReadOnlyList<QueueRejection> recent = [.. state.State.Rejections];
-        return Task.FromResult(_consumer?.Status(recent)
-            ?? new QueueTriggerStatus(QueueConsumerStates.Stopped, null, null, 0, null, null, null, null, 0, 0, 0, 0, recent));
+        var (tenant, workflow) = Key;
+        var rejected = await audit.ListAsync(tenant, new TenantAuditFilter(TenantAuditEvents.QueueMessageRejected, workflow), RecentRejections, null, CancellationToken.None);
+        IReadOnlyList<QueueRejection> recent = [.. rejected.Items.Select(e => new QueueRejection(e.At, e.Detail.GetValueOrDefault("queue") ?? "", e.Detail.GetValueOrDefault("messageId"), e.Detail.GetValueOrDefault("reason") ?? ""))];
+        return _consumer?.Status(recent)
+            ?? new QueueTriggerStatus(QueueConsumerStates.Stopped, null, null, 0, null, null, null, null, 0, 0, 0, 0, recent);
     }
 
     public async Task RecordRejectionAsync(QueueRejection rejection)
     {
         ArgumentNullException.ThrowIfNull(rejection);
-        await _writes.WaitAsync();
-        try
+        var (tenant, workflow) = Key;
+        var detail = new Dictionary<string, string?>
         {
-            state.State.Rejections.Insert(0, rejection);
-            if (state.State.Rejections.Count > QueueConsumerState.MaxRejections)
-            {
-                state.State.Rejections.RemoveRange(QueueConsumerState.MaxRejections, state.State.Rejections.Count - QueueConsumerState.MaxRejections);
-            }
-
-            state.State.RejectedTotal++;
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writes.Release();
-        }
+            ["queue"] = rejection.Queue,
+            ["messageId"] = rejection.MessageId,
+            ["reason"] = rejection.Reason,
+        };
+        await audit.AddAsync(tenant, TenantAuditEvents.QueueMessageRejected, workflow, detail, CancellationToken.None);
     }
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)

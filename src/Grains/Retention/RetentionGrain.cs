@@ -5,6 +5,7 @@ using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Paging;
 using OrleansFlows.Contracts.Retention;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Audit;
 using OrleansFlows.Grains.Leads;
 using OrleansFlows.Grains.Persistence;
 using OrleansFlows.Grains.Reconciliation;
@@ -25,6 +26,7 @@ namespace OrleansFlows.Grains.Retention;
 public sealed partial class RetentionGrain(
     [PersistentState("state", RowStorageNames.Rows)] IPersistentState<RetentionState> state,
     RetentionRuns runs,
+    TenantAuditTrail tenantAudit,
     IOptions<RetentionOptions> options,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
@@ -214,6 +216,7 @@ public sealed partial class RetentionGrain(
                 CompletedBefore = now - TimeSpan.FromDays(CompletedLeadDays),
                 FailedBefore = now - TimeSpan.FromDays(FailedLeadDays),
                 RecordsBefore = Data.RecordDays is { } days ? now - TimeSpan.FromDays(days) : null,
+                Phase = RetentionRunPhase.TenantAudit,
             };
             started = RunView(Data.Running, RetentionRunStatus.Running, moreDue: false, error: null);
             Data.PendingRows.Add(RetentionRuns.Row(Tenant, started, now));
@@ -363,6 +366,21 @@ public sealed partial class RetentionGrain(
 
                     return run.Phase == RetentionRunPhase.Done ? BatchResult.End : BatchResult.More;
 
+                case RetentionRunPhase.TenantAudit:
+                    var entries = await tenantAudit.DeleteBeforeAsync(Tenant, run.FailedBefore, batchSize, CancellationToken.None);
+                    if (entries < batchSize)
+                    {
+                        NextPhase(run);
+                    }
+
+                    if (entries == 0)
+                    {
+                        continue;
+                    }
+
+                    run.Batches++;
+                    return run.Phase == RetentionRunPhase.Done ? BatchResult.End : BatchResult.More;
+
                 case RetentionRunPhase.Records when run.RecordsBefore is { } recordsBefore:
                     var count = await runs.DeleteRecordsAsync(Tenant, recordsBefore, batchSize, CancellationToken.None);
                     if (count == 0)
@@ -388,6 +406,7 @@ public sealed partial class RetentionGrain(
     {
         run.Phase = run.Phase switch
         {
+            RetentionRunPhase.TenantAudit => RetentionRunPhase.CompletedLeads,
             RetentionRunPhase.CompletedLeads => RetentionRunPhase.FailedLeads,
             RetentionRunPhase.FailedLeads when run.RecordsBefore is not null => RetentionRunPhase.Records,
             _ => RetentionRunPhase.Done,

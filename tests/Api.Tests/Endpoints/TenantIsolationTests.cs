@@ -135,6 +135,7 @@ public sealed class TenantIsolationTests(TwoTenants tenants) : IClassFixture<Two
         [
             "/v1/records?limit=200", "/v1/leads?status=completed", "/v1/leads?limit=200", "/v1/usage/today", "/v1/usage/daily",
             $"/v1/leads?workflow={TwoTenants.Workflow}", $"/v1/leads?q={tenants.LeadId}", $"/v1/leads?q={Uri.EscapeDataString(tenants.Marker)}",
+            $"/v1/audit?workflow={TwoTenants.Workflow}", "/v1/audit?event=queue-message-rejected",
         ];
         foreach (var path in lists.Concat(filtered).Distinct())
         {

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansFlows.Contracts.Audit;
+using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Audit;
 using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Api.Tests.Support;
 
@@ -81,6 +85,13 @@ public sealed class TwoTenants : IAsyncLifetime
         RetentionRunId = (await ReadAsync(a.PostAsync("/v1/retention/runs", null), HttpStatusCode.Accepted)).GetProperty("runId").GetString()!;
         ExportId = (await ReadAsync(a.PostAsync("/v1/exports", null), HttpStatusCode.Accepted)).GetProperty("exportId").GetString()!;
         ErasureId = (await ReadAsync(a.PostAsJsonAsync("/v1/erasures", new { email = "nobody@a.example" }), HttpStatusCode.OK)).GetProperty("erasureId").GetString()!;
+        // An entry of A's own audit trail quoting A's data, as a rejected queue message's would.
+        await Host.Services.GetRequiredService<TenantAuditTrail>().AddAsync(
+            TenantId.Parse(A.TenantId),
+            TenantAuditEvents.QueueMessageRejected,
+            Workflow,
+            new Dictionary<string, string?> { ["queue"] = "orders", ["messageId"] = Marker, ["reason"] = $"The body of {Marker} is not JSON." },
+            CancellationToken.None);
         for (var tries = 0; (await ReadAsync(a.GetAsync($"/v1/exports/{ExportId}"), HttpStatusCode.OK)).GetProperty("status").GetString() != "done"; tries++)
         {
             Assert.True(tries < 300, $"A's export {ExportId} did not finish");

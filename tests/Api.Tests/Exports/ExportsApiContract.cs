@@ -79,6 +79,7 @@ public abstract class ExportsApiContract : IAsyncLifetime
             Assert.Equal(1, lines["connections.ndjson"]);
             Assert.Equal(1, lines["usage.ndjson"]);
             Assert.Equal(0, lines["runs.ndjson"]);
+            Assert.Equal(0, lines["tenant-audit.ndjson"]);
             foreach (var (name, count) in lines.Where(l => l.Key != "schedule.json"))
             {
                 Assert.Equal(count, done.GetProperty("counts").GetProperty(name).GetInt64());

@@ -68,6 +68,20 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         var dead = await DrainAsync(broker, deadLetters);
         Assert.Equal(["(none)", "bad-json", "bad-schema"], dead.Select(m => m.BasicProperties.MessageId ?? "(none)").Order(StringComparer.Ordinal));
         Assert.Equal(0u, await MessageCountAsync(broker, queue));
+
+        // The tenant's audit trail has one entry per poison message, with the queue, the message id and the reason.
+        var audit = await client.GetFromJsonAsync<JsonElement>("/v1/audit?event=queue-message-rejected&workflow=orders");
+        var entries = audit.GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(3, entries.Count);
+        Assert.All(entries, e => Assert.StartsWith("tae_", e.GetProperty("eventId").GetString(), StringComparison.Ordinal));
+        Assert.All(entries, e => Assert.Equal(queue, e.GetProperty("detail").GetProperty("queue").GetString()));
+        var audited = entries.ToDictionary(
+            e => e.GetProperty("detail").GetProperty("messageId").GetString() ?? "(none)",
+            e => e.GetProperty("detail").GetProperty("reason").GetString()!);
+        Assert.Equal(reasons, audited);
+        var unknownEvent = await client.GetAsync("/v1/audit?event=lead-accepted");
+        Assert.Equal(HttpStatusCode.BadRequest, unknownEvent.StatusCode);
+        Assert.Contains("'event'", await unknownEvent.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

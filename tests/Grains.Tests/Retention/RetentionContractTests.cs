@@ -1,8 +1,10 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using OrleansFlows.Contracts.Audit;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.Contracts.Retention;
 using OrleansFlows.Contracts.Tenants;
+using OrleansFlows.Grains.Audit;
 using OrleansFlows.Grains.Tests.Hosting;
 using OrleansFlows.Grains.Tests.Leads;
 using OrleansFlows.Grains.Tests.Reconciliation;
@@ -102,6 +104,33 @@ public abstract class RetentionContractTests : IAsyncLifetime
         Assert.Equal((0, 0, 2), (run.CompletedLeads, run.FailedLeads, run.Records));
         Assert.Equal(0L, await CountAsync($"SELECT COUNT(*) FROM lead_records WHERE tenant_id = '{_tenant.Value}'"));
         Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM lead_records WHERE tenant_id = '{_other.Value}'"));
+    }
+
+    [Fact]
+    public async Task NightlyRun_TenantAuditEntriesOlderThanFailedLeadDays_AreDeletedAndNewerOnesKept()
+    {
+        await using (var then = await StartAsync(daysAgo: 100))
+        {
+            await then.Grains.GetGrain<ITenantGrain>(_tenant.Value).SetProfileAsync(new TenantProfile("Test Bakery", Zone));
+            var audit = then.Services.GetRequiredService<TenantAuditTrail>();
+            foreach (var tenant in new[] { _tenant, _tenant, _tenant, _other })
+            {
+                await audit.AddAsync(tenant, TenantAuditEvents.QueueMessageRejected, "orders", new Dictionary<string, string?> { ["reason"] = "old" }, CancellationToken.None);
+            }
+        }
+
+        await using var silo = await StartAsync(daysAgo: 0);
+        await silo.Services.GetRequiredService<TenantAuditTrail>().AddAsync(
+            _tenant, TenantAuditEvents.QueueMessageRejected, "orders", new Dictionary<string, string?> { ["reason"] = "new" }, CancellationToken.None);
+
+        // Kept as long as failed leads: 15 days, so the entries of 100 days ago go, in batches of two, and today's stays.
+        await silo.Grains.GetGrain<IRetentionGrain>(_tenant.Value).SetSettingsAsync(new RetentionSettings(10, 15, null));
+        var run = await WaitForRunAsync(silo, _tenant);
+
+        Assert.Equal("completed", run.Status);
+        Assert.True(run.Batches >= 2, $"Three entries in batches of two took {run.Batches} batches.");
+        Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM tenant_audit_events WHERE tenant_id = '{_tenant.Value}'"));
+        Assert.Equal(1L, await CountAsync($"SELECT COUNT(*) FROM tenant_audit_events WHERE tenant_id = '{_other.Value}'"));
     }
 
     [Fact]
