@@ -44,8 +44,16 @@ internal sealed class QueueLeadIntake(IGrainFactory grains, ExpressionEvaluator 
             return QueueAcceptance.Poison(keyProblem!);
         }
 
+        var leadId = LeadIds.FromIdempotencyKey(workflow, key);
+        var lead = grains.GetGrain<ILeadGrain>(LeadKey.Create(tenant, leadId).ToString());
         var tenantGrain = grains.GetGrain<ITenantGrain>(tenant.Value);
         var admitted = await tenantGrain.AdmitLeadAsync(LeadAdmissionRequest.FromQueue(workflow));
+        if (admitted.Verdict is (LeadAdmissionVerdict.PlanUsedUp or LeadAdmissionVerdict.Suspended) && await lead.GetAsync() is not null)
+        {
+            // A redelivery of a message whose lead was accepted before its ack was lost: the lead is there, so it is acked.
+            return QueueAcceptance.Accepted;
+        }
+
         switch (admitted.Verdict)
         {
             case LeadAdmissionVerdict.Admitted:
@@ -66,12 +74,11 @@ internal sealed class QueueLeadIntake(IGrainFactory grains, ExpressionEvaluator 
         }
 
         var businessDate = admitted.BusinessDate!;
-        var leadId = LeadIds.FromIdempotencyKey(workflow, key);
         var submission = new SubmitLead(workflow, Encoding.UTF8.GetString(body.Span), key, LeadIds.HashBody(body.Span), "queue", admitted.WorkflowVersion, admitted.TimeZone);
         SubmitLeadResult result;
         try
         {
-            result = await grains.GetGrain<ILeadGrain>(LeadKey.Create(tenant, leadId).ToString()).SubmitAsync(submission);
+            result = await lead.SubmitAsync(submission);
         }
         catch (Exception ex) when (ex is LeadValidationException or LeadConflictException or StoredValueRejectedException)
         {

@@ -112,6 +112,34 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
     }
 
     [Fact]
+    public async Task Trigger_RedeliveryOfAnAcceptedLeadOnceThePlanIsUsedUp_IsAckedAndANewMessageIsPoison()
+    {
+        var (queue, deadLetters) = await DeclareQueueAsync(broker);
+        using var host = Host();
+        using var client = await TenantWithBrokerAsync(host, "trig-plan", broker.AmqpUri);
+        using (var operatorClient = host.CreateOperatorClient())
+        {
+            var limits = await operatorClient.PutAsJsonAsync("/v1/tenants/trig-plan/limits", new { leadsPerDay = 1, concurrentOutboundCalls = 16, ingestPerMinute = 1000 });
+            Assert.True(limits.IsSuccessStatusCode, await limits.Content.ReadAsStringAsync());
+        }
+
+        await PublishTriggerWorkflowAsync(client, queue, prefetch: 1);
+        var body = Json(new { email = "first@example.com" });
+        await SendAsync(broker, queue, [("first", body)]);
+        await client.WaitForStatusAsync(LeadIds.FromIdempotencyKey("orders", "first"), "completed");
+
+        // As a broker redelivers a message whose ack a crash lost: the same id and body, after the day's one lead was used.
+        await SendAsync(broker, queue, [("first", body), ("second", Json(new { email = "second@example.com" }))]);
+        var status = await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() + s.GetProperty("rejected").GetInt64() >= 3, TimeSpan.FromSeconds(30));
+
+        Assert.Equal((2L, 1L), (status.GetProperty("acked").GetInt64(), status.GetProperty("rejected").GetInt64()));
+        var rejection = Assert.Single(status.GetProperty("recentRejections").EnumerateArray());
+        Assert.Equal("second", rejection.GetProperty("messageId").GetString());
+        Assert.Contains("daily plan", rejection.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(["second"], (await DrainAsync(broker, deadLetters)).Select(m => m.BasicProperties.MessageId));
+    }
+
+    [Fact]
     public async Task PutWorkflow_TriggerNamingAnotherTenantsConnectionOrBadFields_AnswersBadRequestNamingEachField()
     {
         using var host = Host();
