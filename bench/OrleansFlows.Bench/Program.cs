@@ -1,5 +1,6 @@
 using OrleansFlows.Bench.ApiLeads;
 using OrleansFlows.Bench.Flows;
+using OrleansFlows.Bench.QueueLeads;
 using OrleansFlows.Bench.Reconciliation;
 using OrleansFlows.Bench.Scenarios;
 
@@ -11,6 +12,11 @@ if (args is ["memory", .. var memoryArgs])
 if (args is [ApiLeadsSettings.Command, .. var apiLeadsArgs])
 {
     return await ApiLeadsBenchmark.RunAsync(apiLeadsArgs, Console.Out, Console.Error);
+}
+
+if (args is [QueueLeadsSettings.Command, .. var queueLeadsArgs])
+{
+    return await QueueLeadsBenchmark.RunAsync(queueLeadsArgs, Console.Out, Console.Error);
 }
 
 if (args is [LoadGeneratorCommand.Name, .. var loadGeneratorArgs])
@@ -55,4 +61,5 @@ Console.Error.WriteLine("usage: OrleansFlows.Bench cluster-leads [--leads N] [--
 Console.Error.WriteLine(KillRecoveryBenchmark.Usage);
 Console.Error.WriteLine(ExpressionsBenchmark.Usage);
 Console.Error.WriteLine(ApiLeadsSettings.Usage);
+Console.Error.WriteLine(QueueLeadsSettings.Usage);
 return 2;

@@ -6,7 +6,7 @@ namespace OrleansFlows.Bench.ApiLeads;
 /// <summary>
 /// How the cores were used over a run's measured window, by process: in percent of all cores (100 % = every core busy
 /// for the whole window), and in CPU milliseconds per completed lead. <c>Other</c> is the machine's busy time that none of
-/// the benchmark's processes used (other work on a shared machine).
+/// the benchmark's processes used (other work on a shared machine). The broker's share is null when the run used none.
 /// </summary>
 internal sealed record CpuSplit(
     double Seconds,
@@ -14,6 +14,7 @@ internal sealed record CpuSplit(
     double ProductPercent,
     double PostgresPercent,
     double StandInsPercent,
+    double? BrokerPercent,
     double LoadGeneratorPercent,
     double OrchestratorPercent,
     double OtherPercent,
@@ -27,6 +28,7 @@ internal sealed record CpuSplit(
         var product = after.Product - before.Product;
         var postgres = Math.Max(0, after.Postgres - before.Postgres);
         var standIns = after.StandIns - before.StandIns;
+        double? broker = before.Broker is { } b0 && after.Broker is { } b1 ? b1 - b0 : null;
         var loadGenerator = after.LoadGenerator - before.LoadGenerator;
         var orchestrator = after.Orchestrator - before.Orchestrator;
         var leads = Math.Max(1, completedLeads);
@@ -37,15 +39,17 @@ internal sealed record CpuSplit(
             Stats.Round(product / capacity),
             Stats.Round(postgres / capacity),
             Stats.Round(standIns / capacity),
+            broker is { } brokerSeconds ? Stats.Round(brokerSeconds / capacity) : null,
             Stats.Round(loadGenerator / capacity),
             Stats.Round(orchestrator / capacity),
-            Stats.Round(Math.Max(0, machine - product - postgres - standIns - loadGenerator - orchestrator) / capacity),
+            Stats.Round(Math.Max(0, machine - product - postgres - standIns - (broker ?? 0) - loadGenerator - orchestrator) / capacity),
             new CpuPerLead(
                 PerLead(product),
                 PerLead(postgres),
                 PerLead(standIns),
+                broker is { } brokerCpu ? PerLead(brokerCpu) : null,
                 PerLead(loadGenerator),
                 PerLead(product + postgres),
-                PerLead(product + postgres + standIns)));
+                PerLead(product + postgres + standIns + (broker ?? 0))));
     }
 }

@@ -45,7 +45,7 @@ internal sealed class TenantSetup(Uri product, string operatorKey, StandInsProce
         await SendAsync(http, HttpMethod.Put, "v1/connections/sales", JsonContent.Create(new { kind = "slack", webhookUrl = standIns.SlackWebhook.ToString() }));
         await SendAsync(http, HttpMethod.Put, $"v1/workflows/{BenchTenant.Workflow}", new StringContent(BenchTenant.Definition, Encoding.UTF8, "application/json"));
         var secret = (await SendAsync(http, HttpMethod.Post, "v1/webhook-secrets", null)).GetProperty("secret").GetString()!;
-        return new ApiTenant(id, secret, limits);
+        return new ApiTenant(id, apiKey, secret, limits);
     }
 
     private static PlanFigures Limits(JsonElement tenant)

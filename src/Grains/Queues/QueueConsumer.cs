@@ -22,9 +22,6 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
 
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromSeconds(1);
 
-    // Handlers run concurrently up to this many per channel, bounded by the prefetch.
-    private const int MaxDispatchConcurrency = 32;
-
     private readonly TenantId _tenant;
     private readonly string _workflow;
     private readonly BrokerConnections _brokers;
@@ -165,7 +162,9 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
             closed.TrySetResult($"The connection closed: {e.ReplyText}");
             return Task.CompletedTask;
         };
-        var concurrency = (ushort)Math.Min(Trigger.Prefetch, MaxDispatchConcurrency);
+        // One handler per message the broker may hand over unacked: each waits on its durable accept, so a lower cap
+        // would leave delivered messages idle in the client and bound the accept rate below what the prefetch allows.
+        var concurrency = (ushort)Trigger.Prefetch;
         await using var channel = await connection.CreateChannelAsync(
             new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: concurrency), stop);
         channel.ChannelShutdownAsync += (_, e) =>
