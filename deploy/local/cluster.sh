@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs an OrleansFlows cluster on 127.0.0.1 from this checkout: a throwaway PostgreSQL, 3 silo processes (src/Silo)
-# and one API process in client mode (it holds no grains; Orleans sends every call to the silo that owns the grain).
+# Runs an OrleansFlows cluster on 127.0.0.1 from this checkout: a throwaway PostgreSQL, 3 silo processes (src/Silo;
+# SILOS sets how many) and one API process in client mode (it holds no grains; Orleans sends every call to the silo
+# that owns the grain).
 #
 #   deploy/local/cluster.sh start            builds (BUILD_CONFIGURATION), starts everything, waits until every silo
 #                                            is Active and every API is ready, prints the addresses
 #   deploy/local/cluster.sh status           shows each process (PostgreSQL, silos, APIs) and the membership table
-#   deploy/local/cluster.sh kill-silo N      sends kill -9 to silo N (1-3)
+#   deploy/local/cluster.sh kill-silo N      sends kill -9 to silo N (1-3, or 1-SILOS)
 #   deploy/local/cluster.sh restart-silo N   starts silo N again after a kill (it joins under a new generation) and
 #                                            waits until it is Active
 #   deploy/local/cluster.sh rolling-restart  replaces each silo in turn, as a rolling update does: a graceful stop
@@ -19,6 +20,7 @@
 #
 # Settings (environment):
 #   STATE_DIR (/tmp/orleansflows-cluster)  state and logs
+#   SILOS (3)                              how many silo processes run (1-9)
 #   API_PORT (5080)                        first API process; API_PROCESSES (1) more client-mode API processes listen
 #                                          on the next ports, as behind a load balancer
 #   SILO_BASE_PORT (11111)                 silo N's silo-to-silo port is SILO_BASE_PORT + N
@@ -53,12 +55,17 @@ gateway_base_port="${GATEWAY_BASE_PORT:-30000}"
 health_base_port="${SILO_HEALTH_BASE_PORT:-18080}"
 pg_port="${PG_PORT:-55432}"
 start_timeout="${START_TIMEOUT:-120}"
-silos=3
+silos="${SILOS:-3}"
 configuration="${BUILD_CONFIGURATION:-Release}"
 silo_bin="$repo/src/Silo/bin/$configuration/net10.0"
 api_bin="$repo/src/Api/bin/$configuration/net10.0"
 
 fail() { echo "cluster.sh: $*" >&2; exit 1; }
+
+case "$silos" in
+    [1-9]) ;;
+    *) fail "SILOS must be a number of silos from 1 to 9, not '$silos'." ;;
+esac
 
 pg_bin() {
     local tool="$1" candidate
