@@ -33,7 +33,7 @@ public sealed class RabbitMqServer : IAsyncLifetime
     private const string DebianServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
     private const int SigTerm = 15;
     private const int SigKill = 9;
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(180);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private string? _rootDirectory;
