@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Json;
 using Orleans.Dashboard;
 using OrleansFlows.Api.Auth;
@@ -77,18 +76,7 @@ internal static class ApiHostExtensions
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             kestrel.AddServerHeader = false;
         });
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(_ => RateLimitPartition.GetConcurrencyLimiter(
-                "all", _ => new ConcurrencyLimiterOptions { PermitLimit = options.MaxConcurrentRequests, QueueLimit = options.MaxConcurrentRequests }));
-            limiter.RejectionStatusCode = StatusCodes.Status503ServiceUnavailable;
-            limiter.OnRejected = (context, _) =>
-            {
-                context.HttpContext.Response.Headers.RetryAfter = "1";
-                return new ValueTask(ApiProblems.Create(503, "unavailable", "The service is overloaded.", "Too many requests are in progress; retry after the delay in Retry-After.")
-                    .ExecuteAsync(context.HttpContext));
-            };
-        });
+        builder.Services.AddSingleton<RequestConcurrencyLimiter>();
         builder.Services.AddOpenApi();
         builder.Services.AddOrleansFlowsOpenApiTransformers();
         builder.AddOrleansFlowsApiTelemetry();
@@ -102,7 +90,7 @@ internal static class ApiHostExtensions
         app.UseMiddleware<HardeningHeadersMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseRateLimiter();
+        app.UseMiddleware<ConcurrencyLimitMiddleware>();
         app.UseRouting();
         app.UseMiddleware<AuthenticationMiddleware>();
         app.MapOpenApi();

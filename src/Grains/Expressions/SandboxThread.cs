@@ -21,12 +21,20 @@ internal static class SandboxThread
     /// <summary>Runs <paramref name="body"/> on a new background thread; <paramref name="body"/> must not throw (an exception escaping a thread ends the process).</summary>
     public static Thread Start(Action body)
     {
-        var thread = new Thread(() => body(), StackBytes)
-        {
-            IsBackground = true,
-            Name = "OrleansFlows expression",
-        };
+        var thread = Create(body);
         thread.Start();
+        return thread;
+    }
+
+    /// <summary>
+    /// Like <see cref="Start"/>, but the thread does not run in the caller's execution context: for a thread kept for
+    /// later calls, which must neither carry one call's async-local state (trace, request context) into the next nor
+    /// keep what that state refers to alive, the host that started it included, after the host has stopped.
+    /// </summary>
+    public static Thread StartWithoutContext(Action body)
+    {
+        var thread = Create(body);
+        thread.UnsafeStart();
         return thread;
     }
 
@@ -61,4 +69,10 @@ internal static class SandboxThread
         failure?.Throw();
         return result!;
     }
+
+    private static Thread Create(Action body) => new(() => body(), StackBytes)
+    {
+        IsBackground = true,
+        Name = "OrleansFlows expression",
+    };
 }

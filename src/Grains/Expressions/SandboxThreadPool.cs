@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace OrleansFlows.Grains.Expressions;
 
@@ -31,7 +32,7 @@ internal sealed class SandboxThreadPool
 
         var worker = new Worker(this);
         worker.TryAssign(body);
-        SandboxThread.Start(worker.Loop);
+        SandboxThread.StartWithoutContext(worker.Loop);
     }
 
     private sealed class Worker(SandboxThreadPool pool)
@@ -60,34 +61,49 @@ internal sealed class SandboxThreadPool
 
         public void Loop()
         {
-            while (true)
+            while (WaitForWork())
             {
-                if (!_assigned.Wait(IdleTimeout))
-                {
-                    lock (_gate)
-                    {
-                        if (_work is null)
-                        {
-                            _ended = true;
-                            _assigned.Dispose();
-                            return;
-                        }
-                    }
-
-                    // Assigned just as the wait timed out: its signal is on the way.
-                    _assigned.Wait();
-                }
-
-                Action work;
-                lock (_gate)
-                {
-                    work = _work!;
-                    _work = null;
-                }
-
-                work();
+                RunAssigned();
                 pool._idle.Push(this);
             }
+        }
+
+        /// <summary>Waits for the next body; false when none came within <see cref="IdleTimeout"/> and the thread ends.</summary>
+        private bool WaitForWork()
+        {
+            if (_assigned.Wait(IdleTimeout))
+            {
+                return true;
+            }
+
+            lock (_gate)
+            {
+                if (_work is null)
+                {
+                    _ended = true;
+                    _assigned.Dispose();
+                    return false;
+                }
+            }
+
+            // Assigned just as the wait timed out: its signal is on the way.
+            _assigned.Wait();
+            return true;
+        }
+
+        // Not inlined: the body (and the call it belongs to, with its host) is referenced only from this frame, which is
+        // gone by the time the thread waits idle; a slot in Loop's frame would keep the last body alive while it waits.
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private void RunAssigned()
+        {
+            Action work;
+            lock (_gate)
+            {
+                work = _work!;
+                _work = null;
+            }
+
+            work();
         }
     }
 }

@@ -94,6 +94,11 @@ internal sealed class SqliteDatabase : IAsyncDisposable
         {
             _closed = true;
             await ResetWriterAsync().ConfigureAwait(false);
+            // The pooled connections to this file close with the store. Clearing the pool also stops its prune timer,
+            // which would otherwise run for the life of the process, holding the execution context (and what it refers
+            // to) of the call that opened the first connection.
+            using var pooled = new SqliteConnection(_connectionString);
+            SqliteConnection.ClearPool(pooled);
         }
         finally
         {
