@@ -22,8 +22,7 @@ run_tests() {
     dotnet test "${args[@]}"
 }
 
-# Api.Tests runs as several processes of a few minutes each: every test host it starts stays in memory until its
-# process ends (about 100-200 MB each), so one process for all of them would grow past the memory of a small machine.
+# Api.Tests runs as several processes of a few minutes each, so that the lanes can share it out evenly.
 # `api-rest` takes every test the other groups don't name, so a new folder can't go unrun.
 api_ns='FullyQualifiedName~OrleansFlows.Api.Tests'
 leads_api="$api_ns.Endpoints.Lea|$api_ns.Endpoints.Reconciliation|$api_ns.Endpoints.Tenant"
