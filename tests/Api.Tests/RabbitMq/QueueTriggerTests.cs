@@ -112,6 +112,33 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
     }
 
     [Fact]
+    public async Task Trigger_OneTenantsFloodedQueue_DoesNotHoldUpAnotherTenantsMessages()
+    {
+        const int Flood = 2000;
+        var (floodQueue, _) = await DeclareQueueAsync(broker);
+        var (quietQueue, _) = await DeclareQueueAsync(broker);
+        using var host = Host();
+        using var flood = await TenantWithBrokerAsync(host, "trig-flood", broker.AmqpUri);
+        using var quiet = await TenantWithBrokerAsync(host, "trig-quiet", broker.AmqpUri);
+        await SendAsync(broker, floodQueue, Enumerable.Range(0, Flood).Select(i => ((string?)$"f-{i}", Json(new { email = $"flood{i}@example.com" }))));
+        await PublishTriggerWorkflowAsync(flood, floodQueue, prefetch: 100);
+        await PublishTriggerWorkflowAsync(quiet, quietQueue, prefetch: 20);
+        await WaitForTriggerAsync(flood, s => s.GetProperty("acked").GetInt64() >= 200, TimeSpan.FromSeconds(60));
+
+        await SendAsync(broker, quietQueue, Enumerable.Range(0, 20).Select(i => ((string?)$"q-{i}", Json(new { email = $"quiet{i}@example.com" }))));
+        foreach (var i in Enumerable.Range(0, 20))
+        {
+            await quiet.WaitForStatusAsync(LeadIds.FromIdempotencyKey("orders", $"q-{i}"), "completed", TimeSpan.FromSeconds(60));
+        }
+
+        // The quiet tenant's leads ran while the flood was still being worked through, not after it: the flood's
+        // accepted leads wait in the executor beside them, and the executor serves the tenants in turn.
+        var floodDone = (await flood.GetFromJsonAsync<JsonElement>("/v1/usage/daily")).GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("completed").GetInt64());
+        Assert.True(floodDone < Flood, $"All {Flood} flood leads had completed before the quiet tenant's 20 did.");
+        Assert.Equal(Flood, (await WaitForRecordsAsync(flood, Flood, TimeSpan.FromSeconds(180))).Distinct().Count());
+    }
+
+    [Fact]
     public async Task Trigger_RedeliveryOfAnAcceptedLeadOnceThePlanIsUsedUp_IsAckedAndANewMessageIsPoison()
     {
         var (queue, deadLetters) = await DeclareQueueAsync(broker);
