@@ -77,6 +77,7 @@ public static class GrainsServiceCollectionExtensions
         services.AddSingleton<RabbitMq.BrokerConnections>();
         services.AddSingleton<IStepRunner, RabbitMq.PublishStepRunner>();
         services.AddSingleton<Queues.QueueLeadIntake>();
+        services.AddHostedService<Queues.QueueConsumerFailover>();
         services.AddSingleton<StepExecutor>();
         services.AddSingleton<IStepDispatcher>(sp => sp.GetRequiredService<StepExecutor>());
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<StepExecutor>());

@@ -13,8 +13,8 @@ namespace OrleansFlows.Grains.Queues;
 /// <summary>
 /// The one consumer of a workflow's queue trigger in the cluster. It follows the workflow's latest version: publishing
 /// starts, replaces or stops it (<see cref="IQueueConsumerGrain.RefreshAsync"/>). While a trigger exists, a keep-alive grain timer holds the
-/// activation and an Orleans reminder (period <see cref="ReminderPeriod"/>) activates it again after its silo dies, so a
-/// queue is consumed again within the reminder period once the cluster has declared the silo dead.
+/// activation. After its silo dies, <see cref="QueueConsumerFailover"/> on the survivors activates it again as soon as the
+/// cluster declares the silo dead, and an Orleans reminder (period <see cref="ReminderPeriod"/>) does if that is missed.
 /// </summary>
 [GrainType("queue-consumer")]
 internal sealed partial class QueueConsumerGrain(
@@ -26,7 +26,7 @@ internal sealed partial class QueueConsumerGrain(
     TimeProvider timeProvider,
     ILogger<QueueConsumerGrain> logger) : Grain, IQueueConsumerGrain, IRemindable
 {
-    /// <summary>The reminder's period: Orleans' default minimum, and the bound on a consumer's failover.</summary>
+    /// <summary>The reminder's period: Orleans' default minimum, and the bound on a consumer's failover when nothing else brings it back.</summary>
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
 
     /// <summary>How many of the latest rejections the status shows; the tenant's audit trail keeps them all.</summary>

@@ -23,4 +23,10 @@ internal static class QueueEventIds
 
     /// <summary>Reading the workflow's trigger failed; the next reminder tries again.</summary>
     public const int RefreshFailed = 7406;
+
+    /// <summary>A silo was declared dead: this silo asked every trigger's consumer to refresh.</summary>
+    public const int FailoverRefreshed = 7407;
+
+    /// <summary>Asking the consumers to refresh after a silo's death failed; their reminders still bring them back.</summary>
+    public const int FailoverFailed = 7408;
 }
