@@ -32,11 +32,11 @@ internal sealed partial class QueueConsumerFailover(
         return Task.CompletedTask;
     }
 
+    // A host may stop it twice (a stop, then a dispose that stops again), so the source is cancelled, never disposed.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
         await _watching.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        _stopping.Dispose();
     }
 
     private async Task WatchAsync(CancellationToken cancellationToken)
