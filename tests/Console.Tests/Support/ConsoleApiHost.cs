@@ -98,13 +98,16 @@ public class ConsoleApiHost : IAsyncLifetime
         return new TenantAccess(id, JsonDocument.Parse(body).RootElement.GetProperty("apiKey").GetProperty("key").GetString()!);
     }
 
-    /// <summary>Gives the tenant an <c>enrichment</c> connection to the stand-in and a <c>sales</c> one to the Slack stand-in, and publishes <see cref="ConsoleWorkflows.LeadToCustomer"/>.</summary>
-    public async Task SetUpLeadToCustomerAsync(TenantAccess tenant)
+    /// <summary>
+    /// Gives the tenant an <c>enrichment</c> connection to the stand-in and a <c>sales</c> one to the Slack stand-in, and publishes
+    /// <paramref name="definition"/> (<see cref="ConsoleWorkflows.LeadToCustomer"/> unless given) as <see cref="ConsoleWorkflows.Name"/>.
+    /// </summary>
+    public async Task SetUpLeadToCustomerAsync(TenantAccess tenant, string definition = ConsoleWorkflows.LeadToCustomer)
     {
         using var client = Client(tenant.ApiKey);
         await SendOkAsync(client, HttpMethod.Put, "/v1/connections/enrichment", JsonSerializer.Serialize(new { kind = "http", baseUrl = Enrichment.BaseAddress.ToString() }));
         await SendOkAsync(client, HttpMethod.Put, "/v1/connections/sales", JsonSerializer.Serialize(new { kind = "slack", webhookUrl = Slack.WebhookUrl("sales").ToString() }));
-        await SendOkAsync(client, HttpMethod.Put, $"/v1/workflows/{ConsoleWorkflows.Name}", ConsoleWorkflows.LeadToCustomer);
+        await SendOkAsync(client, HttpMethod.Put, $"/v1/workflows/{ConsoleWorkflows.Name}", definition);
     }
 
     /// <summary>Submits a lead and returns its id.</summary>

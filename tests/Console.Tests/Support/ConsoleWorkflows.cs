@@ -25,4 +25,16 @@ public static class ConsoleWorkflows
           ]
         }
         """;
+
+    /// <summary>Enriches the lead, then waits an hour before it stores it: a lead that stays under way until it is cancelled.</summary>
+    public const string WaitAnHour = """
+        {
+          "input": {"type":"object","required":["email"],"properties":{"email":{"type":"string"},"name":{"type":"string"}}},
+          "steps": [
+            {"id":"enrich","kind":"http","connection":"enrichment","method":"POST","path":"/enrich","body":{"email":"{{ input.email }}"}},
+            {"id":"cool","kind":"wait","duration":"1h"},
+            {"id":"save","kind":"store"}
+          ]
+        }
+        """;
 }
