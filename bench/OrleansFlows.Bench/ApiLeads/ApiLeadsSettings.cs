@@ -1,4 +1,4 @@
-using System.Globalization;
+using OrleansFlows.Bench.Harness;
 
 namespace OrleansFlows.Bench.ApiLeads;
 
@@ -62,102 +62,29 @@ internal sealed record ApiLeadsSettings
     public string? OutputDirectory { get; init; }
 
     /// <summary>Parses the options after <c>api-leads</c>; returns null and writes what was wrong and the usage on a bad command line.</summary>
-    public static ApiLeadsSettings? Parse(string[] args, TextWriter error)
-    {
-        var settings = args.Contains("--quick")
-            ? new ApiLeadsSettings { Quick = true, Leads = 500, InFlight = 32, Rate = 100, DurationSeconds = 5, WarmupLeads = 200, CompletionTimeoutSeconds = 120 }
-            : new ApiLeadsSettings();
-        var environment = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
+    public static ApiLeadsSettings? Parse(string[] args, TextWriter error) =>
+        BenchOptions.Parse(args, 0, Defaults(args.Contains("--quick")), Usage, error, (options, settings) => options.Name switch
         {
-            string Value()
-            {
-                if (i + 1 >= args.Length)
-                {
-                    throw new ArgumentException($"{args[i]} needs a value.");
-                }
+            "--quick" => settings,
+            "--stores" => settings with { Stores = options.List("sqlite", "postgres") },
+            "--shapes" => settings with { Shapes = options.List(OneTenant, ManyTenants) },
+            "--loops" => settings with { Loops = options.List(LoadPlan.Closed, LoadPlan.Open) },
+            "--leads" => settings with { Leads = options.Count() },
+            "--in-flight" => settings with { InFlight = options.Count() },
+            "--rate" => settings with { Rate = options.Positive() },
+            "--duration" => settings with { DurationSeconds = options.Positive() },
+            "--warmup" => settings with { WarmupLeads = options.Count() },
+            "--connections" => settings with { Connections = options.Count() },
+            "--tenants" => settings with { Tenants = options.Count() },
+            "--one-tenant-concurrency" => settings with { OneTenantConcurrency = options.Count() },
+            "--completion-timeout" => settings with { CompletionTimeoutSeconds = options.Positive() },
+            "--pg-fsync" => settings with { PostgresFsync = options.OnOff() },
+            "--product-env" => settings with { ProductEnvironment = options.Assignment(settings.ProductEnvironment) },
+            "--out" => settings with { OutputDirectory = options.Value() },
+            _ => throw options.Unknown(),
+        });
 
-                return args[++i];
-            }
-
-            int Count()
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-                    ? value
-                    : throw new ArgumentException($"{args[i - 1]} must be a whole number of at least 1, not '{text}'.");
-            }
-
-            double Positive()
-            {
-                var text = Value();
-                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
-                    ? value
-                    : throw new ArgumentException($"{args[i - 1]} must be a number above 0, not '{text}'.");
-            }
-
-            try
-            {
-                settings = args[i] switch
-                {
-                    "--quick" => settings,
-                    "--stores" => settings with { Stores = List("--stores", Value(), ["sqlite", "postgres"]) },
-                    "--shapes" => settings with { Shapes = List("--shapes", Value(), [OneTenant, ManyTenants]) },
-                    "--loops" => settings with { Loops = List("--loops", Value(), [LoadPlan.Closed, LoadPlan.Open]) },
-                    "--leads" => settings with { Leads = Count() },
-                    "--in-flight" => settings with { InFlight = Count() },
-                    "--rate" => settings with { Rate = Positive() },
-                    "--duration" => settings with { DurationSeconds = Positive() },
-                    "--warmup" => settings with { WarmupLeads = Count() },
-                    "--connections" => settings with { Connections = Count() },
-                    "--tenants" => settings with { Tenants = Count() },
-                    "--one-tenant-concurrency" => settings with { OneTenantConcurrency = Count() },
-                    "--completion-timeout" => settings with { CompletionTimeoutSeconds = Positive() },
-                    "--pg-fsync" => settings with { PostgresFsync = OnOff(Value()) },
-                    "--product-env" => AddEnvironment(settings, environment, Value()),
-                    "--out" => settings with { OutputDirectory = Value() },
-                    _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
-                };
-            }
-            catch (ArgumentException exception)
-            {
-                error.WriteLine(exception.Message);
-                error.WriteLine(Usage);
-                return null;
-            }
-        }
-
-        return settings;
-    }
-
-    private static ApiLeadsSettings AddEnvironment(ApiLeadsSettings settings, Dictionary<string, string> environment, string assignment)
-    {
-        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0)
-        {
-            throw new ArgumentException($"--product-env takes NAME=VALUE, not '{assignment}'.");
-        }
-
-        environment[assignment[..equals]] = assignment[(equals + 1)..];
-        return settings with { ProductEnvironment = environment };
-    }
-
-    private static bool OnOff(string value) => value switch
-    {
-        "on" => true,
-        "off" => false,
-        _ => throw new ArgumentException($"--pg-fsync takes on or off, not '{value}'."),
-    };
-
-    private static string[] List(string option, string value, string[] allowed)
-    {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-        var unknown = items.Except(allowed).ToArray();
-        if (items.Length == 0 || unknown.Length > 0)
-        {
-            throw new ArgumentException($"{option} takes {string.Join(" and/or ", allowed)} (comma-separated), not '{value}'.");
-        }
-
-        return items;
-    }
+    private static ApiLeadsSettings Defaults(bool quick) => quick
+        ? new ApiLeadsSettings { Quick = true, Leads = 500, InFlight = 32, Rate = 100, DurationSeconds = 5, WarmupLeads = 200, CompletionTimeoutSeconds = 120 }
+        : new ApiLeadsSettings();
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using OrleansFlows.Bench.Harness;
 
 namespace OrleansFlows.Bench.Flows;
 
@@ -91,81 +91,31 @@ internal sealed record FlowSettings
             return null;
         }
 
-        var settings = Defaults(args[0], args.Contains("--quick"));
-        for (var i = 1; i < args.Length; i++)
+        return BenchOptions.Parse(args, 1, Defaults(args[0], args.Contains("--quick")), Usage, error, (options, settings) => options.Name switch
         {
-            string Value()
-            {
-                if (i + 1 >= args.Length)
-                {
-                    throw new ArgumentException($"{args[i]} needs a value.");
-                }
-
-                return args[++i];
-            }
-
-            int Number()
-            {
-                var value = int.Parse(Value(), NumberStyles.None, CultureInfo.InvariantCulture);
-                return value > 0 ? value : throw new ArgumentException($"{args[i - 1]} must be at least 1.");
-            }
-
-            try
-            {
-                settings = args[i] switch
-                {
-                    "--quick" => settings,
-                    "--out" => settings with { OutputDirectory = Value() },
-                    "--stores" => settings with { Stores = ParseStores(Value()) },
-                    "--no-postgres" => settings with { UsePostgres = false },
-                    "--pg-fsync" => settings with { PostgresFsync = OnOff(Value()) },
-                    "--pg-synchronous-commit" => settings with { PostgresSynchronousCommit = OnOff(Value()) ? "on" : "off" },
-                    "--pg-auto-prepare" => settings with { PostgresAutoPrepare = Number() },
-                    "--leads" => WithLeads(settings, Number()),
-                    "--warmup" => settings with { WarmupLeads = Number() },
-                    "--runs" => settings with { Runs = Number() },
-                    "--in-flight" => settings with { InFlight = Number() },
-                    "--serial" => settings with { SerialLeads = Number() },
-                    "--tenants" => settings with { Tenants = Number() },
-                    "--tenant-concurrency" => settings with { TenantConcurrency = Number() },
-                    "--max-steps" => settings with { MaxConcurrentSteps = Number() },
-                    "--delay-ms" => settings with { FloodDelay = TimeSpan.FromMilliseconds(Number()) },
-                    "--probes" => settings with { ProbeLeads = Number() },
-                    "--submit-concurrency" => settings with { SubmitConcurrency = Number() },
-                    _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
-                };
-            }
-            catch (Exception exception) when (exception is ArgumentException or FormatException or OverflowException)
-            {
-                error.WriteLine(exception.Message);
-                error.WriteLine(Usage);
-                return null;
-            }
-        }
-
-        return settings;
+            "--quick" => settings,
+            "--out" => settings with { OutputDirectory = options.Value() },
+            "--stores" => settings with { Stores = options.List("sqlite", "postgres") },
+            "--no-postgres" => settings with { UsePostgres = false },
+            "--pg-fsync" => settings with { PostgresFsync = options.OnOff() },
+            "--pg-synchronous-commit" => settings with { PostgresSynchronousCommit = options.OnOff() ? "on" : "off" },
+            "--pg-auto-prepare" => settings with { PostgresAutoPrepare = options.Count() },
+            "--leads" => WithLeads(settings, options.Count()),
+            "--warmup" => settings with { WarmupLeads = options.Count() },
+            "--runs" => settings with { Runs = options.Count() },
+            "--in-flight" => settings with { InFlight = options.Count() },
+            "--serial" => settings with { SerialLeads = options.Count() },
+            "--tenants" => settings with { Tenants = options.Count() },
+            "--tenant-concurrency" => settings with { TenantConcurrency = options.Count() },
+            "--max-steps" => settings with { MaxConcurrentSteps = options.Count() },
+            "--delay-ms" => settings with { FloodDelay = TimeSpan.FromMilliseconds(options.Count()) },
+            "--probes" => settings with { ProbeLeads = options.Count() },
+            "--submit-concurrency" => settings with { SubmitConcurrency = options.Count() },
+            _ => throw options.Unknown(),
+        });
     }
 
     private static FlowSettings WithLeads(FlowSettings settings, int leads) => settings with { LeadCount = leads, FloodLeads = leads };
-
-    private static bool OnOff(string value) => value switch
-    {
-        "on" => true,
-        "off" => false,
-        _ => throw new ArgumentException($"Expected on or off, not '{value}'."),
-    };
-
-    private static string[] ParseStores(string value)
-    {
-        var stores = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-        var unknown = stores.Except(["sqlite", "postgres"]).ToArray();
-        if (stores.Length == 0 || unknown.Length > 0)
-        {
-            throw new ArgumentException($"--stores takes sqlite and/or postgres, not '{value}'.");
-        }
-
-        return stores;
-    }
 
     public const string Usage = """
                OrleansFlows.Bench leads [--quick] [--stores sqlite,postgres] [--leads N] [--runs N] [--warmup N] [--in-flight N]

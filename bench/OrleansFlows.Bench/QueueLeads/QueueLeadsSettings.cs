@@ -1,4 +1,4 @@
-using System.Globalization;
+using OrleansFlows.Bench.Harness;
 
 namespace OrleansFlows.Bench.QueueLeads;
 
@@ -57,113 +57,28 @@ internal sealed record QueueLeadsSettings
     public string? OutputDirectory { get; init; }
 
     /// <summary>Parses the options after <c>queue-leads</c>; returns null and writes what was wrong and the usage on a bad command line.</summary>
-    public static QueueLeadsSettings? Parse(string[] args, TextWriter error)
-    {
-        var settings = args.Contains("--quick")
-            ? new QueueLeadsSettings { Quick = true, Messages = 2_000, WarmupMessages = 500, Rate = 50, DurationSeconds = 5, CompletionTimeoutSeconds = 300 }
-            : new QueueLeadsSettings();
-        var environment = new Dictionary<string, string>();
-        for (var i = 0; i < args.Length; i++)
+    public static QueueLeadsSettings? Parse(string[] args, TextWriter error) =>
+        BenchOptions.Parse(args, 0, Defaults(args.Contains("--quick")), Usage, error, (options, settings) => options.Name switch
         {
-            string Value()
-            {
-                if (i + 1 >= args.Length)
-                {
-                    throw new ArgumentException($"{args[i]} needs a value.");
-                }
+            "--quick" => settings,
+            "--stores" => settings with { Stores = options.List("sqlite", "postgres") },
+            "--loops" => settings with { Loops = options.List(Prefilled, Steady) },
+            // The product accepts a prefetch of 1 to 1,000 (the trigger's validation).
+            "--prefetch" => settings with { Prefetches = options.NumberList(1, 1000) },
+            "--messages" => settings with { Messages = options.Count() },
+            "--runs" => settings with { Runs = options.Count() },
+            "--warmup" => settings with { WarmupMessages = options.Count() },
+            "--rate" => settings with { Rate = options.Positive() },
+            "--duration" => settings with { DurationSeconds = options.Positive() },
+            "--concurrency" => settings with { Concurrency = options.Count() },
+            "--completion-timeout" => settings with { CompletionTimeoutSeconds = options.Positive() },
+            "--pg-fsync" => settings with { PostgresFsync = options.OnOff() },
+            "--product-env" => settings with { ProductEnvironment = options.Assignment(settings.ProductEnvironment) },
+            "--out" => settings with { OutputDirectory = options.Value() },
+            _ => throw options.Unknown(),
+        });
 
-                return args[++i];
-            }
-
-            int Count()
-            {
-                var text = Value();
-                return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
-                    ? value
-                    : throw new ArgumentException($"{args[i - 1]} must be a whole number of at least 1, not '{text}'.");
-            }
-
-            double Positive()
-            {
-                var text = Value();
-                return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0
-                    ? value
-                    : throw new ArgumentException($"{args[i - 1]} must be a number above 0, not '{text}'.");
-            }
-
-            try
-            {
-                settings = args[i] switch
-                {
-                    "--quick" => settings,
-                    "--stores" => settings with { Stores = List("--stores", Value(), ["sqlite", "postgres"]) },
-                    "--loops" => settings with { Loops = List("--loops", Value(), [Prefilled, Steady]) },
-                    "--prefetch" => settings with { Prefetches = PrefetchList(Value()) },
-                    "--messages" => settings with { Messages = Count() },
-                    "--runs" => settings with { Runs = Count() },
-                    "--warmup" => settings with { WarmupMessages = Count() },
-                    "--rate" => settings with { Rate = Positive() },
-                    "--duration" => settings with { DurationSeconds = Positive() },
-                    "--concurrency" => settings with { Concurrency = Count() },
-                    "--completion-timeout" => settings with { CompletionTimeoutSeconds = Positive() },
-                    "--pg-fsync" => settings with { PostgresFsync = OnOff(Value()) },
-                    "--product-env" => AddEnvironment(settings, environment, Value()),
-                    "--out" => settings with { OutputDirectory = Value() },
-                    _ => throw new ArgumentException($"Unknown option '{args[i]}'."),
-                };
-            }
-            catch (ArgumentException exception)
-            {
-                error.WriteLine(exception.Message);
-                error.WriteLine(Usage);
-                return null;
-            }
-        }
-
-        return settings;
-    }
-
-    private static QueueLeadsSettings AddEnvironment(QueueLeadsSettings settings, Dictionary<string, string> environment, string assignment)
-    {
-        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
-        if (equals <= 0)
-        {
-            throw new ArgumentException($"--product-env takes NAME=VALUE, not '{assignment}'.");
-        }
-
-        environment[assignment[..equals]] = assignment[(equals + 1)..];
-        return settings with { ProductEnvironment = environment };
-    }
-
-    private static bool OnOff(string value) => value switch
-    {
-        "on" => true,
-        "off" => false,
-        _ => throw new ArgumentException($"--pg-fsync takes on or off, not '{value}'."),
-    };
-
-    // The product accepts a prefetch of 1 to 1,000 (the trigger's validation).
-    private static int[] PrefetchList(string value)
-    {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var prefetches = items
-            .Select(item => int.TryParse(item, NumberStyles.None, CultureInfo.InvariantCulture, out var prefetch) && prefetch is >= 1 and <= 1000 ? prefetch : 0)
-            .Distinct()
-            .ToArray();
-        return items.Length == 0 || prefetches.Contains(0)
-            ? throw new ArgumentException($"--prefetch takes whole numbers from 1 to 1000 (comma-separated), not '{value}'.")
-            : prefetches;
-    }
-
-    private static string[] List(string option, string value, string[] allowed)
-    {
-        var items = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToArray();
-        var unknown = items.Except(allowed).ToArray();
-        if (items.Length == 0 || unknown.Length > 0)
-        {
-            throw new ArgumentException($"{option} takes {string.Join(" and/or ", allowed)} (comma-separated), not '{value}'.");
-        }
-
-        return items;
-    }
+    private static QueueLeadsSettings Defaults(bool quick) => quick
+        ? new QueueLeadsSettings { Quick = true, Messages = 2_000, WarmupMessages = 500, Rate = 50, DurationSeconds = 5, CompletionTimeoutSeconds = 300 }
+        : new QueueLeadsSettings();
 }
