@@ -2,35 +2,12 @@ using OrleansFlows.Bench.Harness;
 
 namespace OrleansFlows.Bench.ApiLeads;
 
-/// <summary>Everything an <c>api-leads</c> run measured, written as JSON under bench/results/.</summary>
-internal sealed class ApiLeadsReport
+/// <summary>Everything an <c>api-leads</c> run measured.</summary>
+internal sealed class ApiLeadsReport(ApiLeadsSettings settings, string repositoryRoot)
+    : BenchReport<ApiLeadsSettings>(ApiLeadsSettings.Command, settings, settings.Quick, repositoryRoot)
 {
-    public string Benchmark => ApiLeadsSettings.Command;
-
-    public required DateTimeOffset StartedAt { get; init; }
-
-    public double DurationSeconds { get; set; }
-
-    public required bool Quick { get; init; }
-
-    public required MachineInfo Machine { get; init; }
-
-    /// <summary>Uncommitted changes under src/ when the run started (the figures measure the working tree).</summary>
-    public IReadOnlyList<string>? SourceChanges { get; init; }
-
-    public required ApiLeadsSettings Settings { get; init; }
-
-    public PostgresInfo? Postgres { get; set; }
-
-    public string? PostgresUnavailable { get; set; }
-
     /// <summary>Why statements per lead are missing on PostgreSQL, or null when <c>pg_stat_statements</c> counted them.</summary>
     public string? StatementsUnavailable { get; set; }
 
     public List<ApiLeadsRun> Runs { get; } = [];
-
-    /// <summary>Machine load (other processes included) when the benchmark started and ended.</summary>
-    public List<SystemLoad> SystemLoad { get; } = [];
-
-    public List<string> Errors { get; } = [];
 }

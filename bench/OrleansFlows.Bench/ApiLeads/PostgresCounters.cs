@@ -17,6 +17,25 @@ internal sealed class PostgresCounters(string adminConnectionString, string data
     /// Makes the server load <c>pg_stat_statements</c>: on the benchmark's throwaway server, <c>ALTER SYSTEM</c> and a
     /// restart (same port and settings); on an external server only if it already loads it. Returns why not, or null.
     /// </summary>
+    /// <summary>
+    /// Starts the benchmark's PostgreSQL with <c>pg_stat_statements</c> and writes what it found to <paramref name="log"/>;
+    /// the server is null, with the reason, when it is not available, and the reason statements aren't counted is null when they are.
+    /// </summary>
+    public static async Task<(BenchPostgres? Postgres, string? Unavailable, string? StatementsUnavailable)> StartPostgresAsync(bool fsync, TextWriter log)
+    {
+        log.WriteLine($"Starting PostgreSQL (fsync {(fsync ? "on" : "off")} requested)...");
+        var (postgres, unavailable) = await BenchPostgres.TryStartAsync(fsync);
+        if (postgres is null)
+        {
+            log.WriteLine($"  PostgreSQL is not available; its figures are skipped: {unavailable}");
+            return (null, unavailable, null);
+        }
+
+        var statementsUnavailable = await EnableStatementsAsync(postgres);
+        log.WriteLine($"  PostgreSQL {postgres.Info.ServerVersion}, fsync={postgres.Info.Fsync}, synchronous_commit={postgres.Info.SynchronousCommit}; statements: {statementsUnavailable ?? "pg_stat_statements"}");
+        return (postgres, null, statementsUnavailable);
+    }
+
     public static async Task<string?> EnableStatementsAsync(BenchPostgres postgres)
     {
         try

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using OrleansFlows.Bench.Harness;
 using OrleansFlows.Bench.Scenarios;
 
@@ -19,16 +15,7 @@ internal static class FlowProgram
         }
 
         var repositoryRoot = RepositoryRoot.Find();
-        var stopwatch = Stopwatch.StartNew();
-        var report = new FlowReport
-        {
-            Benchmark = settings.Command,
-            StartedAt = DateTimeOffset.UtcNow,
-            Quick = settings.Quick,
-            Machine = MachineInfo.Collect(repositoryRoot),
-            SourceChanges = RepositoryRoot.ChangedFiles(repositoryRoot, "src"),
-            Settings = settings,
-        };
+        var report = new FlowReport(settings, repositoryRoot);
         log.WriteLine($"OrleansFlows {settings.Command} benchmark{(settings.Quick ? " (quick)" : "")}: {report.Machine.ProcessorCount} cores, {report.Machine.CpuModel}, {report.Machine.Framework}, {report.Machine.Os}");
         if (report.SourceChanges is { Count: > 0 } changes)
         {
@@ -60,18 +47,7 @@ internal static class FlowProgram
             report.PostgresUnavailable = context.PostgresUnavailable;
         }
 
-        report.DurationSeconds = Stats.Round(stopwatch.Elapsed.TotalSeconds);
-        var outputDirectory = settings.OutputDirectory ?? Path.Combine(repositoryRoot, "bench", "results");
-        Directory.CreateDirectory(outputDirectory);
-        var fileName = $"{settings.Command}-{report.StartedAt.ToString("yyyy-MM-dd-HHmmss", CultureInfo.InvariantCulture)}{(settings.Quick ? "-quick" : "")}.json";
-        var path = Path.Combine(outputDirectory, fileName);
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            WriteIndented = true,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, json) + "\n");
+        var path = await report.WriteAsync(settings.OutputDirectory, repositoryRoot);
         FlowSummary.Write(report, log);
         log.WriteLine($"Done in {report.DurationSeconds:N1} s; results: {path}");
         if (report.Errors.Count > 0)
@@ -84,34 +60,11 @@ internal static class FlowProgram
     }
 }
 
-/// <summary>Everything a <c>leads</c> or <c>fairness</c> run measured, written as JSON under bench/results/.</summary>
-internal sealed class FlowReport
+/// <summary>Everything a <c>leads</c> or <c>fairness</c> run measured.</summary>
+internal sealed class FlowReport(FlowSettings settings, string repositoryRoot)
+    : BenchReport<FlowSettings>(settings.Command, settings, settings.Quick, repositoryRoot)
 {
-    public required string Benchmark { get; init; }
-
-    public required DateTimeOffset StartedAt { get; init; }
-
-    public double DurationSeconds { get; set; }
-
-    public required bool Quick { get; init; }
-
-    public required MachineInfo Machine { get; init; }
-
-    /// <summary>Uncommitted changes under src/ when the run started (the figures measure the working tree).</summary>
-    public IReadOnlyList<string>? SourceChanges { get; init; }
-
-    public required FlowSettings Settings { get; init; }
-
-    public PostgresInfo? Postgres { get; set; }
-
-    public string? PostgresUnavailable { get; set; }
-
     public List<LeadsFigure>? Leads { get; set; }
 
     public List<FairnessFigure>? Fairness { get; set; }
-
-    /// <summary>Machine load (other processes included) when the run and each round started.</summary>
-    public List<SystemLoad> SystemLoad { get; } = [];
-
-    public List<string> Errors { get; } = [];
 }

@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using OrleansFlows.Bench.ApiLeads;
 using OrleansFlows.Bench.Harness;
 
@@ -25,15 +22,7 @@ internal static class QueueLeadsBenchmark
         }
 
         var repositoryRoot = RepositoryRoot.Find();
-        var stopwatch = Stopwatch.StartNew();
-        var report = new QueueLeadsReport
-        {
-            StartedAt = DateTimeOffset.UtcNow,
-            Quick = settings.Quick,
-            Machine = MachineInfo.Collect(repositoryRoot),
-            SourceChanges = RepositoryRoot.ChangedFiles(repositoryRoot, "src"),
-            Settings = settings,
-        };
+        var report = new QueueLeadsReport(settings, repositoryRoot);
         report.SystemLoad.Add(SystemLoad.Sample("start"));
         log.WriteLine($"OrleansFlows queue-leads benchmark{(settings.Quick ? " (quick)" : "")}: {report.Machine.ProcessorCount} cores, {report.Machine.CpuModel}, commit {report.Machine.GitCommit}; {report.SystemLoad[0]}");
 
@@ -57,18 +46,11 @@ internal static class QueueLeadsBenchmark
 
             if (broker is not null && settings.Stores.Contains("postgres"))
             {
-                log.WriteLine($"Starting PostgreSQL (fsync {(settings.PostgresFsync ? "on" : "off")} requested)...");
-                (postgres, report.PostgresUnavailable) = await BenchPostgres.TryStartAsync(settings.PostgresFsync);
-                if (postgres is not null)
-                {
-                    report.StatementsUnavailable = await PostgresCounters.EnableStatementsAsync(postgres);
-                    report.Postgres = postgres.Info;
-                    log.WriteLine($"  PostgreSQL {postgres.Info.ServerVersion}, fsync={postgres.Info.Fsync}, synchronous_commit={postgres.Info.SynchronousCommit}; statements: {report.StatementsUnavailable ?? "pg_stat_statements"}");
-                }
-                else
+                (postgres, report.PostgresUnavailable, report.StatementsUnavailable) = await PostgresCounters.StartPostgresAsync(settings.PostgresFsync, log);
+                report.Postgres = postgres?.Info;
+                if (postgres is null)
                 {
                     report.Errors.Add($"PostgreSQL was requested but is not available: {report.PostgresUnavailable}");
-                    log.WriteLine($"  PostgreSQL is not available; its figures are skipped: {report.PostgresUnavailable}");
                 }
             }
 
@@ -111,8 +93,7 @@ internal static class QueueLeadsBenchmark
         }
 
         report.SystemLoad.Add(SystemLoad.Sample("end"));
-        report.DurationSeconds = Stats.Round(stopwatch.Elapsed.TotalSeconds);
-        var path = await WriteAsync(report, settings, repositoryRoot);
+        var path = await report.WriteAsync(settings.OutputDirectory, repositoryRoot);
         log.WriteLine($"Done in {report.DurationSeconds:N0} s; {report.SystemLoad[^1]}; results: {path}");
         if (report.Errors.Count > 0)
         {
@@ -121,20 +102,5 @@ internal static class QueueLeadsBenchmark
         }
 
         return 0;
-    }
-
-    private static async Task<string> WriteAsync(QueueLeadsReport report, QueueLeadsSettings settings, string repositoryRoot)
-    {
-        var folder = settings.OutputDirectory ?? Path.Combine(repositoryRoot, "bench", "results");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{QueueLeadsSettings.Command}-{report.StartedAt.ToString("yyyy-MM-dd-HHmmss", CultureInfo.InvariantCulture)}{(settings.Quick ? "-quick" : "")}.json");
-        var json = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            WriteIndented = true,
-            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        };
-        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, json) + "\n");
-        return path;
     }
 }
