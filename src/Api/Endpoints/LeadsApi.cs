@@ -43,7 +43,8 @@ public static class LeadsApi
         group.MapPost("/leads/{leadId}/cancel", (string leadId, HttpContext http, IGrainFactory grains) => ChangeAsync(leadId, http, grains, g => g.CancelAsync()))
             .WithTags("Leads").WithName("CancelLead").WithSummary("Cancels an accepted, running or waiting lead.")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapGet("/records", ListRecordsAsync).WithTags("Records").WithName("ListLeadRecords").WithSummary("Lists the lead records stored by 'store' steps, oldest first.");
+        group.MapGet("/records", ListRecordsAsync).WithTags("Records").WithName("ListLeadRecords").WithSummary("Lists the lead records stored by 'store' steps, least recently stored first.")
+            .WithDescription("One record per lead. A record written again (its lead retried, or resumed after a silo's death) moves to the end with its new storedAt, so a client paging while it changes reads it twice: keep the later copy per leadId.");
         group.MapGet("/usage/today", GetUsageAsync).WithTags("Usage").WithName("GetUsageToday").WithSummary("Leads accepted today (in the tenant's time zone) against the daily plan.");
         return group;
     }

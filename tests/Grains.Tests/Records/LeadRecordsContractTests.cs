@@ -104,6 +104,25 @@ public abstract class LeadRecordsContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_RecordWrittenAgainWhilePaging_MovesToTheEndAndIsReadAgainWithItsNewData()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            await Records.UpsertAsync(_a, $"lead-{i}", "keep", $$"""{"v":{{i}}}""", Base.AddSeconds(i), CancellationToken.None);
+        }
+
+        var first = await Records.ListAsync(_a, 2, null, CancellationToken.None);
+        // lead-0 is stored again (its lead retried) after the client read it on the first page.
+        await Records.UpsertAsync(_a, "lead-0", "keep", """{"v":10}""", Base.AddMinutes(1), CancellationToken.None);
+        var rest = await Records.ListAsync(_a, 10, first.NextCursor, CancellationToken.None);
+
+        Assert.Equal(["lead-0", "lead-1"], first.Items.Select(r => r.LeadId));
+        Assert.Equal(["lead-2", "lead-3", "lead-0"], rest.Items.Select(r => r.LeadId));
+        Assert.Equal(10, JsonNode.Parse(rest.Items[^1].DataJson)!["v"]!.GetValue<int>());
+        Assert.Null(rest.NextCursor);
+    }
+
+    [Fact]
     public async Task List_BadLimitOrCursor_ThrowsArgumentExceptions()
     {
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>("limit", () => Records.ListAsync(_a, 0, null, CancellationToken.None));
