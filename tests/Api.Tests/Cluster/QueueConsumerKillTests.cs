@@ -12,7 +12,8 @@ using OrleansFlows.TestKit.RabbitMq;
 using OrleansFlows.TestKit.Saas;
 using RabbitMQ.Client;
 using Xunit.Abstractions;
-using static OrleansFlows.Api.Tests.RabbitMq.QueueTriggerTests;
+using static OrleansFlows.Api.Tests.RabbitMq.BrokerQueues;
+using static OrleansFlows.Api.Tests.RabbitMq.QueueTriggerApi;
 
 namespace OrleansFlows.Api.Tests.Cluster;
 
@@ -238,7 +239,7 @@ public sealed class QueueConsumerKillTests : IAsyncLifetime
                 queue,
                 mandatory: true,
                 new BasicProperties { MessageId = MessageId(i), ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent },
-                RabbitMq.QueueTriggerTests.Json(new { email = Email(i) }))).ToList();
+                JsonBody(new { email = Email(i) }))).ToList();
             foreach (var confirm in confirms)
             {
                 await confirm;

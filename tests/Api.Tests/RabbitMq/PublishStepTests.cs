@@ -6,6 +6,8 @@ using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Api.Tests.Support;
 using OrleansFlows.TestKit.RabbitMq;
 using RabbitMQ.Client;
+using static OrleansFlows.Api.Tests.RabbitMq.BrokerQueues;
+using static OrleansFlows.Api.Tests.RabbitMq.QueueTriggerApi;
 
 namespace OrleansFlows.Api.Tests.RabbitMq;
 
@@ -18,7 +20,7 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
     [Fact]
     public async Task Publish_ThreeLeads_EachMessageIsConfirmedAndSeenOnceWithTheStepsMessageId()
     {
-        var (exchange, queue) = await DeclareTopicAsync();
+        var (exchange, queue) = await DeclareTopicAsync(broker);
         using var host = Host();
         using var client = await TenantWithBrokerAsync(host, "pub-ok", broker.AmqpUri);
         await PublishWorkflowAsync(client, exchange, maxAttempts: 3);
@@ -39,7 +41,7 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
             outputs[output.GetProperty("messageId").GetString()!] = output;
         }
 
-        var messages = await DrainAsync(queue);
+        var messages = await DrainAsync(broker, queue);
         Assert.Equal(3, messages.Count);
         Assert.Equal(outputs.Keys.Order(), messages.Select(m => m.BasicProperties.MessageId!).Order());
         foreach (var message in messages)
@@ -86,7 +88,7 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
 
         var attempts = Assert.Single(lead.GetProperty("steps").EnumerateArray()).GetProperty("attempts").GetInt32();
         Assert.True(attempts > 1, $"The first attempt ran while the broker was down, so it must have failed; attempts: {attempts}.");
-        var message = Assert.Single(await DrainAsync(queue, own));
+        var message = Assert.Single(await DrainAsync(own, queue));
         Assert.Equal(
             Assert.Single(lead.GetProperty("steps").EnumerateArray()).GetProperty("output").GetProperty("messageId").GetString(),
             message.BasicProperties.MessageId);
@@ -95,7 +97,7 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
     [Fact]
     public async Task Publish_BrokerOnLoopbackAfterTheOperatorForbidsPrivateNetworks_IsRefusedAtConnectWithoutRetry()
     {
-        var (exchange, queue) = await DeclareTopicAsync();
+        var (exchange, queue) = await DeclareTopicAsync(broker);
         string apiKey;
         using (var permissive = Host())
         {
@@ -114,7 +116,7 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
         var step = Assert.Single(lead.GetProperty("steps").EnumerateArray());
         Assert.Equal(1, step.GetProperty("attempts").GetInt32());
         Assert.Contains("loopback", step.GetProperty("lastError").GetString(), StringComparison.Ordinal);
-        Assert.Empty(await DrainAsync(queue));
+        Assert.Empty(await DrainAsync(broker, queue));
     }
 
     [Fact]
@@ -146,15 +148,6 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
 
     private ApiHost Host() =>
         ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true" });
-
-    private static async Task<HttpClient> TenantWithBrokerAsync(ApiHost host, string tenantId, Uri amqpUri)
-    {
-        var access = await host.CreateTenantAsync(tenantId);
-        var client = host.CreateTenantClient(access.ApiKey);
-        var put = await client.PutAsJsonAsync("/v1/connections/events", new { kind = "rabbitmq", uri = amqpUri.ToString() });
-        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
-        return client;
-    }
 
     private static async Task WaitForFailedAttemptAsync(HttpClient client, string leadId)
     {
@@ -199,34 +192,5 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
         var submitted = await client.PostAsJsonAsync("/v1/workflows/announce/leads", input);
         Assert.Equal(HttpStatusCode.Accepted, submitted.StatusCode);
         return (await submitted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("leadId").GetString()!;
-    }
-
-    private Task<(string Exchange, string Queue)> DeclareTopicAsync() => DeclareTopicAsync(broker);
-
-    private static async Task<(string Exchange, string Queue)> DeclareTopicAsync(RabbitMqServer server)
-    {
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (exchange, queue) = ($"leads-{suffix}", $"seen-{suffix}");
-        await using var connection = await server.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Topic, durable: true);
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false);
-        await channel.QueueBindAsync(queue, exchange, "lead.#");
-        return (exchange, queue);
-    }
-
-    private Task<List<BasicGetResult>> DrainAsync(string queue) => DrainAsync(queue, broker);
-
-    private static async Task<List<BasicGetResult>> DrainAsync(string queue, RabbitMqServer server)
-    {
-        await using var connection = await server.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var messages = new List<BasicGetResult>();
-        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-        {
-            messages.Add(message);
-        }
-
-        return messages;
     }
 }

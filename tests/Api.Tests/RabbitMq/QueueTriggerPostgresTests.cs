@@ -3,7 +3,8 @@ using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.TestKit.Postgres;
 using OrleansFlows.TestKit.RabbitMq;
-using static OrleansFlows.Api.Tests.RabbitMq.QueueTriggerTests;
+using static OrleansFlows.Api.Tests.RabbitMq.BrokerQueues;
+using static OrleansFlows.Api.Tests.RabbitMq.QueueTriggerApi;
 
 namespace OrleansFlows.Api.Tests.RabbitMq;
 
@@ -34,7 +35,7 @@ public sealed class QueueTriggerPostgresTests(PostgresServer postgres) : IAsyncL
 
         var messages = Enumerable.Range(0, 1000).Select(i => i % 100 == 7
             ? ((string?)$"p-{i}", Encoding.UTF8.GetBytes("not json"))
-            : ((string?)$"p-{i}", QueueTriggerTests.Json(new { email = $"pg{i}@example.com" })));
+            : ((string?)$"p-{i}", JsonBody(new { email = $"pg{i}@example.com" })));
         await SendAsync(broker, queue, messages);
 
         await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() + s.GetProperty("rejected").GetInt64() >= 1000, TimeSpan.FromSeconds(150));

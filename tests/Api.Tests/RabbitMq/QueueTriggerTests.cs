@@ -7,7 +7,8 @@ using OrleansFlows.Api.Tests.Hosting;
 using OrleansFlows.Api.Tests.Support;
 using OrleansFlows.Contracts.Leads;
 using OrleansFlows.TestKit.RabbitMq;
-using RabbitMQ.Client;
+using static OrleansFlows.Api.Tests.RabbitMq.BrokerQueues;
+using static OrleansFlows.Api.Tests.RabbitMq.QueueTriggerApi;
 
 namespace OrleansFlows.Api.Tests.RabbitMq;
 
@@ -25,7 +26,7 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         using var client = await TenantWithBrokerAsync(host, "trig-thousand", broker.AmqpUri);
         await PublishTriggerWorkflowAsync(client, queue, prefetch: 50);
 
-        await SendAsync(broker, queue, Enumerable.Range(0, 1000).Select(i => ((string?)$"m-{i}", Json(new { email = $"person{i}@example.com" }))));
+        await SendAsync(broker, queue, Enumerable.Range(0, 1000).Select(i => ((string?)$"m-{i}", JsonBody(new { email = $"person{i}@example.com" }))));
 
         var status = await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() >= 1000, TimeSpan.FromSeconds(120));
         Assert.Equal(0, status.GetProperty("rejected").GetInt64());
@@ -47,9 +48,9 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
 
         await SendAsync(broker, queue, [
             ("bad-json", Encoding.UTF8.GetBytes("{\"email\": ")),
-            ("bad-schema", Json(new { name = "no email" })),
-            (null, Json(new { email = "no-id@example.com" })),
-            ("good", Json(new { email = "good@example.com" })),
+            ("bad-schema", JsonBody(new { name = "no email" })),
+            (null, JsonBody(new { email = "no-id@example.com" })),
+            ("good", JsonBody(new { email = "good@example.com" })),
         ]);
 
         var status = await WaitForTriggerAsync(client, s => s.GetProperty("rejected").GetInt64() >= 3 && s.GetProperty("acked").GetInt64() >= 1, TimeSpan.FromSeconds(30));
@@ -95,13 +96,13 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         var firstConnect = (await WaitForTriggerAsync(client, s => s.GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(30)))
             .GetProperty("lastConnectedAt").GetDateTimeOffset();
 
-        await SendAsync(own, queue, Enumerable.Range(0, 300).Select(i => ((string?)$"r-{i}", Json(new { email = $"restart{i}@example.com" }))));
+        await SendAsync(own, queue, Enumerable.Range(0, 300).Select(i => ((string?)$"r-{i}", JsonBody(new { email = $"restart{i}@example.com" }))));
         await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() >= 20, TimeSpan.FromSeconds(60));
         await own.StopAsync();
         var down = await WaitForTriggerAsync(client, s => s.GetProperty("state").GetString() == "backing-off", TimeSpan.FromSeconds(30));
         Assert.False(string.IsNullOrEmpty(down.GetProperty("lastError").GetString()));
         await own.StartAsync();
-        await SendAsync(own, queue, Enumerable.Range(300, 100).Select(i => ((string?)$"r-{i}", Json(new { email = $"restart{i}@example.com" }))));
+        await SendAsync(own, queue, Enumerable.Range(300, 100).Select(i => ((string?)$"r-{i}", JsonBody(new { email = $"restart{i}@example.com" }))));
 
         var resumed = await WaitForTriggerAsync(client, s => s.GetProperty("state").GetString() == "connected", TimeSpan.FromSeconds(60));
         Assert.True(resumed.GetProperty("lastConnectedAt").GetDateTimeOffset() > firstConnect);
@@ -120,12 +121,12 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         using var host = Host();
         using var flood = await TenantWithBrokerAsync(host, "trig-flood", broker.AmqpUri);
         using var quiet = await TenantWithBrokerAsync(host, "trig-quiet", broker.AmqpUri);
-        await SendAsync(broker, floodQueue, Enumerable.Range(0, Flood).Select(i => ((string?)$"f-{i}", Json(new { email = $"flood{i}@example.com" }))));
+        await SendAsync(broker, floodQueue, Enumerable.Range(0, Flood).Select(i => ((string?)$"f-{i}", JsonBody(new { email = $"flood{i}@example.com" }))));
         await PublishTriggerWorkflowAsync(flood, floodQueue, prefetch: 100);
         await PublishTriggerWorkflowAsync(quiet, quietQueue, prefetch: 20);
         await WaitForTriggerAsync(flood, s => s.GetProperty("acked").GetInt64() >= 200, TimeSpan.FromSeconds(60));
 
-        await SendAsync(broker, quietQueue, Enumerable.Range(0, 20).Select(i => ((string?)$"q-{i}", Json(new { email = $"quiet{i}@example.com" }))));
+        await SendAsync(broker, quietQueue, Enumerable.Range(0, 20).Select(i => ((string?)$"q-{i}", JsonBody(new { email = $"quiet{i}@example.com" }))));
         foreach (var i in Enumerable.Range(0, 20))
         {
             await quiet.WaitForStatusAsync(LeadIds.FromIdempotencyKey("orders", $"q-{i}"), "completed", TimeSpan.FromSeconds(60));
@@ -151,12 +152,12 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
         }
 
         await PublishTriggerWorkflowAsync(client, queue, prefetch: 1);
-        var body = Json(new { email = "first@example.com" });
+        var body = JsonBody(new { email = "first@example.com" });
         await SendAsync(broker, queue, [("first", body)]);
         await client.WaitForStatusAsync(LeadIds.FromIdempotencyKey("orders", "first"), "completed");
 
         // As a broker redelivers a message whose ack a crash lost: the same id and body, after the day's one lead was used.
-        await SendAsync(broker, queue, [("first", body), ("second", Json(new { email = "second@example.com" }))]);
+        await SendAsync(broker, queue, [("first", body), ("second", JsonBody(new { email = "second@example.com" }))]);
         var status = await WaitForTriggerAsync(client, s => s.GetProperty("acked").GetInt64() + s.GetProperty("rejected").GetInt64() >= 3, TimeSpan.FromSeconds(30));
 
         Assert.Equal((2L, 1L), (status.GetProperty("acked").GetInt64(), status.GetProperty("rejected").GetInt64()));
@@ -217,129 +218,4 @@ public sealed class QueueTriggerTests(RabbitMqServer broker) : IDisposable
 
     private ApiHost Host() =>
         ApiHost.Sqlite(_data.Path, settings: new Dictionary<string, string?> { ["OrleansFlows:Outbound:AllowPrivateNetworks"] = "true" });
-
-    internal static async Task<HttpClient> TenantWithBrokerAsync(ApiHost host, string tenantId, Uri amqpUri)
-    {
-        var access = await host.CreateTenantAsync(tenantId);
-        using var operatorClient = host.CreateOperatorClient();
-        var limits = await operatorClient.PutAsJsonAsync($"/v1/tenants/{tenantId}/limits", new { leadsPerDay = 1_000_000, concurrentOutboundCalls = 16, ingestPerMinute = 1_000_000 });
-        Assert.True(limits.IsSuccessStatusCode, await limits.Content.ReadAsStringAsync());
-        var client = host.CreateTenantClient(access.ApiKey);
-        var put = await client.PutAsJsonAsync("/v1/connections/events", new { kind = "rabbitmq", uri = amqpUri.ToString() });
-        Assert.True(put.StatusCode == HttpStatusCode.OK, await put.Content.ReadAsStringAsync());
-        return client;
-    }
-
-    private static JsonObject TriggerWorkflow(JsonObject trigger)
-    {
-        var definition = TestWorkflows.TransformAndStore();
-        definition["trigger"] = trigger;
-        return definition;
-    }
-
-    internal static async Task PublishTriggerWorkflowAsync(HttpClient client, string queue, int prefetch)
-    {
-        var definition = TriggerWorkflow(new JsonObject { ["kind"] = "queue", ["connection"] = "events", ["queue"] = queue, ["prefetch"] = prefetch });
-        var published = await client.PutAsJsonAsync("/v1/workflows/orders", definition);
-        Assert.True(published.StatusCode == HttpStatusCode.OK, await published.Content.ReadAsStringAsync());
-    }
-
-    internal static Task<JsonElement> TriggerAsync(HttpClient client) => client.GetFromJsonAsync<JsonElement>("/v1/workflows/orders/trigger");
-
-    internal static async Task<JsonElement> WaitForTriggerAsync(HttpClient client, Func<JsonElement, bool> done, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        var last = default(JsonElement);
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            last = await TriggerAsync(client);
-            if (done(last))
-            {
-                return last;
-            }
-
-            // The consumer runs on its own; only its status tells its progress.
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The trigger did not reach the expected state within {timeout}; last: {last}");
-    }
-
-    /// <summary>The lead ids of the stored records, once there are at least <paramref name="count"/> (each completed lead stores one).</summary>
-    internal static async Task<List<string>> WaitForRecordsAsync(HttpClient client, int count, TimeSpan timeout)
-    {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        var leads = new List<string>();
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            leads.Clear();
-            string? cursor = null;
-            var pages = 0;
-            do
-            {
-                // A cursor that never ends would page forever; no test stores more than a few pages.
-                Assert.True(++pages <= 50, $"Paging /v1/records did not end after 50 pages ({leads.Count} records read).");
-                var page = await client.GetFromJsonAsync<JsonElement>($"/v1/records?limit=200{(cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}")}");
-                leads.AddRange(page.GetProperty("items").EnumerateArray().Select(r => r.GetProperty("leadId").GetString()!));
-                cursor = page.GetProperty("nextCursor").GetString();
-            }
-            while (cursor is not null);
-            if (leads.Count >= count)
-            {
-                // A moment more: a duplicate would show up as an extra record.
-                await Task.Delay(500);
-                return leads;
-            }
-
-            await Task.Delay(250);
-        }
-
-        throw new TimeoutException($"Only {leads.Count} of {count} records were stored within {timeout}.");
-    }
-
-    internal static byte[] Json(object value) => JsonSerializer.SerializeToUtf8Bytes(value);
-
-    internal static async Task<(string Queue, string DeadLetters)> DeclareQueueAsync(RabbitMqServer server)
-    {
-        var suffix = Guid.NewGuid().ToString("N")[..8];
-        var (queue, exchange, deadLetters) = ($"orders-{suffix}", $"dlx-{suffix}", $"dead-{suffix}");
-        await using var connection = await server.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true);
-        await channel.QueueDeclareAsync(deadLetters, durable: true, exclusive: false, autoDelete: false);
-        await channel.QueueBindAsync(deadLetters, exchange, "");
-        await channel.QueueDeclareAsync(queue, durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?> { ["x-dead-letter-exchange"] = exchange });
-        return (queue, deadLetters);
-    }
-
-    internal static async Task SendAsync(RabbitMqServer server, string queue, IEnumerable<(string? MessageId, byte[] Body)> messages)
-    {
-        await using var connection = await server.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
-        foreach (var (messageId, body) in messages)
-        {
-            var properties = new BasicProperties { MessageId = messageId, ContentType = "application/json", DeliveryMode = DeliveryModes.Persistent };
-            await channel.BasicPublishAsync("", queue, mandatory: true, properties, body);
-        }
-    }
-
-    internal static async Task<uint> MessageCountAsync(RabbitMqServer server, string queue)
-    {
-        await using var connection = await server.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        return await channel.MessageCountAsync(queue);
-    }
-
-    internal static async Task<List<BasicGetResult>> DrainAsync(RabbitMqServer server, string queue)
-    {
-        await using var connection = await server.ConnectAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        var messages = new List<BasicGetResult>();
-        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-        {
-            messages.Add(message);
-        }
-
-        return messages;
-    }
 }
