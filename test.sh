@@ -8,6 +8,11 @@
 # Exits non-zero if the build or any test fails, or if no results were written.
 set -uo pipefail
 
+# Dynamic PGO instruments hot methods before it compiles them again; the tests' short-lived hosts and processes pay for
+# the instrumentation and seldom live long enough to gain from it. Without it the suite takes about a fifth less CPU,
+# and the lanes share two cores. Every process the tests start inherits it.
+export DOTNET_TieredPGO="${DOTNET_TieredPGO:-0}"
+
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 results="$repo/TestResults"
 rm -rf "$results"
