@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Expressions;
 
@@ -7,7 +8,7 @@ internal sealed class ExpressionOptionsValidator : IValidateOptions<ExpressionOp
 {
     public ValidateOptionsResult Validate(string? name, ExpressionOptions options)
     {
-        var failures = new List<string>();
+        var failures = new OptionsFailures(nameof(ExpressionOptions));
         if (options.Timeout < TimeSpan.FromMilliseconds(1) || options.Timeout > TimeSpan.FromMinutes(1))
         {
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.Timeout)} must be between 1 ms and 1 minute; it is {options.Timeout}.");
@@ -18,37 +19,26 @@ internal sealed class ExpressionOptionsValidator : IValidateOptions<ExpressionOp
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.RegexMatchTimeout)} must be between 1 ms and 1 minute; it is {options.RegexMatchTimeout}.");
         }
 
-        AddIfBelowOne(failures, nameof(ExpressionOptions.Workers), options.Workers);
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxQueuedPerTenant), options.MaxQueuedPerTenant);
+        failures.AtLeast(nameof(ExpressionOptions.Workers), options.Workers, 1);
+        failures.AtLeast(nameof(ExpressionOptions.MaxQueuedPerTenant), options.MaxQueuedPerTenant, 1);
         if (options.MaxWorkersPerTenant < 1 || options.MaxWorkersPerTenant > Math.Max(1, options.Workers))
         {
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxWorkersPerTenant)} must be between 1 and {nameof(ExpressionOptions.Workers)} ({options.Workers}); it is {options.MaxWorkersPerTenant}.");
         }
 
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxStatements), options.MaxStatements);
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxRecursion), options.MaxRecursion);
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxResultBytes), options.MaxResultBytes);
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxStringLength), options.MaxStringLength);
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxArrayLength), options.MaxArrayLength);
-        AddIfBelowOne(failures, nameof(ExpressionOptions.MaxCachedScripts), options.MaxCachedScripts);
-        if (options.MaxExpressionLength is < 1 or > ExpressionOptions.MaxExpressionLengthCeiling)
-        {
-            failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxExpressionLength)} must be between 1 and {ExpressionOptions.MaxExpressionLengthCeiling}; it is {options.MaxExpressionLength}.");
-        }
+        failures.AtLeast(nameof(ExpressionOptions.MaxStatements), options.MaxStatements, 1);
+        failures.AtLeast(nameof(ExpressionOptions.MaxRecursion), options.MaxRecursion, 1);
+        failures.AtLeast(nameof(ExpressionOptions.MaxResultBytes), options.MaxResultBytes, 1);
+        failures.AtLeast(nameof(ExpressionOptions.MaxStringLength), options.MaxStringLength, 1);
+        failures.AtLeast(nameof(ExpressionOptions.MaxArrayLength), options.MaxArrayLength, 1);
+        failures.AtLeast(nameof(ExpressionOptions.MaxCachedScripts), options.MaxCachedScripts, 1);
+        failures.Between(nameof(ExpressionOptions.MaxExpressionLength), options.MaxExpressionLength, 1, ExpressionOptions.MaxExpressionLengthCeiling);
 
         if (options.MaxAllocatedBytes < 1024 * 1024)
         {
             failures.Add($"{nameof(ExpressionOptions)}.{nameof(ExpressionOptions.MaxAllocatedBytes)} must be at least 1 MiB; it is {options.MaxAllocatedBytes}.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void AddIfBelowOne(List<string> failures, string property, int value)
-    {
-        if (value < 1)
-        {
-            failures.Add($"{nameof(ExpressionOptions)}.{property} must be at least 1; it is {value}.");
-        }
+        return failures.Result();
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Leads;
 
@@ -10,29 +10,13 @@ public sealed class LeadOptionsValidator : IValidateOptions<LeadOptions>
     public ValidateOptionsResult Validate(string? name, LeadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        Positive(failures, nameof(options.ResumeMargin), options.ResumeMargin);
-        Positive(failures, nameof(options.DefaultStepTimeout), options.DefaultStepTimeout);
-        Positive(failures, nameof(options.TimerHorizon), options.TimerHorizon);
-        Positive(failures, nameof(options.SweepInterval), options.SweepInterval);
-        if (options.MaxOutputBytes < 1)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(LeadOptions)}.{nameof(options.MaxOutputBytes)} must be positive; it is {options.MaxOutputBytes}."));
-        }
-
-        if (options.SweepBatchSize is < 1 or > 10_000)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(LeadOptions)}.{nameof(options.SweepBatchSize)} must be between 1 and 10000; it is {options.SweepBatchSize}."));
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Positive(List<string> failures, string option, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(LeadOptions)}.{option} must be positive; it is {value}.");
-        }
+        var failures = new OptionsFailures(nameof(LeadOptions));
+        failures.Positive(nameof(options.ResumeMargin), options.ResumeMargin);
+        failures.Positive(nameof(options.DefaultStepTimeout), options.DefaultStepTimeout);
+        failures.Positive(nameof(options.TimerHorizon), options.TimerHorizon);
+        failures.Positive(nameof(options.SweepInterval), options.SweepInterval);
+        failures.AtLeast(nameof(options.MaxOutputBytes), options.MaxOutputBytes, 1);
+        failures.Between(nameof(options.SweepBatchSize), options.SweepBatchSize, 1, 10_000);
+        return failures.Result();
     }
 }

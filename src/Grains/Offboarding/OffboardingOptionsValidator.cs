@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Offboarding;
 
@@ -16,22 +16,10 @@ public sealed class OffboardingOptionsValidator : IValidateOptions<OffboardingOp
     public ValidateOptionsResult Validate(string? name, OffboardingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        if (options.GracePeriod <= TimeSpan.Zero || options.GracePeriod > MaxGracePeriod)
-        {
-            failures.Add($"{nameof(OffboardingOptions)}.{nameof(options.GracePeriod)} must be greater than zero and at most {MaxGracePeriod}; it is {options.GracePeriod}.");
-        }
-
-        if (options.BatchSize < 1 || options.BatchSize > MaxBatchSize)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(OffboardingOptions)}.{nameof(options.BatchSize)} must be between 1 and {MaxBatchSize}; it is {options.BatchSize}."));
-        }
-
-        if (options.ReminderRetryPeriod <= TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(OffboardingOptions)}.{nameof(options.ReminderRetryPeriod)} must be greater than zero; it is {options.ReminderRetryPeriod}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var failures = new OptionsFailures(nameof(OffboardingOptions));
+        failures.Positive(nameof(options.GracePeriod), options.GracePeriod, MaxGracePeriod);
+        failures.Between(nameof(options.BatchSize), options.BatchSize, 1, MaxBatchSize);
+        failures.Positive(nameof(options.ReminderRetryPeriod), options.ReminderRetryPeriod);
+        return failures.Result();
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Reconciliation;
 
@@ -16,34 +16,14 @@ public sealed class ReconciliationOptionsValidator : IValidateOptions<Reconcilia
     public ValidateOptionsResult Validate(string? name, ReconciliationOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        Range(failures, nameof(options.MaxConcurrentBatches), options.MaxConcurrentBatches, MaxMaxConcurrentBatches);
-        Range(failures, nameof(options.MaxChunkAttempts), options.MaxChunkAttempts, MaxMaxChunkAttempts);
-        Positive(failures, nameof(options.RunTimeout), options.RunTimeout);
-        Positive(failures, nameof(options.ReminderRetryPeriod), options.ReminderRetryPeriod);
-        Positive(failures, nameof(options.ChunkTimeout), options.ChunkTimeout);
-        Positive(failures, nameof(options.StuckAfter), options.StuckAfter);
-        if (options.ChunkRetryDelay < TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(ReconciliationOptions)}.{nameof(options.ChunkRetryDelay)} must not be negative; it is {options.ChunkRetryDelay}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Range(List<string> failures, string option, int value, int max)
-    {
-        if (value < 1 || value > max)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(ReconciliationOptions)}.{option} must be between 1 and {max}; it is {value}."));
-        }
-    }
-
-    private static void Positive(List<string> failures, string option, TimeSpan value)
-    {
-        if (value <= TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(ReconciliationOptions)}.{option} must be greater than zero; it is {value}.");
-        }
+        var failures = new OptionsFailures(nameof(ReconciliationOptions));
+        failures.Between(nameof(options.MaxConcurrentBatches), options.MaxConcurrentBatches, 1, MaxMaxConcurrentBatches);
+        failures.Between(nameof(options.MaxChunkAttempts), options.MaxChunkAttempts, 1, MaxMaxChunkAttempts);
+        failures.Positive(nameof(options.RunTimeout), options.RunTimeout);
+        failures.Positive(nameof(options.ReminderRetryPeriod), options.ReminderRetryPeriod);
+        failures.Positive(nameof(options.ChunkTimeout), options.ChunkTimeout);
+        failures.Positive(nameof(options.StuckAfter), options.StuckAfter);
+        failures.NotNegative(nameof(options.ChunkRetryDelay), options.ChunkRetryDelay);
+        return failures.Result();
     }
 }

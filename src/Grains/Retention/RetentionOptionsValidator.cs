@@ -1,5 +1,5 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Retention;
 
@@ -16,22 +16,10 @@ public sealed class RetentionOptionsValidator : IValidateOptions<RetentionOption
     public ValidateOptionsResult Validate(string? name, RetentionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        Range(failures, nameof(options.BatchSize), options.BatchSize, MaxBatchSize);
-        Range(failures, nameof(options.MaxBatchesPerRun), options.MaxBatchesPerRun, MaxMaxBatchesPerRun);
-        if (options.ReminderRetryPeriod <= TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(RetentionOptions)}.{nameof(options.ReminderRetryPeriod)} must be greater than zero; it is {options.ReminderRetryPeriod}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
-    private static void Range(List<string> failures, string option, int value, int max)
-    {
-        if (value < 1 || value > max)
-        {
-            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(RetentionOptions)}.{option} must be between 1 and {max}; it is {value}."));
-        }
+        var failures = new OptionsFailures(nameof(RetentionOptions));
+        failures.Between(nameof(options.BatchSize), options.BatchSize, 1, MaxBatchSize);
+        failures.Between(nameof(options.MaxBatchesPerRun), options.MaxBatchesPerRun, 1, MaxMaxBatchesPerRun);
+        failures.Positive(nameof(options.ReminderRetryPeriod), options.ReminderRetryPeriod);
+        return failures.Result();
     }
 }

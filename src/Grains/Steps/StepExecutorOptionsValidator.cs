@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Steps;
 
@@ -10,22 +11,14 @@ public sealed class StepExecutorOptionsValidator : IValidateOptions<StepExecutor
     public ValidateOptionsResult Validate(string? name, StepExecutorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
+        var failures = new OptionsFailures(nameof(StepExecutorOptions));
         if (options.MaxConcurrentSteps < 1 || options.DefaultTenantConcurrency < 1)
         {
             failures.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(StepExecutorOptions)}.{nameof(options.MaxConcurrentSteps)} and {nameof(options.DefaultTenantConcurrency)} must be at least 1; they are {options.MaxConcurrentSteps} and {options.DefaultTenantConcurrency}."));
         }
 
-        if (options.TenantLimitsRefresh <= TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(StepExecutorOptions)}.{nameof(options.TenantLimitsRefresh)} must be positive; it is {options.TenantLimitsRefresh}.");
-        }
-
-        if (options.DrainTimeout < TimeSpan.Zero)
-        {
-            failures.Add($"{nameof(StepExecutorOptions)}.{nameof(options.DrainTimeout)} must not be negative; it is {options.DrainTimeout}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        failures.Positive(nameof(options.TenantLimitsRefresh), options.TenantLimitsRefresh);
+        failures.NotNegative(nameof(options.DrainTimeout), options.DrainTimeout);
+        return failures.Result();
     }
 }

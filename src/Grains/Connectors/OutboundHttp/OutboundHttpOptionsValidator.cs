@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using OrleansFlows.Grains.Configuration;
 
 namespace OrleansFlows.Grains.Connectors.OutboundHttp;
 
@@ -9,22 +10,10 @@ public sealed class OutboundHttpOptionsValidator : IValidateOptions<OutboundHttp
     public ValidateOptionsResult Validate(string? name, OutboundHttpOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        if (options.MaxResponseBytes is < 1 or > OutboundHttpOptions.MaxMaxResponseBytes)
-        {
-            failures.Add($"{nameof(OutboundHttpOptions)}.{nameof(OutboundHttpOptions.MaxResponseBytes)} must be between 1 and {OutboundHttpOptions.MaxMaxResponseBytes}; it is {options.MaxResponseBytes}.");
-        }
-
-        if (options.ConnectTimeout <= TimeSpan.Zero || options.ConnectTimeout > OutboundHttpOptions.MaxConnectTimeout)
-        {
-            failures.Add($"{nameof(OutboundHttpOptions)}.{nameof(OutboundHttpOptions.ConnectTimeout)} must be greater than zero and at most {OutboundHttpOptions.MaxConnectTimeout}; it is {options.ConnectTimeout}.");
-        }
-
-        if (options.PooledConnectionIdleTimeout <= TimeSpan.Zero || options.PooledConnectionIdleTimeout > OutboundHttpClientFactory.PooledConnectionLifetime)
-        {
-            failures.Add($"{nameof(OutboundHttpOptions)}.{nameof(OutboundHttpOptions.PooledConnectionIdleTimeout)} must be greater than zero and at most {OutboundHttpClientFactory.PooledConnectionLifetime}; it is {options.PooledConnectionIdleTimeout}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        var failures = new OptionsFailures(nameof(OutboundHttpOptions));
+        failures.Between(nameof(options.MaxResponseBytes), options.MaxResponseBytes, 1, OutboundHttpOptions.MaxMaxResponseBytes);
+        failures.Positive(nameof(options.ConnectTimeout), options.ConnectTimeout, OutboundHttpOptions.MaxConnectTimeout);
+        failures.Positive(nameof(options.PooledConnectionIdleTimeout), options.PooledConnectionIdleTimeout, OutboundHttpClientFactory.PooledConnectionLifetime);
+        return failures.Result();
     }
 }
