@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using OrleansFlows.Api.Tests.Support;
 using OrleansFlows.TestKit;
 
@@ -27,11 +26,11 @@ public sealed class LocalClusterScript
         _environment["NO_BUILD"] = "1";
         _environment["BUILD_CONFIGURATION"] = BuiltApi.Configuration;
         _environment["API_PROCESSES"] = apiProcesses.ToString(CultureInfo.InvariantCulture);
-        _environment["API_PORT"] = FreePortRun(apiProcesses).ToString(CultureInfo.InvariantCulture);
+        _environment["API_PORT"] = LoopbackPorts.FreeRun(apiProcesses).ToString(CultureInfo.InvariantCulture);
         _environment["PG_PORT"] = LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture);
         _environment["SILO_BASE_PORT"] = siloBase.ToString(CultureInfo.InvariantCulture);
         _environment["GATEWAY_BASE_PORT"] = (siloBase + 5).ToString(CultureInfo.InvariantCulture);
-        _environment["SILO_HEALTH_BASE_PORT"] = (FreePortRun(3) - 1).ToString(CultureInfo.InvariantCulture);
+        _environment["SILO_HEALTH_BASE_PORT"] = (LoopbackPorts.FreeRun(3) - 1).ToString(CultureInfo.InvariantCulture);
         _environment["PROBE_TIMEOUT"] = ProbeTimeout;
         _environment["MISSED_PROBES_LIMIT"] = "3";
         _environment["TABLE_REFRESH_TIMEOUT"] = "00:00:01";
@@ -93,33 +92,6 @@ public sealed class LocalClusterScript
         if (Directory.Exists(StateDirectory))
         {
             Directory.Delete(StateDirectory, recursive: true);
-        }
-    }
-
-    // The first of <paramref name="count"/> consecutive ports that are free at the moment.
-    private static int FreePortRun(int count)
-    {
-        while (true)
-        {
-            var first = LoopbackPorts.Free();
-            if (first + count <= 65535 && Enumerable.Range(first + 1, count - 1).All(IsFree))
-            {
-                return first;
-            }
-        }
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var probe = new TcpListener(System.Net.IPAddress.Loopback, port);
-            probe.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 }

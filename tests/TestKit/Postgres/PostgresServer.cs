@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Npgsql;
 using Xunit;
@@ -333,7 +331,7 @@ public sealed class PostgresServer : IAsyncLifetime
         // Another process may take the port between probing and binding it; retry only that case.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FindFreePort();
+            var port = LoopbackPorts.Free();
             try
             {
                 await RunServerToolAsync("pg_ctl", [
@@ -415,20 +413,6 @@ public sealed class PostgresServer : IAsyncLifetime
 
     private static bool HasServerBinaries(string directory) =>
         File.Exists(Path.Combine(directory, "initdb")) && File.Exists(Path.Combine(directory, "pg_ctl"));
-
-    private static int FindFreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
-        }
-    }
 
     private static async Task EnsureSystemUserExistsAsync()
     {
