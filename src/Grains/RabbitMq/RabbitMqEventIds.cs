@@ -14,4 +14,7 @@ internal static class RabbitMqEventIds
 
     /// <summary>A publish attempt failed (refused, unreachable, closed, or not confirmed in time).</summary>
     public const int PublishFailed = 7303;
+
+    /// <summary>A pooled broker connection nobody used for the idle timeout was closed.</summary>
+    public const int IdleConnectionClosed = 7304;
 }
