@@ -91,6 +91,12 @@ internal sealed partial class QueueConsumer : IAsyncDisposable
         if (_loop is { } loop)
         {
             await loop.WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!loop.IsCompleted)
+            {
+                // Still closing its connection: the loop reads the source until it ends, so it is disposed then.
+                _ = loop.ContinueWith(static (_, stop) => ((CancellationTokenSource)stop!).Dispose(), _stop, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                return;
+            }
         }
 
         _stop.Dispose();
