@@ -66,7 +66,8 @@ public sealed class ClosingHttpServer : IAsyncDisposable
                         return;
                     }
 
-                    var key = await ReadRequestAsync(stream, pending, buffer).ConfigureAwait(false);
+                    // As keep-alive servers do, the idle timeout runs only between requests: a new connection waits for its first.
+                    var key = await ReadRequestAsync(stream, pending, buffer, closeWhenIdle: answered && _habit == ConnectionHabit.ClosesIdleConnections).ConfigureAwait(false);
                     if (key is null)
                     {
                         return;
@@ -111,13 +112,13 @@ public sealed class ClosingHttpServer : IAsyncDisposable
     }
 
     /// <summary>Reads one request (head and Content-Length body); returns its Idempotency-Key, or null when the connection ended or went idle too long.</summary>
-    private async Task<string?> ReadRequestAsync(NetworkStream stream, List<byte> pending, byte[] buffer)
+    private async Task<string?> ReadRequestAsync(NetworkStream stream, List<byte> pending, byte[] buffer, bool closeWhenIdle)
     {
         int headEnd;
         while ((headEnd = IndexOfHeadEnd(pending)) < 0)
         {
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(_acceptor.Stopping);
-            if (_habit == ConnectionHabit.ClosesIdleConnections && pending.Count == 0)
+            if (closeWhenIdle && pending.Count == 0)
             {
                 idle.CancelAfter(_idleTimeout);
             }

@@ -33,6 +33,6 @@ public enum ConnectionHabit
     /// </summary>
     PartialAnswerOnNextRequest,
 
-    /// <summary>Keeps connections open (HTTP/1.1) but closes each one that has been idle for the server's idle timeout.</summary>
+    /// <summary>Keeps connections open (HTTP/1.1) but closes each one idle for the server's idle timeout after an answer (a new connection waits for its first request).</summary>
     ClosesIdleConnections,
 }
