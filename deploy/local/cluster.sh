@@ -104,14 +104,26 @@ check_silo_number() {
 }
 
 # True when process $1 runs. A killed process whose parent (the shell of 'start', long gone) left it to an init that
-# does not reap it stays a zombie: that counts as not running.
+# does not reap it stays a zombie: that counts as not running. With $2, the pid file it was read from, a process that
+# started after the file was written is another one that got the same pid (pids wrap around at pid_max, 32768 on many
+# machines, which a busy one goes through in minutes): that counts as not running too.
 alive() {
     kill -0 "$1" 2>/dev/null || return 1
-    [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)" != Z ]
+    local stat
+    stat="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null)" || return 1
+    [ "$(echo "$stat" | cut -d' ' -f1)" != Z ] || return 1
+    [ -z "${2:-}" ] || started_by "$(echo "$stat" | cut -d' ' -f20)" "$2"
+}
+
+# True when a process that started $1 clock ticks after boot started no later than file $2 was written (to the second).
+started_by() {
+    local boot
+    boot="$(awk '/^btime/ { print $2 }' /proc/stat)"
+    [ $((boot + $1 / $(getconf CLK_TCK))) -le $(($(stat -c %Y "$2") + 1)) ]
 }
 
 # True when the process whose pid is in file $1 runs.
-running() { [ -f "$1" ] && alive "$(cat "$1")"; }
+running() { [ -f "$1" ] && alive "$(cat "$1")" "$1"; }
 
 check_ports_free() {
     local n busy=()
@@ -149,7 +161,7 @@ run_pg() {
 }
 
 # True when the PostgreSQL server of this cluster runs.
-pg_running() { [ -f "$state/pg/data/postmaster.pid" ] && alive "$(head -n 1 "$state/pg/data/postmaster.pid")"; }
+pg_running() { [ -f "$state/pg/data/postmaster.pid" ] && alive "$(head -n 1 "$state/pg/data/postmaster.pid")" "$state/pg/data/postmaster.pid"; }
 
 # The environment every process shares: one database and one cluster (the default ClusterId).
 common_env() {
@@ -266,14 +278,15 @@ write_env() {
 # Stops every process and PostgreSQL and deletes the state, except the logs.
 teardown() {
     local pidfile pid
+    # Only our own processes are signalled: a pid another process got since is left alone.
     for pidfile in "$state"/silo*/pid "$state"/api*/pid; do
-        [ -f "$pidfile" ] && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
+        running "$pidfile" && kill -TERM "$(cat "$pidfile")" 2>/dev/null || true
     done
     for pidfile in "$state"/silo*/pid "$state"/api*/pid; do
         [ -f "$pidfile" ] || continue
         pid="$(cat "$pidfile")"
-        for _ in $(seq 1 120); do alive "$pid" || break; sleep 0.25; done
-        kill -9 "$pid" 2>/dev/null || true
+        for _ in $(seq 1 120); do alive "$pid" "$pidfile" || break; sleep 0.25; done
+        alive "$pid" "$pidfile" && kill -9 "$pid" 2>/dev/null || true
     done
     if [ -f "$state/pg/data/postmaster.pid" ]; then
         as_pg "$(pg_bin pg_ctl)" stop -w -D "$state/pg/data" -m fast >/dev/null 2>&1 || true
@@ -377,7 +390,7 @@ cmd_rolling_restart() {
         echo "=== silo $n graceful stop (rolling restart) $(date -u +%FT%TZ)" >>"$logs/silo$n.log"
         kill -TERM "$pid"
         deadline=$((SECONDS + 60))
-        while alive "$pid"; do
+        while alive "$pid" "$state/silo$n/pid"; do
             [ $SECONDS -le $deadline ] || fail "silo $n (pid $pid) did not stop within 60 s of SIGTERM; see $logs/silo$n.log"
             sleep 0.25
         done
