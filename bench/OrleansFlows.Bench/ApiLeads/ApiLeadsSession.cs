@@ -1,5 +1,4 @@
 using System.Globalization;
-using Npgsql;
 using OrleansFlows.Bench.Flows;
 using OrleansFlows.Bench.Harness;
 
@@ -13,22 +12,7 @@ internal sealed class ApiLeadsSession(ApiLeadsSettings settings, string reposito
 {
     public async Task RunAsync(string store, string shape, ICollection<ApiLeadsRun> runs)
     {
-        var storeSettings = new Dictionary<string, string>();
-        PostgresCounters? counters = null;
-        int? postmaster = null;
-        if (store == "postgres")
-        {
-            var server = postgres ?? throw new InvalidOperationException("PostgreSQL is not available.");
-            var connectionString = await server.Server.CreateDatabaseAsync($"apileads_{shape.Replace('-', '_')}");
-            storeSettings["OrleansFlows__Storage__Provider"] = "Postgres";
-            storeSettings["OrleansFlows__Storage__PostgresConnectionString"] = connectionString;
-            counters = new PostgresCounters(server.Server.AdminConnectionString, new NpgsqlConnectionStringBuilder(connectionString).Database!, countStatements);
-            postmaster = server.Info.External ? null : CpuSnapshot.FindPostmaster(new NpgsqlConnectionStringBuilder(server.Server.AdminConnectionString).Port);
-        }
-        else
-        {
-            storeSettings["OrleansFlows__Storage__Provider"] = "Sqlite";
-        }
+        var (storeSettings, counters, postmaster) = await ProductStore.PrepareAsync(store, postgres, $"apileads_{shape.Replace('-', '_')}", countStatements);
 
         await using var product = await ProductProcess.StartAsync(repositoryRoot, storeSettings, settings.ProductEnvironment);
         var setup = new TenantSetup(product.BaseAddress, product.OperatorKey, standIns);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using Npgsql;
 using OrleansFlows.Bench.ApiLeads;
 using OrleansFlows.Bench.Harness;
 
@@ -18,22 +17,7 @@ internal sealed class QueueLeadsSession(QueueLeadsSettings settings, string repo
 
     public async Task RunAsync(string store, ICollection<QueueLeadsRun> runs)
     {
-        var storeSettings = new Dictionary<string, string>();
-        PostgresCounters? counters = null;
-        int? postmaster = null;
-        if (store == "postgres")
-        {
-            var server = postgres ?? throw new InvalidOperationException("PostgreSQL is not available.");
-            var connectionString = await server.Server.CreateDatabaseAsync("queueleads");
-            storeSettings["OrleansFlows__Storage__Provider"] = "Postgres";
-            storeSettings["OrleansFlows__Storage__PostgresConnectionString"] = connectionString;
-            counters = new PostgresCounters(server.Server.AdminConnectionString, new NpgsqlConnectionStringBuilder(connectionString).Database!, countStatements);
-            postmaster = server.Info.External ? null : CpuSnapshot.FindPostmaster(new NpgsqlConnectionStringBuilder(server.Server.AdminConnectionString).Port);
-        }
-        else
-        {
-            storeSettings["OrleansFlows__Storage__Provider"] = "Sqlite";
-        }
+        var (storeSettings, counters, postmaster) = await ProductStore.PrepareAsync(store, postgres, "queueleads", countStatements);
 
         await using var product = await ProductProcess.StartAsync(repositoryRoot, storeSettings, settings.ProductEnvironment);
         var tenant = await new TenantSetup(product.BaseAddress, product.OperatorKey, standIns).CreateAsync("queue", settings.Concurrency);
